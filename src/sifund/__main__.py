@@ -1,0 +1,3 @@
+from sifund.cli import main
+
+main()

@@ -1,0 +1,265 @@
+"""Chinese numbers with units and printed precision.
+
+A figure in a report stands for an interval: ``97.38%`` is [97.375, 97.385], ``50.27亿元`` is
+502,650–502,750 万元. Every parsed value therefore keeps the unit of its last printed digit, so
+audits can infer their tolerance from the digits printed (as Beancount does) instead of guessing.
+Canonical units: 万元 for money, 人 for people, percent for rates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
+
+Kind = Literal["money", "people", "count", "rate", "months", "days", "number", "yuan"]
+
+# unit -> (kind, factor to the canonical unit)
+UNITS: dict[str, tuple[Kind, Decimal]] = {
+    "亿元": ("money", Decimal(10000)),
+    "万元": ("money", Decimal(1)),
+    "千元": ("money", Decimal("0.1")),
+    "元": ("money", Decimal("0.0001")),
+    "万人次": ("count", Decimal(10000)),
+    "人次": ("count", Decimal(1)),
+    "亿人": ("people", Decimal(100000000)),
+    "万人": ("people", Decimal(10000)),
+    "人": ("people", Decimal(1)),
+    "名": ("people", Decimal(1)),
+    "户": ("people", Decimal(1)),
+    "%": ("rate", Decimal(1)),
+    "‰": ("rate", Decimal("0.1")),
+    "个月": ("months", Decimal(1)),
+    "日": ("days", Decimal(1)),
+    "天": ("days", Decimal(1)),
+    "": ("number", Decimal(1)),
+}
+_UNIT_RE = "|".join(re.escape(u) for u in sorted((u for u in UNITS if u), key=len, reverse=True))
+
+# Full-width forms map one-to-one onto ASCII, so offsets into the text survive translation.
+_FULLWIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "－": "-", "−": "-", "＋": "+"}
+)
+
+_NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+QUANTITY_RE = re.compile(rf"(?<![\d.,])({_NUM})\s*({_UNIT_RE})?")
+_FULL_RE = re.compile(rf"^\s*(?:约|近|超过|达到|达)?\s*({_NUM})\s*({_UNIT_RE})?\s*$")
+
+
+class NumberError(ValueError):
+    """A string that is not a number sifund can read; the message says which."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as printed: its value and unit, and the unit of its last printed digit."""
+
+    value: Decimal  # in the printed unit
+    unit: str  # as printed: 万元, 亿元, %, 人, "" …
+    precision: Decimal  # last printed digit, in the printed unit (97.38 -> 0.01)
+
+    @property
+    def kind(self) -> Kind:
+        return UNITS[self.unit][0]
+
+    @property
+    def factor(self) -> Decimal:
+        return UNITS[self.unit][1]
+
+    @property
+    def canonical(self) -> Decimal:
+        """Value in the canonical unit (万元, 人, percent)."""
+        return self.value * self.factor
+
+    @property
+    def canonical_precision(self) -> Decimal:
+        return self.precision * self.factor
+
+    def interval(self) -> tuple[Decimal, Decimal]:
+        """The closed interval of true values that print as this figure (round half up)."""
+        half = self.canonical_precision / 2
+        return self.canonical - half, self.canonical + half
+
+    def negated(self) -> Quantity:
+        return Quantity(-self.value, self.unit, self.precision)
+
+    def __str__(self) -> str:
+        return f"{_plain(self.value, self.precision)}{self.unit}"
+
+
+def normalize_digits(text: str) -> str:
+    """Full-width digits and signs to ASCII; same length, so offsets are kept."""
+    return text.translate(_FULLWIDTH)
+
+
+def precision_of(digits: str) -> Decimal:
+    """Unit of the last printed digit: '121.4' -> 0.1, '303,976' -> 1."""
+    digits = digits.replace(",", "").lstrip("+-")
+    if "." in digits:
+        return Decimal(1).scaleb(-len(digits.split(".", 1)[1]))
+    return Decimal(1)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one number with an optional unit: '30813.69万元', '303,976万元', '-22.29％', '三千二百人'."""
+    s = normalize_digits(text).strip()
+    m = _FULL_RE.match(s)
+    if m:
+        digits, unit = m.group(1), m.group(2) or ""
+        try:
+            value = Decimal(digits.replace(",", ""))
+        except InvalidOperation as e:  # pragma: no cover - regex guarantees digits
+            raise NumberError(f"不是数字: {text!r}") from e
+        return Quantity(value, unit, precision_of(digits))
+    return parse_chinese_quantity(s, original=text)
+
+
+# ---- Chinese numerals -------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4,
+    "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}  # fmt: skip
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10000, "亿": 100000000}
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG) + "点"
+
+
+def parse_chinese_integer(s: str) -> int:
+    """三千二百 -> 3200, 一万零五 -> 10005, 十二 -> 12, 二〇二四 -> 2024 (digit by digit)."""
+    if not s or any(c not in _CN_CHARS for c in s):
+        raise NumberError(f"不是中文数字: {s!r}")
+    if all(c in _CN_DIGITS for c in s):  # 二〇二四
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    total, wan, section, digit = 0, 0, 0, None
+    for c in s:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[c]
+            digit = None
+        elif c == "万":
+            wan += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:  # 亿
+            total += (wan + section + (digit or 0)) * 100000000
+            wan, section, digit = 0, 0, None
+    # 三千二 (colloquial): a trailing digit right after 千/百 counts one place lower
+    if digit is not None and len(s) >= 2 and s[-2] in _CN_SMALL and _CN_SMALL[s[-2]] >= 100:
+        digit *= _CN_SMALL[s[-2]] // 10
+    return total + wan + section + (digit or 0)
+
+
+def parse_chinese_quantity(s: str, original: str | None = None) -> Quantity:
+    """百分之十二点五 -> 12.5%, 五十点二七亿元 -> 50.27亿元, 三千二百人 -> 3200人."""
+    src = original if original is not None else s
+    s = s.strip()
+    unit = ""
+    if s.startswith("百分之"):
+        s, unit = s[3:], "%"
+    else:
+        for u in sorted((u for u in UNITS if u), key=len, reverse=True):
+            if s.endswith(u):
+                s, unit = s[: -len(u)], u
+                break
+        # 五十点二七亿 without 元: a bare magnitude
+    sign = 1
+    if s.startswith(("负", "-")):
+        sign, s = -1, s[1:]
+    mag = Decimal(1)
+    if unit == "" and s and s[-1] in _CN_BIG and "点" in s:
+        mag, s = Decimal(_CN_BIG[s[-1]]), s[:-1]
+    if not s:
+        raise NumberError(f"不是数字: {src!r}")
+    try:
+        if "点" in s:
+            ip, fp = s.split("点", 1)
+            if not fp or any(c not in _CN_DIGITS for c in fp):
+                raise NumberError(f"不是中文数字: {src!r}")
+            frac = "".join(str(_CN_DIGITS[c]) for c in fp)
+            value = Decimal(f"{parse_chinese_integer(ip) if ip else 0}.{frac}")
+            prec = Decimal(1).scaleb(-len(fp))
+        else:
+            value, prec = Decimal(parse_chinese_integer(s)), Decimal(1)
+    except NumberError:
+        raise NumberError(f"不是数字: {src!r}") from None
+    return Quantity(sign * value * mag, unit, prec * mag)
+
+
+# ---- finding numbers in running text ----------------------------------------------------
+
+_DECREASE = ("减少", "下降", "降低", "减", "降", "亏损", "负增长", "缩减", "减收", "减支", "少")
+_INCREASE = ("增加", "增长", "提高", "上升", "增", "多", "升")
+
+
+def sign_from_words(prefix: str) -> int:
+    """-1 when the words just before a number say it fell (较上年减少111.64万元 -> −111.64)."""
+    tail = prefix[-6:]
+    best, sign = -1, 1
+    for w in _DECREASE:
+        i = tail.rfind(w)
+        if i > best or (i == best and i >= 0 and sign == 1):
+            best, sign = i + len(w) - 1, -1
+    for w in _INCREASE:
+        i = tail.rfind(w)
+        if i >= 0 and i + len(w) - 1 > best:
+            best, sign = i + len(w) - 1, 1
+    return sign
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    quantity: Quantity
+
+
+def find_quantities(text: str) -> list[Match]:
+    """Every Arabic-digit number in ``text`` with its unit and offsets (offsets into ``text``)."""
+    t = normalize_digits(text)
+    out = []
+    for m in QUANTITY_RE.finditer(t):
+        digits, unit = m.group(1), m.group(2) or ""
+        out.append(Match(m.start(), m.end(), Quantity(Decimal(digits.replace(",", "")), unit, precision_of(digits))))
+    return out
+
+
+# ---- formatting the way Chinese finance documents do -----------------------------------
+
+
+def _plain(value: Decimal, precision: Decimal) -> str:
+    exp = min(0, precision.normalize().as_tuple().exponent) if precision else 0
+    q = value.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP)
+    return f"{q:f}"
+
+
+def round_half_up(value: float | Decimal, decimals: int = 2) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: float | Decimal, decimals: int = 2, thousands: bool = False) -> str:
+    """30813.69 -> '30813.69'; with thousands=True -> '30,813.69'. Half-up, as finance staff round."""
+    q = round_half_up(value, decimals)
+    if q == 0:
+        q = abs(q)
+    return f"{q:,.{decimals}f}" if thousands else f"{q:.{decimals}f}"
+
+
+def format_wan(value: float | Decimal, decimals: int = 2, thousands: bool = False) -> str:
+    """Money in 万元: 30813.69 -> '30813.69万元'."""
+    return f"{format_number(value, decimals, thousands)}万元"
+
+
+def format_percent(value: float | Decimal, decimals: int = 2) -> str:
+    """103.96 -> '103.96%' (value already in percent)."""
+    return f"{format_number(value, decimals)}%"
+
+
+def format_people(value: float | Decimal) -> str:
+    return f"{format_number(value, 0)}人"
+
+
+def format_quantity(value: float | Decimal, unit: str, decimals: int = 2, thousands: bool = False) -> str:
+    """Generic: the number rounded to ``decimals`` followed by ``unit``."""
+    return f"{format_number(value, decimals, thousands)}{unit}"

@@ -1,0 +1,96 @@
+"""YAML/JSON datasets with errors that point at the line and the field path in the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sifund.core.errors import Problem, SifundError
+from sifund.core.model import Dataset
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """Follow a pydantic error location through the YAML node tree (for its line number)."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == key), None)
+            if nxt is None:
+                return node
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for k in loc:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out or "(top)"
+
+
+def _message(err: dict[str, Any]) -> str:
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return "缺少必填字段 missing required field"
+    if err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        return f"不是数字 not a number: {err.get('input')!r}"
+    return msg
+
+
+def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bool = True) -> Dataset:
+    """Validate parsed YAML/JSON data into a Dataset; raise SifundError naming every problem."""
+    if not isinstance(data, dict):
+        raise SifundError("顶层应为映射（键: 值） top level must be a mapping", file=file)
+    try:
+        return Dataset.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+            node = _node_at(root, loc) if root is not None else None
+            place = _path(loc)
+            if node is not None and lines:
+                place = f"line {node.start_mark.line + 1}, {place}"
+            problems.append(Problem(file, place, _message(err)))
+        raise SifundError(problems) from None
+
+
+def load_datafile(path: Path) -> Dataset:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise SifundError(f"offset {e.start}: 不是 UTF-8 编码 not UTF-8", file=file) from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise SifundError([Problem(file, f"line {e.lineno}, column {e.colno}", f"JSON 格式错误: {e.msg}")]) from None
+        return parse_dataset(data, file, None)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+    return parse_dataset(data, file, root)
+
+
+def dump_dataset(ds: Dataset, path: Path) -> None:
+    """Write YAML or JSON by suffix; the file is written whole or not at all."""
+    data = ds.to_interchange()
+    if path.suffix.lower() == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    from sifund.util import atomic_write_text
+
+    atomic_write_text(path, text)
