@@ -21,6 +21,15 @@ UNITS: dict[str, tuple[Kind, Decimal]] = {
     "万元": ("money", Decimal(1)),
     "千元": ("money", Decimal("0.1")),
     "元": ("money", Decimal("0.0001")),
+    # per-capita standards stay in 元 (kind "yuan"): 190元/人·月, 5073.17元/月, 760元/人
+    "元/人·月": ("yuan", Decimal(1)),
+    "元/人/月": ("yuan", Decimal(1)),
+    "元/月/人": ("yuan", Decimal(1)),
+    "元/人·年": ("yuan", Decimal(1)),
+    "元/人/年": ("yuan", Decimal(1)),
+    "元/人": ("yuan", Decimal(1)),
+    "元/月": ("yuan", Decimal(1)),
+    "元/年": ("yuan", Decimal(1)),
     "万人次": ("count", Decimal(10000)),
     "人次": ("count", Decimal(1)),
     "亿人": ("people", Decimal(100000000)),
@@ -43,8 +52,13 @@ _FULLWIDTH = str.maketrans(
 )
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-QUANTITY_RE = re.compile(rf"(?<![\d.,])({_NUM})\s*({_UNIT_RE})?")
-_FULL_RE = re.compile(rf"^\s*(?:约|近|超过|达到|达)?\s*({_NUM})\s*({_UNIT_RE})?\s*$")
+# Never a piece of a longer number: no digit (or digit + '.'/',') before, and no digit (or ','
+# + digit) after, so a malformed "12,3456" yields nothing rather than a wrong 12. A comma after a
+# non-digit ("万元,30人") is punctuation, so the number after it still counts.
+QUANTITY_RE = re.compile(rf"(?<!\d)(?<!\d[.,])({_NUM})(?!\d)(?!,\d)\s*({_UNIT_RE})?")
+# A unit, or else a bare magnitude (50.27亿, 1.5万) that scales the number itself.
+_FULL_RE = re.compile(rf"^\s*(?:约|近|超过|达到|达)?\s*({_NUM})\s*(?:({_UNIT_RE})|([万亿]))?\s*$")
+_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 
 class NumberError(ValueError):
@@ -111,7 +125,8 @@ def parse_quantity(text: str) -> Quantity:
             value = Decimal(digits.replace(",", ""))
         except InvalidOperation as e:  # pragma: no cover - regex guarantees digits
             raise NumberError(f"不是数字: {text!r}") from e
-        return Quantity(value, unit, precision_of(digits))
+        mag = _MAGNITUDE.get(m.group(3) or "", Decimal(1))
+        return Quantity(value * mag, unit, precision_of(digits) * mag)
     return parse_chinese_quantity(s, original=text)
 
 
@@ -123,31 +138,46 @@ _CN_DIGITS = {
 }  # fmt: skip
 _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_BIG = {"万": 10000, "亿": 100000000}
-_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG) + "点"
 
 
 def parse_chinese_integer(s: str) -> int:
-    """三千二百 -> 3200, 一万零五 -> 10005, 十二 -> 12, 二〇二四 -> 2024 (digit by digit)."""
-    if not s or any(c not in _CN_CHARS for c in s):
-        raise NumberError(f"不是中文数字: {s!r}")
+    """三千二百 -> 3200, 一万零五 -> 10005, 十二 -> 12, 二〇二四 -> 2024 (digit by digit).
+
+    Colloquial forms count a trailing digit one place below the unit before it, as readers do:
+    三千二 -> 3200, 一万五 -> 15000, 一亿二 -> 120000000. Malformed strings (十十, 万, 三三百)
+    raise NumberError rather than yield a plausible wrong number.
+    """
+    bad = NumberError(f"不是中文数字: {s!r}")
+    if not s or any(c not in _CN_DIGITS and c not in _CN_SMALL and c not in _CN_BIG for c in s):
+        raise bad
     if all(c in _CN_DIGITS for c in s):  # 二〇二四
         return int("".join(str(_CN_DIGITS[c]) for c in s))
-    total, wan, section, digit = 0, 0, 0, None
+    total, wan, section = 0, 0, 0
+    digit: int | None = None
+    last_small, last_big = 10**9, 10**9  # multipliers must fall within a section / across sections
     for c in s:
         if c in _CN_DIGITS:
+            if digit not in (None, 0):  # 三三百: two digits without a multiplier between
+                raise bad
             digit = _CN_DIGITS[c]
         elif c in _CN_SMALL:
-            section += (1 if digit is None else digit) * _CN_SMALL[c]
-            digit = None
-        elif c == "万":
-            wan += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-        else:  # 亿
-            total += (wan + section + (digit or 0)) * 100000000
-            wan, section, digit = 0, 0, None
-    # 三千二 (colloquial): a trailing digit right after 千/百 counts one place lower
-    if digit is not None and len(s) >= 2 and s[-2] in _CN_SMALL and _CN_SMALL[s[-2]] >= 100:
-        digit *= _CN_SMALL[s[-2]] // 10
+            mult = _CN_SMALL[c]
+            if mult >= last_small or digit == 0:  # 十十, 百千, 零百
+                raise bad
+            section += (1 if digit is None else digit) * mult
+            digit, last_small = None, mult
+        else:
+            big = _CN_BIG[c]
+            part = section + (digit or 0)
+            if big >= last_big or (part == 0 and not (big == 10000 and total)):  # 万, 亿亿
+                raise bad
+            if big == 10000:
+                wan = part * 10000
+            else:
+                total, wan = (wan + part) * 100000000, 0
+            section, digit, last_small, last_big = 0, None, 10**9, big
+    if digit and len(s) >= 2 and s[-2] in (*_CN_SMALL, *_CN_BIG):
+        digit *= ({**_CN_SMALL, **_CN_BIG}[s[-2]]) // 10
     return total + wan + section + (digit or 0)
 
 
@@ -221,7 +251,8 @@ def find_quantities(text: str) -> list[Match]:
     out = []
     for m in QUANTITY_RE.finditer(t):
         digits, unit = m.group(1), m.group(2) or ""
-        out.append(Match(m.start(), m.end(), Quantity(Decimal(digits.replace(",", "")), unit, precision_of(digits))))
+        q = Quantity(Decimal(digits.replace(",", "")), unit, precision_of(digits))
+        out.append(Match(m.start(), m.end(), q))
     return out
 
 
