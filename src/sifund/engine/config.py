@@ -1,0 +1,260 @@
+"""Engine configuration: scoring weights, risk rules and metric names, as data.
+
+The packaged defaults live in ``data/engine/*.yaml``. A province or year with other rules passes
+its own YAML (``--config``) holding any of the top-level keys ``scoring``, ``risks``, ``metrics``:
+mappings are merged key by key, risk rules by ``id`` (``enabled: false`` switches one off), other
+lists are replaced. This is the only module of the engine that reads files.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import string
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sifund.core.errors import Problem, SifundError
+
+OPS = ("<", "<=", ">", ">=", "==", "!=", "outside", "within")
+SECTIONS = ("scoring", "risks", "metrics")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Execution(_Strict):
+    name: str = "预算执行率"
+    weight: float = Field(10.0, ge=0)
+    metric: str = "expenditure_completion"
+    fund: str = "all"
+    cap: float = Field(100.0, gt=0)
+
+
+class GradeBand(_Strict):
+    min: float
+    grade: str
+
+
+class Scoring(_Strict):
+    execution: Execution = Field(default_factory=Execution)
+    groups: dict[str, float] = Field(default_factory=dict)
+    group_aliases: dict[str, str] = Field(default_factory=dict)
+    missing_groups: Literal["redistribute", "drop"] = "redistribute"
+    judgement: dict[Literal["full", "partial", "zero"], float] = Field(default_factory=dict)
+    grades: list[GradeBand] = Field(default_factory=list)
+    placeholder_reason: str = "（请填写偏差原因）"
+    decimals: int = Field(2, ge=0, le=6)
+
+    @field_validator("grades")
+    @classmethod
+    def _sorted(cls, v: list[GradeBand]) -> list[GradeBand]:
+        return sorted(v, key=lambda b: -b.min)
+
+    def grade(self, percent: float) -> str:
+        return next((b.grade for b in self.grades if percent >= b.min - 1e-9), "")
+
+
+class Condition(_Strict):
+    """{metric, op, value} or {all: [...]} / {any: [...]}: a tiny language, never Python eval."""
+
+    metric: str | None = None
+    op: str | None = None
+    value: float | list[float] | None = None
+    all_: list[Condition] | None = Field(None, alias="all")
+    any_: list[Condition] | None = Field(None, alias="any")
+
+    @model_validator(mode="after")
+    def _form(self) -> Condition:
+        leaf = self.metric is not None
+        if sum((leaf, self.all_ is not None, self.any_ is not None)) != 1:
+            raise ValueError("条件应为 {metric, op, value}、{all: [...]} 或 {any: [...]} 之一")
+        if leaf:
+            if self.op not in OPS:
+                raise ValueError(f"未知比较符 unknown op {self.op!r}（可用 {' '.join(OPS)}）")
+            pair = self.op in ("outside", "within")
+            if pair != (isinstance(self.value, list) and len(self.value) == 2):
+                raise ValueError(f"{self.op} 的 value 应为{'[下限, 上限]' if pair else '一个数'}")
+        return self
+
+    def metrics(self) -> set[str]:
+        if self.metric:
+            return {self.metric}
+        return set().union(*(c.metrics() for c in (self.all_ or self.any_ or [])))
+
+
+class RiskRule(_Strict):
+    id: str
+    level: Literal["高", "中", "低"]
+    funds: str | list[str] = "each"
+    when: Condition
+    message: str
+    enabled: bool = True
+
+    @field_validator("message")
+    @classmethod
+    def _template(cls, v: str) -> str:
+        for _, name, _, _ in string.Formatter().parse(v):
+            if name is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise ValueError(f"消息模板只能引用指标代码或 fund: {{{name}}}")
+        return v
+
+
+class MetricDef(_Strict):
+    name: str
+    unit: str = ""
+
+
+class Binding(_Strict):
+    pattern: str
+    metric: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"不是有效的正则表达式 invalid regex: {e}") from None
+        return v
+
+
+class Metrics(_Strict):
+    metrics: dict[str, MetricDef] = Field(default_factory=dict)
+    item_prefixes: dict[str, str] = Field(default_factory=dict)
+    item_metrics: dict[str, MetricDef] = Field(default_factory=dict)
+    benefit_items: list[str] = Field(default_factory=list)
+    headcount_items: list[str] = Field(default_factory=list)
+    bindings: list[Binding] = Field(default_factory=list)
+
+
+class EngineConfig(_Strict):
+    scoring: Scoring = Field(default_factory=Scoring)
+    risks: list[RiskRule] = Field(default_factory=list)
+    metrics: Metrics = Field(default_factory=Metrics)
+
+    @field_validator("risks")
+    @classmethod
+    def _unique(cls, v: list[RiskRule]) -> list[RiskRule]:
+        seen = [r.id for r in v]
+        dup = {i for i in seen if seen.count(i) > 1}
+        if dup:
+            raise ValueError(f"风险规则 id 重复 duplicate rule id: {', '.join(sorted(dup))}")
+        return v
+
+
+Condition.model_rebuild()
+
+
+@cache
+def _packaged_raw() -> dict[str, Any]:
+    base = resources.files("sifund.data").joinpath("engine")
+
+    def read(name: str) -> Any:
+        return yaml.safe_load(base.joinpath(name).read_text("utf-8"))
+
+    return {
+        "scoring": read("scoring.yaml"),
+        "risks": read("risks.yaml")["risks"],
+        "metrics": read("metrics.yaml"),
+    }
+
+
+def _merge_risks(base: list[dict[str, Any]], extra: Any) -> list[dict[str, Any]]:
+    if not isinstance(extra, list):
+        return extra  # let validation report the wrong type
+    out = {r.get("id"): r for r in base}
+    for r in extra:
+        if isinstance(r, dict) and r.get("id") in out:
+            out[r["id"]] = {**out[r["id"]], **r}
+        elif isinstance(r, dict):
+            out[r.get("id")] = r
+        else:
+            return extra
+    return list(out.values())
+
+
+def _deep_merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = _deep_merge(base[k], v) if k in base else v
+        return out
+    return extra
+
+
+def merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """The packaged config with a user's overrides applied (pure; used by load_config)."""
+    out = copy.deepcopy(base)
+    for key, val in user.items():
+        if key == "risks":
+            out["risks"] = _merge_risks(out["risks"], val)
+        else:
+            out[key] = _deep_merge(out.get(key), val)
+    return out
+
+
+def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    node = root
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is None:
+            return None
+    return None if node is None else node.start_mark.line + 1
+
+
+def build_config(raw: dict[str, Any], file: str = "", root: yaml.Node | None = None) -> EngineConfig:
+    try:
+        return EngineConfig.model_validate(raw)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            place = ".".join(str(x) for x in loc)
+            line = _line(root, loc)
+            problems.append(Problem(file, f"line {line}, {place}" if line else place, err["msg"]))
+        raise SifundError(problems) from None
+
+
+@cache
+def default_config() -> EngineConfig:
+    return build_config(_packaged_raw(), "sifund/data/engine")
+
+
+def load_config(path: str | Path | None = None) -> EngineConfig:
+    """The packaged configuration, with the YAML at ``path`` merged over it when given."""
+    if path is None:
+        return default_config()
+    p, file = Path(path), str(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SifundError("配置文件不存在 config file not found", file=file) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SifundError(f"无法读取配置文件 cannot read config: {e}", file=file) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        user = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+    if not isinstance(user, dict):
+        raise SifundError("顶层应为映射（scoring / risks / metrics）", file=file)
+    unknown = [k for k in user if k not in SECTIONS]
+    if unknown:
+        line = _line(root, (unknown[0],))
+        msg = f"未知配置项 unknown key {unknown[0]!r}（可用 {'/'.join(SECTIONS)}）"
+        raise SifundError([Problem(file, f"line {line}" if line else "", msg)])
+    return build_config(merge(_packaged_raw(), user), file, root)
