@@ -1,0 +1,285 @@
+"""The matching view of a report: hard wraps joined, stray spaces removed, every char traced back.
+
+Reports arrive hard-wrapped mid-phrase ("…其中:社会保险费收入29303万元，财政\\n\\n补贴收入14221万元") and
+with odd spacing ("平 衡、略有结余", "增加   16663万元"). Patterns must see one line per paragraph or
+table row, so ``build_view`` joins wrapped lines and drops spaces that carry no meaning, while keeping
+the separators that do: between table columns ("≥9203人 9175人", TAB-separated DOCX rows) and
+between paragraphs. Each view char is a char of the text (``view_map``), so a match in the view
+maps back to exact offsets in the text. The rules (punctuation, heading starts, widths) live in
+``data/normalize.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+INLINE_WS = frozenset(" \t\u3000\u00a0\f\v\r\u2002\u2003\u2009\u200b")
+# Punctuation that ends a token for the "both sides are numbers" test: "，较上年增加   16663万元" has
+# a left token "较上年增加" (no digit), so the gap goes; "≥9203人 9175人" keeps its separator.
+TOKEN_BREAK = frozenset("，。；：、！？,;:（）()《》“”‘’【】[]「」")
+CJK_EXTRA = frozenset("“”‘’…—·")
+NUMERIC_TAIL = frozenset("%‰％℃")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    """The reading/view rules from ``data/normalize.yaml`` (loaded once)."""
+    text = resources.files("sifund.data").joinpath("normalize.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class _ViewRules:
+    final: re.Pattern[str]
+    heading: tuple[re.Pattern[str], ...]
+    mid_end: re.Pattern[str]
+    percentile: float
+    min_share: float
+    mid_share: float
+
+
+@lru_cache(maxsize=1)
+def _view_rules() -> _ViewRules:
+    v = rules()["view"]
+    return _ViewRules(
+        final=re.compile(v["sentence_final"]),
+        heading=tuple(re.compile(p) for p in v["heading_start"]),
+        mid_end=re.compile(v["mid_sentence_end"]),
+        percentile=float(v["width_percentile"]),
+        min_share=float(v["wrap_min_share"]),
+        mid_share=float(v["mid_sentence_min_share"]),
+    )
+
+
+def is_cjk(ch: str) -> bool:
+    """Wide/full-width chars (ideographs, CJK and full-width punctuation) plus Chinese quotes."""
+    if ch in INLINE_WS or ch == "\n":
+        return False
+    return ch in CJK_EXTRA or unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _is_alnum_ascii(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def display_width(s: str) -> int:
+    """Width as printed: CJK counts 2, everything else 1 (a line of digits is narrower than of 汉字)."""
+    return sum(2 if is_cjk(ch) else 1 for ch in s)
+
+
+def is_heading_start(line: str) -> bool:
+    """True when ``line`` starts a heading or list item (一、 （一） 1、 附件 …)."""
+    s = line.strip()
+    return any(p.match(s) for p in _view_rules().heading)
+
+
+# --------------------------------------------------------------------------- gaps inside a line
+
+
+@dataclass(frozen=True)
+class _Gap:
+    start: int  # first whitespace index
+    end: int  # one past the last whitespace index
+
+
+def _gaps(text: str, s: int, e: int) -> list[_Gap]:
+    """Whitespace runs strictly inside text[s:e] (s, e already exclude leading/trailing space)."""
+    out: list[_Gap] = []
+    i = s
+    while i < e:
+        if text[i] in INLINE_WS:
+            j = i
+            while j < e and text[j] in INLINE_WS:
+                j += 1
+            out.append(_Gap(i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _token_has_digit(text: str, i: int, step: int, lo: int, hi: int) -> bool:
+    """Does the token running from ``i`` in direction ``step`` (stopping at space/punct) hold a digit?"""
+    while lo <= i < hi:
+        ch = text[i]
+        if ch in INLINE_WS or ch in TOKEN_BREAK:
+            return False
+        if ch.isdigit():
+            return True
+        i += step
+    return False
+
+
+def _ws_token_len(text: str, i: int, step: int, lo: int, hi: int) -> int:
+    n = 0
+    while lo <= i < hi and text[i] not in INLINE_WS:
+        n += 1
+        i += step
+    return n
+
+
+def _wide_gap(text: str, g: _Gap, s: int, e: int) -> bool:
+    """Both whitespace-delimited neighbours have ≥2 chars (unlike "平 衡" or "2021 年 8 月")."""
+    return _ws_token_len(text, g.start - 1, -1, s, e) >= 2 and _ws_token_len(text, g.end, 1, s, e) >= 2
+
+
+def _wide_cjk_gap(text: str, g: _Gap, s: int, e: int) -> bool:
+    """A CJK|CJK gap between two words of ≥2 chars: a column boundary if the line has several."""
+    a, b = text[g.start - 1], text[g.end]
+    if not (is_cjk(a) and is_cjk(b)):
+        return False
+    return _wide_gap(text, g, s, e)
+
+
+def _protected(text: str, g: _Gap, s: int, e: int) -> bool:
+    """Both neighbouring tokens hold digits: two values of a table row ("≥99% 100%")."""
+    return _token_has_digit(text, g.start - 1, -1, s, e) and _token_has_digit(text, g.end, 1, s, e)
+
+
+def _keep_gap(text: str, g: _Gap, s: int, e: int, tabular: bool) -> bool:
+    run = text[g.start : g.end]
+    if "\t" in run:
+        return True
+    if _protected(text, g, s, e):
+        return True
+    a, b = text[g.start - 1], text[g.end]
+    ca, cb = is_cjk(a), is_cjk(b)
+    if tabular and _wide_gap(text, g, s, e):
+        return True  # a column boundary of a table row
+    if ca and cb:
+        return False
+    if (ca and (_is_alnum_ascii(b) or b in NUMERIC_TAIL)) or (cb and _is_alnum_ascii(a)):
+        return False
+    return not (a.isdigit() and b in NUMERIC_TAIL)
+
+
+def _separator_index(text: str, g: _Gap) -> int:
+    """Which whitespace char of a kept run stands for it in the view: a TAB, else a space, else the first."""
+    run = text[g.start : g.end]
+    for ch in ("\t", " "):
+        k = run.find(ch)
+        if k >= 0:
+            return g.start + k
+    return g.start
+
+
+def line_is_tabular(text: str, s: int, e: int) -> bool:
+    """A table row flattened to text: a TAB, two values side by side ("≥99% 100%"), or several
+    column-like gaps between words, at least one of them between two Chinese words (autospaced
+    prose such as "总收入 133590 万元" has gaps only between Chinese and digits)."""
+    gaps = _gaps(text, s, e)
+    if any("\t" in text[g.start : g.end] for g in gaps):
+        return True
+    wide_cjk = sum(_wide_cjk_gap(text, g, s, e) for g in gaps)
+    wide = sum(_wide_gap(text, g, s, e) for g in gaps)
+    if wide_cjk >= 2 or (wide_cjk >= 1 and wide >= 3):
+        return True
+    return any(_protected(text, g, s, e) for g in gaps)
+
+
+# --------------------------------------------------------------------------- lines and wraps
+
+
+@dataclass
+class _Line:
+    start: int  # index of first char of the line
+    end: int  # index of the terminating "\n" (or len(text))
+    cs: int  # first non-space char
+    ce: int  # one past the last non-space char
+
+    @property
+    def blank(self) -> bool:
+        return self.cs >= self.ce
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        cs, ce = pos, end
+        while cs < ce and text[cs] in INLINE_WS:
+            cs += 1
+        while ce > cs and text[ce - 1] in INLINE_WS:
+            ce -= 1
+        out.append(_Line(pos, end, cs, ce))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def typical_width(text: str, lines: list[_Line] | None = None) -> float:
+    """A high percentile of the display widths of non-blank lines: the width a wrapped line reaches."""
+    lines = _lines(text) if lines is None else lines
+    widths = sorted(display_width(text[ln.cs : ln.ce]) for ln in lines if not ln.blank)
+    if not widths:
+        return 0.0
+    k = min(len(widths) - 1, int(len(widths) * _view_rules().percentile))
+    return float(widths[k])
+
+
+def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_nxt: bool) -> bool:
+    """Is the break after ``cur`` a hard wrap inside a paragraph (rather than a paragraph end)?"""
+    r = _view_rules()
+    body = text[cur.cs : cur.ce]
+    if r.final.search(body) or tab_cur or tab_nxt:
+        return False
+    if is_heading_start(text[nxt.cs : nxt.ce]):
+        return False
+    a, b = text[cur.ce - 1], text[nxt.cs]
+    if _is_alnum_ascii(a) and _is_alnum_ascii(b) and not (is_cjk(a) or is_cjk(b)):
+        # "…40673\n2020年" would fuse two numbers; Chinese wraps never split a number like that.
+        return False
+    w = display_width(body)
+    share = r.mid_share if r.mid_end.search(body) else r.min_share
+    return w >= share * width
+
+
+def build_view(text: str) -> tuple[str, list[int]]:
+    """Join hard-wrapped lines and drop meaningless spaces; return (view, view_map).
+
+    ``text[view_map[i]] == view[i]`` for every i, and ``view_map[-1] == len(text)``. Paragraphs and
+    table rows end with a single "\\n"; blank lines between them are dropped, as are leading and
+    trailing spaces of lines.
+    """
+    lines = _lines(text)
+    real = [ln for ln in lines if not ln.blank]
+    width = typical_width(text, lines)
+    tab = [line_is_tabular(text, ln.cs, ln.ce) for ln in real]
+    chars: list[str] = []
+    idx: list[int] = []
+    for k, ln in enumerate(real):
+        _emit_line(text, ln, tab[k], chars, idx)
+        if k + 1 == len(real):
+            break
+        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1]):
+            chars.append("\n")
+            idx.append(ln.end)
+    idx.append(len(text))
+    return "".join(chars), idx
+
+
+def _emit_line(text: str, ln: _Line, tabular: bool, chars: list[str], idx: list[int]) -> None:
+    pos = ln.cs
+    for g in _gaps(text, ln.cs, ln.ce):
+        for i in range(pos, g.start):
+            chars.append(text[i])
+            idx.append(i)
+        if _keep_gap(text, g, ln.cs, ln.ce, tabular):
+            j = _separator_index(text, g)
+            chars.append(text[j])
+            idx.append(j)
+        pos = g.end
+    for i in range(pos, ln.ce):
+        chars.append(text[i])
+        idx.append(i)
