@@ -26,6 +26,7 @@ INLINE_WS = frozenset(" \t\u3000\u00a0\f\v\r\u2002\u2003\u2009\u200b")
 TOKEN_BREAK = frozenset("，。；：、！？,;:（）()《》“”‘’【】[]「」")
 CJK_EXTRA = frozenset("“”‘’…—·")
 NUMERIC_TAIL = frozenset("%‰％℃")
+COMPARATORS = frozenset("≥≤<>＞＜=＝")  # a column starting with one of these is a target value
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,8 @@ class _ViewRules:
     percentile: float
     min_share: float
     mid_share: float
+    heading_share: float
+    min_lines: int
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,8 @@ def _view_rules() -> _ViewRules:
         percentile=float(v["width_percentile"]),
         min_share=float(v["wrap_min_share"]),
         mid_share=float(v["mid_sentence_min_share"]),
+        heading_share=float(v["heading_min_share"]),
+        min_lines=int(v["min_lines"]),
     )
 
 
@@ -181,7 +186,7 @@ def line_is_tabular(text: str, s: int, e: int) -> bool:
     wide = sum(_wide_gap(text, g, s, e) for g in gaps)
     if wide_cjk >= 2 or (wide_cjk >= 1 and wide >= 3):
         return True
-    return any(_protected(text, g, s, e) for g in gaps)
+    return any(_protected(text, g, s, e) or text[g.end] in COMPARATORS for g in gaps)
 
 
 # --------------------------------------------------------------------------- lines and wraps
@@ -241,7 +246,12 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
         # "…40673\n2020年" would fuse two numbers; Chinese wraps never split a number like that.
         return False
     w = display_width(body)
-    share = r.mid_share if r.mid_end.search(body) else r.min_share
+    if is_heading_start(body):
+        share = r.heading_share
+    elif r.mid_end.search(body):
+        share = r.mid_share
+    else:
+        share = r.min_share
     return w >= share * width
 
 
@@ -254,7 +264,8 @@ def build_view(text: str) -> tuple[str, list[int]]:
     """
     lines = _lines(text)
     real = [ln for ln in lines if not ln.blank]
-    width = typical_width(text, lines)
+    # With too few lines the typical width means nothing: then no line counts as wrapped.
+    width = typical_width(text, lines) if len(real) >= _view_rules().min_lines else float("inf")
     tab = [line_is_tabular(text, ln.cs, ln.ce) for ln in real]
     chars: list[str] = []
     idx: list[int] = []
