@@ -1,0 +1,116 @@
+"""Report assembly and the ``sifund report`` entry point: blocks once, then every format.
+
+``build_blocks`` lays out the outline of the genre (一 … 五) from the Evaluation;
+``write_outputs`` renders all requested formats in memory first, then writes each file
+atomically, so a failure leaves no half-written or partial set of outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sifund.core.errors import SifundError
+from sifund.core.model import Dataset
+from sifund.engine.evaluation import Evaluation
+from sifund.render import phrases as ph
+from sifund.render.blocks import Block, Chart, Cover, Heading, Para, Table
+from sifund.render.selftable import build_grid
+from sifund.render.wording import filename, phrase, report, section, title
+from sifund.util import atomic_write
+
+FORMATS = ("docx", "xlsx", "html", "txt")
+CN_ORDINALS = "一二三四五六七八九十"
+
+
+def cn_ordinal(n: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一 (enough for the funds of one report)."""
+    if n <= 10:
+        return CN_ORDINALS[n - 1]
+    return "十" + CN_ORDINALS[n - 11] if n < 20 else str(n)
+
+
+def _paras(texts: list[str]) -> list[Block]:
+    return [Para(t) for t in texts if t]
+
+
+def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
+    """The whole report as blocks, in the outline real reports use."""
+    ds = ev.dataset
+    f = ph.Facts(ev)
+    cover = [(label, str(getattr(ds, field) or "")) for label, field in report()["cover"]]
+    blocks: list[Block] = [
+        Cover(title(ds.region, ds.year), str(report()["subtitle"]).format(year=ds.year), cover),
+        Heading(section("overview"), 1),
+        Heading(section("overview_general"), 2),
+        *_paras(ph.overview_paragraphs(f)),
+        Heading(section("overview_targets"), 2),
+        *_paras(ph.target_paragraphs(f)),
+        Heading(section("funds"), 1),
+    ]
+    funds = f.funds()
+    if funds:
+        blocks.append(Para(phrase("funds_intro")))
+    for n, fund in enumerate(funds, 1):
+        blocks.append(Heading(section("fund", n=cn_ordinal(n), fund=ph.fund_name(fund)), 2))
+        blocks += _paras(ph.fund_paragraphs(f, fund))
+    if charts:
+        from sifund.render.charts import build_charts
+
+        blocks += [Chart(key, name, png) for key, name, png in build_charts(ev)]
+    n = ds.narrative
+    blocks += [
+        Heading(section("implementation"), 1),
+        Heading(section("management"), 2),
+        *_paras(ph.narrative(n.management)),
+        Heading(section("results"), 2),
+        *_paras([*ph.result_paragraphs(f), *[x for x in n.achievements.splitlines() if x.strip()]]),
+        Heading(section("reasons"), 2),
+        *_paras(ph.reason_paragraphs(f)),
+        Heading(section("risks"), 2),
+        *_paras(ph.risk_paragraphs(f)),
+        Heading(section("problems"), 1),
+        Heading(section("problems_list"), 2),
+        *_paras(ph.narrative(n.problems)),
+        Heading(section("plans"), 2),
+        *_paras(ph.narrative(n.plans)),
+    ]
+    for key, text in (("experience", n.experience), ("other", n.other)):
+        if text.strip():
+            blocks += [Heading(section(key), 2), *_paras(ph.narrative(text))]
+    grid = build_grid(ev)
+    blocks += [Heading(section("appendix"), 1), Table(grid, title=str(grid.cells[0].value))]
+    return blocks
+
+
+def output_names(ds: Dataset) -> dict[str, str]:
+    """File name per format: the report (.docx/.html/.txt) and the 自评表 (.xlsx)."""
+    rep, tab = filename("report", ds.region, ds.year), filename("table", ds.region, ds.year)
+    return {"docx": f"{rep}.docx", "html": f"{rep}.html", "txt": f"{rep}.txt", "xlsx": f"{tab}.xlsx"}
+
+
+def _renderers() -> dict[str, Callable[[Evaluation, list[Block]], bytes]]:
+    from sifund.render.docx_report import docx_bytes
+    from sifund.render.html import html_bytes
+    from sifund.render.text import text_bytes
+    from sifund.render.xlsx_table import xlsx_bytes
+
+    return {"docx": docx_bytes, "xlsx": xlsx_bytes, "html": html_bytes, "txt": text_bytes}
+
+
+def write_outputs(ds: Dataset, ev: Evaluation, outdir: Path, formats: list[str]) -> list[Path]:
+    """Write the requested formats into ``outdir``; all are rendered before any file is written."""
+    wanted = list(dict.fromkeys(x.lower().lstrip(".") for x in formats))
+    unknown = [x for x in wanted if x not in FORMATS]
+    if unknown:
+        raise SifundError(f"未知输出格式 unknown format {', '.join(unknown)}（可选 {'/'.join(FORMATS)}）")
+    blocks = build_blocks(ev, charts=any(x in ("docx", "html") for x in wanted))
+    render = _renderers()
+    names = output_names(ds)
+    payloads = {x: render[x](ev, blocks) for x in wanted}
+    out = []
+    for fmt, data in payloads.items():
+        path = Path(outdir) / names[fmt]
+        atomic_write(path, lambda p, data=data: p.write_bytes(data))
+        out.append(path)
+    return out

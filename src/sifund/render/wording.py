@@ -1,0 +1,42 @@
+"""Loaders for the render data files (data/render/*.yaml): wording, table labels, fonts, template layout.
+
+Kept apart so every renderer reads the same words from one place, and a wording change is a
+YAML edit, never a code change.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One YAML file under ``sifund/data/render`` (``report``, ``table``, ``fonts``, ``template``)."""
+    text = resources.files("sifund.data").joinpath("render", f"{name}.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def report() -> dict[str, Any]:
+    return load("report")
+
+
+def phrase(key: str, **values: Any) -> str:
+    """A fixed phrase from report.yaml with its ``{placeholders}`` filled."""
+    return str(report()["phrases"][key]).format(**values)
+
+
+def section(key: str, **values: Any) -> str:
+    return str(report()["sections"][key]).format(**values)
+
+
+def title(region: str, year: int) -> str:
+    return str(report()["title"]).format(region=region, year=year)
+
+
+def filename(kind: str, region: str, year: int) -> str:
+    """Base file name (no suffix) of the report or the 自评表."""
+    return str(report()["files"][kind]).format(region=region, year=year)
