@@ -79,7 +79,10 @@ def decode_text(data: bytes) -> str:
 def read_txt_text(p: Path) -> str:
     """The file's text with CRLF/CR turned into LF — the only change, so offsets are the file's own
     character offsets except that each CRLF counts as one character."""
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise _fail(p, f"无法读取文件 (cannot read file: {exc.strerror or type(exc).__name__})") from None
     try:
         text = decode_text(data)
     except UnicodeDecodeError as exc:
@@ -276,6 +279,9 @@ def undouble(line: str) -> str:
         run = line[i : i + 2 * k : 2]
         if k >= min_pairs and len(set(run)) >= 3 and any(is_cjk(c) for c in run):
             out.append(run)
+            i += 2 * k
+        elif k:  # doubles that are not fake bold ("88", "……"): keep them and move past (linear time)
+            out.append(line[i : i + 2 * k])
             i += 2 * k
         else:
             out.append(line[i])
