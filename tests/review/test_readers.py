@@ -268,10 +268,11 @@ def test_page_number_lines_dropped_only_at_page_edges() -> None:
     from sifund.review.readers import repair_pdf_lines
 
     page = ["- 3 -", "基金收入43937万元。", "3", "支出40673万元。", "第3页 共10页"]
-    assert repair_pdf_lines(page, 2, 10) == ["基金收入43937万元。", "3", "支出40673万元。"]
-    assert repair_pdf_lines(["正文", "", "12", ""], 11, 12) == ["正文", "", ""]
-    # a bare number far above the page count is content, not a page number
-    assert repair_pdf_lines(["正文", "40673"], 0, 3) == ["正文", "40673"]
+    assert repair_pdf_lines(page, 2) == ["基金收入43937万元。", "3", "支出40673万元。"]
+    assert repair_pdf_lines(["正文", "", "12", ""], 11) == ["正文", "", ""]
+    # a bare number far from the page's own number is content, not a page number
+    assert repair_pdf_lines(["正文", "40673"], 0) == ["正文", "40673"]
+    assert repair_pdf_lines(["正文", "96"], 3) == ["正文", "96"]
 
 
 def test_spaced_out_cjk_is_closed_up() -> None:

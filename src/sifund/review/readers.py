@@ -196,8 +196,7 @@ def read_pdf_text(p: Path) -> str:
         raise _fail(p, f"无法读取 PDF 文件（文件损坏或不是 PDF） (cannot read PDF: {name})") from None
     if not any(line.strip() for lines in pages for line in lines):
         raise _fail(p, "PDF 无文字层（可能是扫描件），请先 OCR (the PDF has no text layer; OCR it first)")
-    total = len(pages)
-    return "\n".join("\n".join(repair_pdf_lines(lines, k, total)) for k, lines in enumerate(pages))
+    return "\n".join("\n".join(repair_pdf_lines(lines, k)) for k, lines in enumerate(pages))
 
 
 def _pdf_page_lines(page: Any) -> list[str]:
@@ -236,12 +235,12 @@ def _join_cell(cell: str) -> str:
     return out
 
 
-def repair_pdf_lines(lines: list[str], page_index: int = 0, page_count: int = 1) -> list[str]:
+def repair_pdf_lines(lines: list[str], page_index: int = 0) -> list[str]:
     """Drop page-number headers/footers, undo fake-bold doubling and spaced-out Chinese."""
     lines = list(lines)
     for pos in (0, -1):  # first and last non-blank line of the page
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        if idx and is_page_number_line(lines[idx[pos]], page_count):
+        if idx and is_page_number_line(lines[idx[pos]], page_index + 1):
             del lines[idx[pos]]
     return [_unspace_cjk(undouble(ln)) for ln in lines]
 
@@ -253,13 +252,13 @@ def _pdf_rules() -> tuple[tuple[re.Pattern[str], ...], int, float]:
             float(r["spaced_cjk_share"]))
 
 
-def is_page_number_line(line: str, page_count: int = 1) -> bool:
-    """"- 3 -", "第3页", "3/10", or a bare number no larger than the page count (+ a cover margin)."""
+def is_page_number_line(line: str, page_no: int = 1) -> bool:
+    """"- 3 -", "第3页", "3/10", or a bare number close to the physical page number ``page_no``
+    (printed numbers may start after a cover or a table of contents, so they can lag behind)."""
     s = line.strip()
     if not any(p.match(s) for p in _pdf_rules()[0]):
         return False
-    digits = re.findall(r"\d+", s)
-    return not (s.isdigit() and int(digits[0]) > page_count + 10)
+    return not s.isdigit() or page_no - 10 <= int(s) <= page_no + 2
 
 
 def undouble(line: str) -> str:
