@@ -1,0 +1,417 @@
+"""Clause parsing: the stereotyped sentences of the genre → figures with fund, item and measure.
+
+A report states a subject amount and then what is said about it, in one run:
+"<基金><项目>支出X万元，较上年增加Y万元，增长Z%，完成全年预算B万元的R%", "其中：A万元，B万元",
+"由A人增加至B人". The parser walks the numbers of each sentence left to right, keeping the
+current subject (the amount that changes, rates and budgets attach to), the open 其中 list and
+the current fund (from headings and sentence subjects). Every figure gets a ``group`` (the
+clause it belongs to): the audit recomputes a stated rate from the amounts of its own clause,
+not from a restatement elsewhere. Figures whose fund or item cannot be told are kept apart as
+``unresolved`` instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sifund.core.codes import codebook
+from sifund.core.model import Figure, Source
+from sifund.core.numbers import Match, Quantity, find_quantities, sign_from_words
+from sifund.engine.intervals import Interval, rate
+from sifund.review.document import Document
+from sifund.review.funds import Outline, fund_mentions, heading_level
+from sifund.review.rules import rules
+
+AMOUNT_KINDS = ("money", "people", "count", "months")
+
+
+@dataclass
+class Share:
+    """"占增长总量的94%": ``part`` over the figure named by ``of`` (a measure or an item)."""
+
+    value: float
+    precision: float
+    part: float
+    part_precision: float
+    of: str
+    fund: str | None
+    group: str | None
+    source: Source
+    part_source: Source
+
+
+@dataclass
+class TextTarget:
+    """A target promised in the text ("…享受人数9175人以上", "满意度达到90%以上")."""
+
+    label: str
+    value: float
+    unit: str
+    fund: str | None
+    source: Source
+
+
+@dataclass
+class Parsed:
+    figures: list[Figure] = field(default_factory=list)
+    unresolved: list[dict[str, Any]] = field(default_factory=list)
+    shares: list[Share] = field(default_factory=list)
+    targets: list[TextTarget] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # ambiguities for the audit (所指不明)
+    table_start: int | None = None  # view offset where the 自评表 begins
+
+
+@dataclass
+class _State:
+    outline: Outline = field(default_factory=Outline)
+    fund: str | None = None
+    subject: Figure | None = None
+    subject_sentence: int = -10
+    of_which: Figure | None = None  # parent of the open 其中 list
+    groups: int = 0
+
+
+def _label_item(label: str) -> tuple[str | None, str]:
+    """The item whose alias ends the label, and the rest of the label (the subject words)."""
+    cb = codebook()
+    t = re.sub(r"\s+", "", label)
+    for alias, code in cb.item_aliases():
+        if t.endswith(alias):
+            return code, t[: -len(alias)]
+    return None, t
+
+
+def _item_after(text: str) -> str | None:
+    """Count-first phrasing ("8420名离退休人员"): the item named right after the number."""
+    t = re.sub(r"\s+", "", text)[:16]
+    for alias, code in codebook().item_aliases():
+        if t.startswith(alias):
+            return code
+    return None
+
+
+def _kind_ok(item: str, kind: str) -> bool:
+    return codebook().items[item].kind == kind
+
+
+class ClauseParser:
+    """Parses the body of one Document (up to the 自评表) into figures."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.r = rules()
+        self.out = Parsed()
+        self.st = _State()
+        self._sent = 0
+
+    # ---- helpers -----------------------------------------------------------------------
+
+    def _src(self, vs: int, ve: int) -> Source:
+        s = self.doc.source(vs, ve)
+        s.file = None
+        return s
+
+    def _new_group(self) -> str:
+        self.st.groups += 1
+        return f"g{self.st.groups}"
+
+    def _add(self, fund: str, item: str, measure: str, value: float, precision: float, unit: str,
+             vs: int, ve: int, group: str, role: str, **extra: Any) -> Figure:
+        f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
+                   source=self._src(vs, ve), group=group, role=role, **extra)
+        self.out.figures.append(f)
+        return f
+
+    def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str) -> None:
+        src = self._src(vs, ve)
+        self.out.unresolved.append({"value": float(q.canonical), "unit": q.unit, "reason": reason,
+                                    "start": src.start, "end": src.end, "text": src.text})
+
+    # ---- walk ----------------------------------------------------------------------------
+
+    def run(self) -> Parsed:
+        view = self.doc.view
+        table_rx = self.r.re("table_start")
+        pos = 0
+        for line in view.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if table_rx.search(stripped):
+                self.out.table_start = start
+                break
+            level = heading_level(stripped)
+            if level is not None:
+                self.st.outline.enter(level, stripped)
+                self.st.fund = self.st.outline.fund
+                self.st.subject = None
+                self.st.of_which = None
+            self._line(line, start)
+        return self.out
+
+    def _line(self, line: str, base: int) -> None:
+        end_rx = re.compile(self.r.raw["sentence_end"])
+        s = 0
+        for m in end_rx.finditer(line):
+            if m.group() in "；;":
+                continue  # a clause break, not the end of a sentence
+            self._sentence(line[s : m.end()], base + s)
+            s = m.end()
+        if s < len(line):
+            self._sentence(line[s:], base + s)
+
+    def _sentence(self, sent: str, base: int) -> None:
+        self._sent += 1
+        self.st.of_which = None
+        qs = [m for m in find_quantities(sent)]
+        brk = re.compile(self.r.raw["clause_break"] + "|[；;]")
+        of_which_rx = self.r.re("of_which")
+        prev_end = 0
+        consumed: set[int] = set()
+        for i, m in enumerate(qs):
+            if i in consumed:
+                continue
+            q = m.quantity
+            if q.kind in ("number", "days"):
+                continue
+            # label: from the last clause break (or previous figure) to the number
+            seg = max(prev_end, *(b.end() for b in brk.finditer(sent, 0, m.start)), 0)
+            between = sent[prev_end : m.start]
+            if of_which_rx.search(between) and self.st.subject is not None:
+                self.st.of_which = self.st.subject
+            label = sent[seg : m.start]
+            label_clean = re.sub(self.r.raw["label_fillers"], "", label)
+            lstart = base + seg + (len(label) - len(label.lstrip()))
+            clause_start = max((b.end() for b in re.finditer(r"[，,；;。]", sent[: m.start])), default=0)
+            clause = sent[clause_start : m.start]
+            nxt = qs[i + 1] if i + 1 < len(qs) else None
+            if q.kind == "yuan" or re.search(self.r.raw["per_capita"], clause):
+                self._unresolved(q, lstart, base + m.end, "per_capita")
+            elif q.kind == "rate":
+                self._rate(sent, base, m, label_clean, lstart, clause)
+            elif q.kind in AMOUNT_KINDS:
+                used = self._amount(sent, base, m, nxt, label_clean, lstart)
+                if used:
+                    consumed.add(i + 1)
+            else:
+                self._unresolved(q, lstart, base + m.end, f"unit {q.unit}")
+            prev_end = nxt.end if (i + 1) in consumed and nxt is not None else m.end
+
+    # ---- amounts -------------------------------------------------------------------------
+
+    def _amount(self, sent: str, base: int, m: Match, nxt: Match | None, label: str, lstart: int) -> bool:
+        """Handle an amount; returns True when it consumed the next number (B … 的R%, 由A至B)."""
+        r, st, q = self.r, self.st, m.quantity
+        value, prec = float(q.canonical), float(q.canonical_precision)
+        vend = base + m.end
+        subj = st.subject if self._sent - st.subject_sentence <= 1 else None
+        # completion with a stated budget: 完成全年预算B万元的R%
+        if (nxt is not None and nxt.quantity.kind == "rate" and r.re("completion_head").search(label)
+                and r.re("completion_between").match(sent[m.end : nxt.start])):
+            self._completion(sent, base, m, nxt, label, lstart)
+            return True
+        # year-on-year change of the subject
+        if r.re("yoy_change").search(label):
+            if subj is None or not _kind_ok(subj.item, q.kind):
+                self._unresolved(q, lstart, vend, "yoy without subject")
+                return False
+            v = -abs(value) if sign_from_words(label) < 0 else value
+            self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
+                      subj.group, "yoy_change")  # type: ignore[attr-defined]
+            return False
+        # 由A增加至B: prior and actual of the subject named before 由
+        if (nxt is not None and r.re("from_to").search(label) and nxt.quantity.unit == q.unit
+                and r.re("from_to_mid").match(sent[m.end : nxt.start])):
+            head = re.sub(r.raw["from_to"], "", label)
+            item, rest = _label_item(head)
+            fund = self._fund_for(rest)
+            if item is None or fund is None or not _kind_ok(item, q.kind):
+                self._unresolved(q, lstart, vend, "from-to without subject")
+                return False
+            g = self._new_group()
+            self._add(fund, item, "prior", value, prec, q.unit, lstart, vend, g, "prior")
+            nq = nxt.quantity
+            f = self._add(fund, item, "actual", float(nq.canonical), float(nq.canonical_precision), nq.unit,
+                          base + m.end, base + nxt.end, g, "subject")
+            self._set_subject(f)
+            return True
+        if re.search(r.raw["change_words"], label):
+            self._unresolved(q, lstart, vend, "change without comparison")
+            return False
+        item, rest = _label_item(label)
+        if item is None and q.kind in ("people", "count"):
+            item = _item_after(sent[m.end :])
+        if item is None or not _kind_ok(item, q.kind):
+            self._unresolved(q, lstart, vend, "unknown item")
+            return False
+        parent = st.of_which
+        if parent is not None and (parent.item == item or parent.item not in codebook().ancestors(item)):
+            parent = st.of_which = None
+        fund = parent.fund if parent is not None else self._fund_for(rest)
+        if fund is None:
+            self._unresolved(q, lstart, vend, "unknown fund")
+            return False
+        measure = self._measure(label, q.kind, sent[m.end :], parent)
+        if parent is None and measure == "actual":
+            item = self._reidentify(fund, item, value, prec)
+        g = self._new_group()
+        extra = {"of_which": parent.group} if parent is not None else {}  # type: ignore[attr-defined]
+        f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
+        if measure == "target":
+            self.out.targets.append(TextTarget(label.strip(), value, q.unit, fund, f.source))  # type: ignore[arg-type]
+        self._set_subject(f)
+        return False
+
+    def _set_subject(self, f: Figure) -> None:
+        self.st.subject = f
+        self.st.subject_sentence = self._sent
+
+    def _fund_for(self, subject_words: str) -> str | None:
+        """A fund named in the subject words wins and becomes current; else the current fund."""
+        ms = fund_mentions(subject_words)
+        if ms:
+            self.st.fund = ms[-1].fund
+        return self.st.fund
+
+    def _measure(self, label: str, kind: str, after: str, parent: Figure | None) -> str:
+        r = self.r
+        for measure, rx in r.measures:
+            if measure == "target":
+                continue
+            if rx.search(label):
+                return measure
+        if kind in ("people", "count") and r.re("target_suffix").match(after):
+            return "target"
+        if parent is not None and parent.measure in ("budget", "budget_adjusted", "target"):
+            return parent.measure
+        if kind in ("people", "count") and self.st.outline.in_targets:
+            return "target"
+        return "actual"
+
+    def _reidentify(self, fund: str, item: str, value: float, prec: float) -> str:
+        """A generic total label ("基金支出473万元") whose amount disagrees with the total stated before
+        but equals a component stated before names that component: reports use the short label."""
+        cb = codebook()
+        if cb.items[item].parent is not None:
+            return item
+        iv = Interval.printed(value, prec)
+        same = [f for f in self.out.figures if f.fund == fund and f.measure == "actual"]
+        own = [f for f in same if f.item == item]
+        if not own or any(Interval.printed(f.value, f.precision).meets(iv) for f in own):
+            return item
+        for f in same:
+            if item in cb.ancestors(f.item) and Interval.printed(f.value, f.precision).meets(iv):
+                return f.item
+        return item
+
+    # ---- rates ---------------------------------------------------------------------------
+
+    def _rate(self, sent: str, base: int, m: Match, label: str, lstart: int, clause: str) -> None:
+        r, st, q = self.r, self.st, m.quantity
+        value, prec = float(q.canonical), float(q.canonical_precision)
+        vend = base + m.end
+        subj = st.subject if self._sent - st.subject_sentence <= 1 else None
+        share = r.re("share").search(label)
+        if share:
+            self._share(sent, base, m, share.group("ref"), lstart)
+            return
+        if r.re("completion_rate_label").search(label):
+            if subj is None:
+                self._unresolved(q, lstart, vend, "rate without subject")
+                return
+            self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent)
+            return
+        if r.re("yoy_rate").search(label) and not re.search(r.raw["not_yoy"], clause):
+            if subj is None:
+                self._unresolved(q, lstart, vend, "rate without subject")
+                return
+            v = -abs(value) if sign_from_words(label) < 0 else value
+            self._add(subj.fund, subj.item, "yoy_rate", v, prec, q.unit, lstart, vend,
+                      subj.group, "yoy_rate")  # type: ignore[attr-defined]
+            return
+        suffix = re.match(r"\s*(以上|及以上|以下|以内)?", sent[m.end :])
+        if suffix and (suffix.group(1) or "目标" in clause):
+            self.out.targets.append(TextTarget(label.strip(), value, q.unit, st.fund,
+                                               self._src(lstart, vend + suffix.end())))
+        self._unresolved(q, lstart, vend, "rate without known meaning")
+
+    def _share(self, sent: str, base: int, m: Match, ref: str, lstart: int) -> None:
+        q = m.quantity
+        parts = [p for p in find_quantities(sent[: m.start]) if p.quantity.kind == "money"]
+        of = next((o for rx, o in self.r.share_refs if rx.search(ref)), None)
+        if not parts or of is None:
+            self._unresolved(q, lstart, base + m.end, "share of unknown")
+            return
+        p = parts[-1]
+        pstart = max((b.end() for b in re.finditer(r"[，,；;。：:]", sent[: p.start])), default=0)
+        subj = self.st.subject
+        self.out.shares.append(Share(
+            value=float(q.canonical), precision=float(q.canonical_precision),
+            part=float(p.quantity.canonical), part_precision=float(p.quantity.canonical_precision),
+            of=of, fund=subj.fund if subj is not None else self.st.fund,
+            group=subj.group if subj is not None else None,  # type: ignore[attr-defined]
+            source=self._src(lstart, base + m.end), part_source=self._src(base + pstart, base + p.end)))
+        self._unresolved(q, lstart, base + m.end, "share")
+
+    def _completion(self, sent: str, base: int, m: Match, nxt: Match, label: str, lstart: int) -> None:
+        """完成全年预算B万元的R%: B is a budget; both belong to the item whose budget B is."""
+        q, rq = m.quantity, nxt.quantity
+        st = self.st
+        subj = st.subject if self._sent - st.subject_sentence <= 1 else None
+        if subj is None:
+            self._unresolved(rq, lstart, base + nxt.end, "rate without subject")
+            return
+        b_start = lstart + (2 if label.lstrip().startswith("完成") else 0)
+        measure = "budget_adjusted" if self.r.measures[0][1].search(label) else "budget"
+        self._completion_rate(subj, float(rq.canonical), float(rq.canonical_precision), rq.unit, lstart,
+                              base + nxt.end, (float(q.canonical), float(q.canonical_precision), q.unit,
+                                                b_start, base + m.end, measure), sent)
+
+    def _completion_rate(self, subj: Figure, value: float, prec: float, unit: str, vs: int, ve: int,
+                         budget: tuple | None, sent: str) -> None:
+        target, group, note = subj.item, subj.group, None  # type: ignore[attr-defined]
+        r_iv = Interval.printed(value, prec)
+        if budget is not None:
+            b_iv = Interval.printed(budget[0], budget[1])
+            stated = [f for f in self.out.figures if f.fund == subj.fund
+                      and f.measure in ("budget", "budget_adjusted")
+                      and Interval.printed(f.value, f.precision).meets(b_iv)]
+            items = list(dict.fromkeys(f.item for f in stated))
+            if items and subj.item not in items:
+                target, note = items[0], "budget_matches_other_item"
+            elif not items:
+                parent = self._parent_in_sentence(subj)
+                if parent is not None and not _rate_fits(subj, b_iv, r_iv) and _rate_fits(parent, b_iv, r_iv):
+                    target, note = parent.item, "rate_fits_total"
+            if note is not None:
+                parent = self._parent_in_sentence(subj)
+                same = parent is not None and parent.item == target
+                group = parent.group if same else self._new_group()  # type: ignore[union-attr]
+        extra = {"note": note} if note else {}
+        f = self._add(subj.fund, target, "completion_rate", value, prec, unit, vs, ve, group, "completion",
+                      **extra)
+        if budget is not None:
+            bv, bp, bu, bs, be, measure = budget
+            b = self._add(subj.fund, target, measure, bv, bp, bu, bs, be, group, "budget_ref", **extra)
+            if note:
+                self.out.notes.append({"kind": note, "subject": subj, "rate": f, "budget": b})
+
+    def _parent_in_sentence(self, subj: Figure) -> Figure | None:
+        og = getattr(subj, "of_which", None)
+        if og is None:
+            return None
+        return next((f for f in self.out.figures if getattr(f, "group", None) == og and f.role == "subject"), None)  # type: ignore[attr-defined]
+
+
+def _rate_fits(actual: Figure, budget: Interval, stated: Interval) -> bool:
+    try:
+        return rate(Interval.printed(actual.value, actual.precision), budget).meets(stated)
+    except ZeroDivisionError:
+        return False
+
+
+def parse_clauses(doc: Document) -> Parsed:
+    return ClauseParser(doc).run()

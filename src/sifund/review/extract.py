@@ -1,0 +1,60 @@
+"""``sifund extract``: a report file → its figures and 自评表 indicators, each with its source.
+
+Data flows one way: reader (Document: text + joined view) → clauses (figures) and indicators (the
+自评表) → a core Dataset whose Sources are offsets into ``text``. Figures with no fund or item
+that can be told are listed under ``unresolved`` instead of being guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sifund.core.errors import Problem, SifundError
+from sifund.core.model import Dataset
+from sifund.review.clauses import Parsed, parse_clauses
+from sifund.review.document import Document
+from sifund.review.header import Header, read_header
+from sifund.review.indicators import parse_indicators
+from sifund.review.normalize import build_view
+
+
+@dataclass
+class ExtractResult:
+    text: str  # the normalised text; every Source offset points into it
+    document: Document
+    dataset: Dataset
+    header: Header
+    parsed: Parsed = field(repr=False, default_factory=Parsed)
+
+    @property
+    def unresolved(self) -> list[dict]:
+        return self.parsed.unresolved
+
+
+def extract_file(path: str | Path) -> ExtractResult:
+    """Read and extract one report (.txt/.docx/.pdf). Raises SifundError for unreadable input."""
+    from sifund.review.readers import read_document
+
+    return extract_document(read_document(path))
+
+
+def extract_text(text: str, path: str = "<text>") -> ExtractResult:
+    """Extract from text already in memory (tests, round trips)."""
+    view, view_map = build_view(text)
+    return extract_document(Document(path=path, kind="txt", text=text, view=view, view_map=view_map))
+
+
+def extract_document(doc: Document) -> ExtractResult:
+    header = read_header(doc.view)
+    if header.year is None:
+        raise SifundError(Problem(doc.path, "", "未能识别报告年度：标题中应有“（20XX年度）”或正文中有“20XX年” "
+                                                "(could not tell the year of the report)"))
+    parsed = parse_clauses(doc)
+    indicators = parse_indicators(doc, parsed.table_start)
+    try:
+        ds = Dataset(region=header.region, region_level=header.region_level, year=header.year,
+                     figures=parsed.figures, indicators=indicators, unresolved=parsed.unresolved)
+    except ValueError as e:  # pydantic: year out of range and the like
+        raise SifundError(Problem(doc.path, "", f"报告内容无法构成数据集：{e}")) from None
+    return ExtractResult(text=doc.text, document=doc, dataset=ds, header=header, parsed=parsed)

@@ -1,0 +1,80 @@
+"""Which fund a figure belongs to: fund names in the text, and the fund of the current heading.
+
+Reports name the fund in section headings ("（三）工伤保险基金…") and in sentence subjects
+("2019年工伤保险基金总支出…"); a bare "基金总支出" inherits the section's fund. A figure with no
+fund anywhere stays unknown rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sifund.core.codes import codebook
+from sifund.review.rules import rules
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    fund: str
+
+
+def fund_mentions(text: str) -> list[Mention]:
+    """Leftmost-longest fund names in ``text`` ("城乡居民基本医疗保险" is not "基本医疗保险")."""
+    aliases = codebook().fund_aliases()
+    out: list[Mention] = []
+    i, n = 0, len(text)
+    while i < n:
+        for alias, code in aliases:
+            if text.startswith(alias, i):
+                out.append(Mention(i, i + len(alias), code))
+                i += len(alias)
+                break
+        else:
+            i += 1
+    return out
+
+
+def last_fund(text: str) -> str | None:
+    m = fund_mentions(text)
+    return m[-1].fund if m else None
+
+
+def heading_level(line: str) -> int | None:
+    """The outline level of a view line that starts a heading, or None."""
+    for level, rx in rules().headings:
+        if rx.match(line):
+            return level
+    if rules().re("title_line").match(line.strip()):
+        return 1
+    return None
+
+
+@dataclass
+class Outline:
+    """The fund context given by the headings above the current line."""
+
+    levels: dict[int, str | None] = field(default_factory=dict)
+    targets: dict[int, bool] = field(default_factory=dict)
+
+    def enter(self, level: int, title: str) -> None:
+        for lv in [k for k in self.levels if k >= level]:
+            del self.levels[lv]
+            self.targets.pop(lv, None)
+        head = re.split(rules().raw["sentence_end"], title, maxsplit=1)[0]
+        mentions = fund_mentions(head)
+        self.levels[level] = mentions[0].fund if mentions else None
+        self.targets[level] = bool(rules().re("target_section").search(head))
+
+    @property
+    def fund(self) -> str | None:
+        for lv in sorted(self.levels, reverse=True):
+            if self.levels[lv] is not None:
+                return self.levels[lv]
+        return None
+
+    @property
+    def in_targets(self) -> bool:
+        return any(self.targets.values())

@@ -1,0 +1,78 @@
+"""The 自评表 flattened to text → Indicator rows (一级/二级/三级指标, 指标值, 实际完成值).
+
+Flattened tables lose their grid: merged level-1/level-2 cells appear once, before their rows, and
+long names wrap ("社会效益指" / "标"). Rows are lines whose last two cells are the target and the
+actual; other lines are level names (joined until they form a known name) or wrapped name parts.
+"""
+
+from __future__ import annotations
+
+from sifund.core.model import Indicator, Source
+from sifund.review.document import Document
+from sifund.review.funds import fund_mentions
+from sifund.review.rules import rules
+
+
+def _cells(line: str) -> list[str]:
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t") if c.strip()]
+    return line.split()
+
+
+def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
+    """Rows of the 自评表 found in the view from ``start`` on (the table's first line)."""
+    if start is None:
+        return []
+    r = rules()
+    header_rx, l1_rx, l2_rx = r.re("table.header"), r.re("table.level1"), r.re("table.level2")
+    value_rx = r.re("table.value_cell")
+    view = doc.view
+    out: list[Indicator] = []
+    level1 = level2 = ""
+    started = False
+    pending: list[tuple[str, int, int]] = []  # name fragments (text, vstart, vend)
+    last_level = False
+    pos = start
+    lines = view[start:].split("\n")
+    for line in lines:
+        ls, pos = pos, pos + len(line) + 1
+        text = line.strip()
+        if not text:
+            continue
+        if header_rx.search(text) and not started:
+            started, pending = True, []
+            continue
+        if not started:
+            continue
+        lo = ls + (len(line) - len(line.lstrip()))
+        cells = _cells(text)
+        frag = "".join(cells)
+        level = None
+        for k in range(len(pending) + 1):
+            cand = "".join(p[0] for p in pending[k:]) + frag
+            if l1_rx.match(cand) or l2_rx.match(cand):
+                level = cand
+                break
+        if level is not None:
+            is_l1 = bool(l1_rx.match(level)) and (not l2_rx.match(level) or not last_level)
+            if is_l1:
+                level1, level2 = level, ""
+            else:
+                level2 = level
+            last_level, pending = is_l1, []
+        elif len(cells) >= 2 and (value_rx.search(cells[-1]) or value_rx.search(cells[-2])):
+            name = "".join(p[0] for p in pending) + "".join(cells[:-2])
+            if not name:
+                pending.append((frag, lo, lo + len(text)))
+                continue
+            vs = pending[0][1] if pending else lo
+            src = doc.source(vs, lo + len(text))
+            ms = fund_mentions(name)
+            out.append(Indicator(level1=level1, level2=level2, name=name, target=cells[-2],
+                                 actual=cells[-1], fund=ms[0].fund if ms else None,
+                                 source=Source(start=src.start, end=src.end, text=src.text)))
+            pending, last_level = [], False
+        else:
+            pending.append((frag, lo, lo + len(text)))
+    return out
+
