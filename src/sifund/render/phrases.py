@@ -305,18 +305,13 @@ def fund_paragraphs(f: Facts, fund: str) -> list[str]:
 
 
 def indicator_actual(r: IndicatorResult, f: Facts) -> str:
-    """The 实际完成值 as printed: stated text, else the engine's value in the bound metric's unit."""
+    """The 实际完成值 as printed: the engine's value when bound to a metric, else the stated text."""
+    if r.actual_from.startswith("metric:") and r.actual_value is not None:
+        m = f.ev.metric(r.indicator.fund or "all", r.actual_from.split(":", 1)[1])
+        return fmt_value(r.actual_value, m.unit if m is not None else "%")
     if r.indicator.actual:
         return r.indicator.actual
-    if r.actual_value is None:
-        return ""
-    unit = "%"
-    if r.actual_from.startswith("metric:"):
-        fund = r.indicator.fund or "all"
-        m = f.ev.metric(fund, r.actual_from.split(":", 1)[1])
-        if m is not None:
-            unit = m.unit
-    return fmt_value(r.actual_value, unit)
+    return "" if r.actual_value is None else format_number(r.actual_value, 2)
 
 
 def indicator_sentence(r: IndicatorResult, f: Facts) -> str:
