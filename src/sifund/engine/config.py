@@ -227,6 +227,22 @@ def build_config(raw: dict[str, Any], file: str = "", root: yaml.Node | None = N
         raise SifundError(problems) from None
 
 
+class AuditRules(_Strict):
+    rounding_slack: float = Field(0.1, ge=0)
+    severity: dict[str, Literal["info", "warning", "error"]] = Field(default_factory=dict)
+    min_components_for_remainder: int = 2
+    component_measures: list[str] = Field(default_factory=list)
+    fund_total_items: list[str] = Field(default_factory=list)
+    measure_labels: dict[str, str] = Field(default_factory=dict)
+
+
+@cache
+def audit_rules() -> AuditRules:
+    """The packaged audit thresholds (data/engine/audit.yaml); the audit has no user config."""
+    raw = yaml.safe_load(resources.files("sifund.data").joinpath("engine", "audit.yaml").read_text("utf-8"))
+    return AuditRules.model_validate(raw)
+
+
 @cache
 def default_config() -> EngineConfig:
     return build_config(_packaged_raw(), "sifund/data/engine")

@@ -51,6 +51,10 @@ class ScoreCard(BaseModel):
     group_scores: dict[str, float] = Field(default_factory=dict)
     total: float = 0.0
     grade: str = ""  # 优 / 良 / 中 / 差
+    max_total: float = 100.0  # below 100 only when groups are dropped or given weights do not add up
+    execution_note: str = ""  # which budget basis / funds, or why the rate is missing
+    lost: list[dict[str, Any]] = Field(default_factory=list)  # {item, points, reason} per lost point
+    notes: list[str] = Field(default_factory=list)  # redistribution of weights and the like
 
 
 class Risk(BaseModel):
@@ -89,3 +93,34 @@ class Evaluation(BaseModel):
             "risks": [r.model_dump(mode="json") for r in self.risks],
             "findings": [f.model_dump(mode="json", exclude_none=True) for f in self.findings],
         }
+
+
+def evaluate(dataset: Dataset, config: Any = None) -> Evaluation:
+    """Metrics → indicator results → score card → risks → audit findings, for one dataset (pure).
+
+    ``config`` is an ``EngineConfig`` (``sifund.engine.config.load_config``); None: the packaged one.
+    """
+    from sifund.engine.audit import audit_dataset
+    from sifund.engine.config import default_config
+    from sifund.engine.metrics import compute_metrics
+    from sifund.engine.risks import assess_risks
+    from sifund.engine.scoring import score_card
+    from sifund.engine.targets import evaluate_indicator
+
+    cfg = config or default_config()
+    metrics = compute_metrics(dataset, cfg)
+    by_key = {(m.fund, m.code): m for m in metrics}
+
+    def lookup(fund: str, code: str) -> Metric | None:
+        return by_key.get((fund, code))
+
+    results = [evaluate_indicator(i, lookup, cfg.metrics.bindings) for i in dataset.indicators]
+    card = score_card(results, metrics, cfg)
+    return Evaluation(
+        dataset=dataset,
+        metrics=metrics,
+        indicators=results,
+        score=card,
+        risks=assess_risks(metrics, cfg),
+        findings=audit_dataset(dataset),
+    )

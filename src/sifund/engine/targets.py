@@ -186,6 +186,7 @@ class Judgement:
     why: str
     actual_value: float | None = None
     completion: float | None = None  # 0..1, for the proportional score of an unmet target
+    by_judgement: bool = False  # decided by the data's `judgement`, scored by its factor
 
 
 def _factor(unit: str) -> tuple[str, Decimal] | None:
@@ -287,11 +288,11 @@ def _squash(s: str) -> str:
 
 def _by_judgement(judgement: str | None, why_unknown: str) -> Judgement:
     if judgement == "full":
-        return Judgement("met", "按评价结论（judgement: full）认定完成", None, 1.0)
+        return Judgement("met", "按评价结论（judgement: full）认定完成", None, 1.0, True)
     if judgement == "partial":
-        return Judgement("partly_met", "按评价结论（judgement: partial）认定部分完成", None, None)
+        return Judgement("partly_met", "按评价结论（judgement: partial）认定部分完成", None, None, True)
     if judgement == "zero":
-        return Judgement("not_met", "按评价结论（judgement: zero）认定未完成", None, 0.0)
+        return Judgement("not_met", "按评价结论（judgement: zero）认定未完成", None, 0.0, True)
     return Judgement("unknown", why_unknown)
 
 
@@ -365,9 +366,11 @@ def evaluate_indicator(
             why = m.note if m is not None and m.note else "数据不足"
             notes.append(f"计算指标{code}（{fund_name}）不可得：{why}；改用所填实际值")
     j = judge(target, actual, ind.judgement)
-    extra = {"target_kind": target.kind}
+    extra: dict[str, object] = {"target_kind": target.kind}
+    if j.by_judgement:
+        extra["by_judgement"] = True
     if target.literal_vacuous:
-        extra["literal_vacuous"] = True  # type: ignore[assignment]
+        extra["literal_vacuous"] = True
     if notes:
         extra["note"] = "；".join(notes)
     return IndicatorResult(indicator=ind, status=j.status, why=j.why, actual_value=j.actual_value,

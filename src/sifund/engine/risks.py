@@ -1,0 +1,89 @@
+"""Fund-operation risk warnings: rules from ``data/engine/risks.yaml`` applied to the metrics.
+
+A rule is data (id, level, funds, condition, message); the condition language is a handful of
+comparisons combined with all/any, so nothing from a config file is ever executed as code.
+A rule whose metrics are missing does not fire.
+"""
+
+from __future__ import annotations
+
+import string
+
+from sifund.core.codes import codebook
+from sifund.core.numbers import format_number, format_percent, format_wan
+from sifund.engine.config import Condition, EngineConfig, RiskRule
+from sifund.engine.evaluation import Metric, Risk
+
+LEVEL_ORDER = {"高": 0, "中": 1, "低": 2}
+Values = dict[str, float | None]
+
+
+def show(value: float | None, unit: str) -> str:
+    """A metric value as a report prints it: 97.00%, 3264.00万元, 5.20个月, 1.62."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return format_percent(value)
+    if unit == "万元":
+        return format_wan(value)
+    return f"{format_number(value, 2)}{unit}"
+
+
+def holds(cond: Condition, values: Values) -> bool | None:
+    """Truth of a condition; None when a metric it needs is missing."""
+    if cond.all_ is not None or cond.any_ is not None:
+        parts = [holds(c, values) for c in (cond.all_ or cond.any_ or [])]
+        if any(p is None for p in parts):
+            return None
+        return all(parts) if cond.all_ is not None else any(parts)
+    v = values.get(cond.metric or "")
+    if v is None:
+        return None
+    x = cond.value
+    if isinstance(x, list):
+        inside = x[0] <= v <= x[1]
+        return inside if cond.op == "within" else not inside
+    assert x is not None
+    return {"<": v < x, "<=": v <= x, ">": v > x, ">=": v >= x, "==": v == x, "!=": v != x}[cond.op or ""]
+
+
+def _scope(rule: RiskRule, funds: list[str]) -> list[str]:
+    real = [f for f in funds if f != "all"]
+    if isinstance(rule.funds, list):
+        return [f for f in funds if f in rule.funds]
+    if rule.funds == "all":
+        return ["all"] if "all" in funds else []
+    if rule.funds == "funds":
+        return real
+    # each: `all` too, unless it is just the one fund again
+    return funds if len(real) != 1 else real
+
+
+def _message(rule: RiskRule, fund: str, by_code: dict[str, Metric]) -> str:
+    fields: dict[str, str] = {"fund": codebook().funds[fund].name}
+    for _, name, _, _ in string.Formatter().parse(rule.message):
+        if name and name != "fund":
+            m = by_code.get(name)
+            fields[name] = show(m.value, m.unit) if m else "—"
+    return rule.message.format_map(fields)
+
+
+def assess_risks(metrics: list[Metric], config: EngineConfig) -> list[Risk]:
+    """Every enabled rule, for every fund in its scope, that fires on the metrics."""
+    per_fund: dict[str, dict[str, Metric]] = {}
+    for m in metrics:
+        per_fund.setdefault(m.fund, {})[m.code] = m
+    funds = list(per_fund)
+    out: list[Risk] = []
+    for rule in config.risks:
+        if not rule.enabled:
+            continue
+        needed = rule.when.metrics()
+        for fund in _scope(rule, funds):
+            by_code = per_fund.get(fund, {})
+            values: Values = {c: (by_code[c].value if c in by_code else None) for c in needed}
+            if holds(rule.when, values):
+                msg = _message(rule, fund, by_code)
+                out.append(Risk(rule=rule.id, level=rule.level, fund=fund, message=msg, values=values))
+    order = {f: i for i, f in enumerate(funds)}
+    return sorted(out, key=lambda r: (LEVEL_ORDER[r.level], order.get(r.fund, 99)))
