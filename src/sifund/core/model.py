@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sifund.core.codes import codebook
 
@@ -107,7 +107,7 @@ class Dataset(BaseModel):
     schema_: str = Field(SCHEMA, alias="schema")
     region: str
     region_level: Literal["county", "city", "prefecture", "province", "other"] = "county"
-    year: int = Field(ge=1990, le=2100)
+    year: int = Field(ge=1990, le=2100)  # required: a missing year is reported at `year`
     unit: Literal["万元"] = "万元"
     agency: str = ""  # 实施单位
     department: str = ""  # 主管部门
@@ -122,13 +122,6 @@ class Dataset(BaseModel):
         if v != SCHEMA:
             raise ValueError(f"schema 应为 {SCHEMA!r}，而不是 {v!r}")
         return v
-
-    @model_validator(mode="before")
-    @classmethod
-    def _require_year(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "year" not in data:
-            raise ValueError("缺少年度 missing 'year'")
-        return data
 
     def funds(self) -> list[str]:
         """Funds present, in the code list's order."""

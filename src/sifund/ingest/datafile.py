@@ -38,7 +38,8 @@ def _path(loc: tuple[Any, ...]) -> str:
 def _message(err: dict[str, Any]) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
-        return "缺少必填字段 missing required field"
+        name = next((k for k in reversed(err["loc"]) if isinstance(k, str)), "")
+        return "缺少必填字段 missing required field" + (f" {name!r}" if name else "")
     if err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):
         return f"不是数字 not a number: {err.get('input')!r}"
     return msg
@@ -47,7 +48,8 @@ def _message(err: dict[str, Any]) -> str:
 def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bool = True) -> Dataset:
     """Validate parsed YAML/JSON data into a Dataset; raise SifundError naming every problem."""
     if not isinstance(data, dict):
-        raise SifundError("顶层应为映射（键: 值） top level must be a mapping", file=file)
+        place = f"line {root.start_mark.line + 1}, (top)" if root is not None and lines else "(top)"
+        raise SifundError([Problem(file, place, "顶层应为映射（键: 值） top level must be a mapping")])
     try:
         return Dataset.model_validate(data)
     except ValidationError as e:
@@ -62,18 +64,29 @@ def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bo
         raise SifundError(problems) from None
 
 
+def _json_nodes(text: str) -> yaml.Node | None:
+    """JSON is (nearly) YAML, so YAML's node tree gives JSON problems their line numbers too."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
 def load_datafile(path: Path) -> Dataset:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad on Windows saves a BOM
     except UnicodeDecodeError as e:
-        raise SifundError(f"offset {e.start}: 不是 UTF-8 编码 not UTF-8", file=file) from None
+        line = e.object[: e.start].count(b"\n") + 1
+        place = f"line {line}, byte offset {e.start}"
+        raise SifundError([Problem(file, place, "不是 UTF-8 编码 not UTF-8（请另存为 UTF-8）")]) from None
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            raise SifundError([Problem(file, f"line {e.lineno}, column {e.colno}", f"JSON 格式错误: {e.msg}")]) from None
-        return parse_dataset(data, file, None)
+            place = f"line {e.lineno}, column {e.colno}"
+            raise SifundError([Problem(file, place, f"JSON 格式错误: {e.msg}")]) from None
+        return parse_dataset(data, file, _json_nodes(text))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
