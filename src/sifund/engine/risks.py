@@ -26,6 +26,8 @@ def show(value: float | None, unit: str) -> str:
         return format_percent(value)
     if unit == "万元":
         return format_wan(value)
+    if unit in ("人", "人次"):
+        return f"{format_number(value, 0)}{unit}"
     return f"{format_number(value, 2)}{unit}"
 
 
