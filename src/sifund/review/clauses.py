@@ -51,6 +51,7 @@ class TextTarget:
     unit: str
     fund: str | None
     source: Source
+    precision: float = 1.0
 
 
 @dataclass
@@ -261,7 +262,7 @@ class ClauseParser:
         extra = {"of_which": parent.group} if parent is not None else {}  # type: ignore[attr-defined]
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
         if measure == "target":
-            self.out.targets.append(TextTarget(label.strip(), value, q.unit, fund, f.source))  # type: ignore[arg-type]
+            self.out.targets.append(TextTarget(label.strip(), value, q.unit, fund, f.source, prec))  # type: ignore[arg-type]
         self._set_subject(f)
         return False
 
@@ -335,7 +336,7 @@ class ClauseParser:
         suffix = re.match(r"\s*(以上|及以上|以下|以内)?", sent[m.end :])
         if suffix and (suffix.group(1) or "目标" in clause):
             self.out.targets.append(TextTarget(label.strip(), value, q.unit, st.fund,
-                                               self._src(lstart, vend + suffix.end())))
+                                               self._src(lstart, vend + suffix.end()), prec))
         self._unresolved(q, lstart, vend, "rate without known meaning")
 
     def _share(self, sent: str, base: int, m: Match, ref: str, lstart: int) -> None:
@@ -403,7 +404,8 @@ class ClauseParser:
         og = getattr(subj, "of_which", None)
         if og is None:
             return None
-        return next((f for f in self.out.figures if getattr(f, "group", None) == og and f.role == "subject"), None)  # type: ignore[attr-defined]
+        return next((f for f in self.out.figures
+                     if getattr(f, "group", None) == og and getattr(f, "role", None) == "subject"), None)
 
 
 def _rate_fits(actual: Figure, budget: Interval, stated: Interval) -> bool:

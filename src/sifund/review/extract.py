@@ -48,8 +48,8 @@ def extract_text(text: str, path: str = "<text>") -> ExtractResult:
 def extract_document(doc: Document) -> ExtractResult:
     header = read_header(doc.view)
     if header.year is None:
-        raise SifundError(Problem(doc.path, "", "未能识别报告年度：标题中应有“（20XX年度）”或正文中有“20XX年” "
-                                                "(could not tell the year of the report)"))
+        raise SifundError(Problem(doc.path, "", "未能识别报告年度：标题中应有“（20XX年度）”或正文中有"
+                                                "“20XX年” (could not tell the year of the report)"))
     parsed = parse_clauses(doc)
     indicators = parse_indicators(doc, parsed.table_start)
     try:

@@ -42,7 +42,9 @@ def read_header(view: str) -> Header:
     years = Counter(int(m.group("y")) for m in r.re("header.year_any").finditer(view))
     dominant = years.most_common(1)[0][0] if years else None
     f = r.re("header.filled").search(view)
-    filled = (int(f.group("y")), int(f.group("m")), int(f.group("d")) if f.group("d") else None) if f else None
+    filled = None
+    if f:
+        filled = (int(f.group("y")), int(f.group("m")), int(f.group("d")) if f.group("d") else None)
     first = r.re("header.year_any").search(view[:300])
     year = title_year or (int(first.group("y")) if first and "年度" in view[first.start() : first.end() + 2]
                           else None) or dominant

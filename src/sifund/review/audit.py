@@ -1,0 +1,318 @@
+"""``sifund audit`` of a report: the dataset checks plus what only a text can be checked for.
+
+Structural identities (completion and YoY rates, balances, payment months, fund totals) come from
+``engine.audit`` and take their inputs from the figure's own clause first (``group``). Here, with
+the clauses known: 其中 lists against their own total, restatements that disagree (a rate is only
+compared with its restatement when both rest on the same amount), shares ("占…的94%"), text targets
+against the 自评表, unmet indicators against claims that all targets were met, and dates. Every
+finding quotes its evidence; gaps within printed precision are never reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from sifund.core.codes import codebook
+from sifund.core.model import Figure, Source
+from sifund.engine import audit as engine
+from sifund.engine.findings import Finding
+from sifund.engine.intervals import Interval, sum_intervals
+from sifund.engine.targets import judge, parse_target
+from sifund.review.extract import ExtractResult
+from sifund.review.rules import rules
+
+DERIVED = ("yoy_change", "yoy_rate", "completion_rate")
+ENGINE_CHECKS = (engine.check_completion_rates, engine.check_yoy, engine.check_balances,
+                 engine.check_payable_months, engine.check_fund_totals)
+
+
+def audit_report(result: ExtractResult) -> list[Finding]:
+    """All findings for one extracted report, ordered by where their evidence starts."""
+    ds = result.dataset
+    idx = engine.Index(ds)
+    out: list[Finding] = []
+    for check in ENGINE_CHECKS:
+        out.extend(check(ds, idx))
+    for own in (check_of_which, check_restatements, check_shares, check_text_targets,
+                check_unmet_claims, check_dates, note_ambiguities):
+        out.extend(own(result))
+    return sorted(out, key=lambda f: min((e.start for e in f.evidence), default=0))
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _iv(f: Figure) -> Interval:
+    return Interval.printed(f.value, f.precision)
+
+
+def _src(*figs: Figure | Source | None) -> list[Source]:
+    out: list[Source] = []
+    for f in figs:
+        s = f.source if isinstance(f, Figure) else f
+        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out):
+            out.append(Source(start=s.start, end=s.end, text=s.text))
+    return out
+
+
+def _group(f: Figure) -> str | None:
+    return (f.model_extra or {}).get("group")
+
+
+def _subject(figs: list[Figure], f: Figure) -> Figure | None:
+    g = _group(f)
+    return next((x for x in figs if _group(x) == g and (x.model_extra or {}).get("role") == "subject"), None)
+
+
+def _flat(text: str) -> str:
+    """Quoted source text on one line (hard wraps removed)."""
+    return re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _range(i: Interval, nd: int = 2) -> str:
+    return f"{i.lo:.{nd}f}~{i.hi:.{nd}f}"
+
+
+# ---- 其中 lists -----------------------------------------------------------------------------
+
+
+def check_of_which(result: ExtractResult) -> list[Finding]:
+    """Parts listed after 其中 against their own total: above it is an error, below it an info."""
+    figs = result.dataset.figures
+    cb = codebook()
+    out: list[Finding] = []
+    for total in figs:
+        g = _group(total)
+        if g is None or (total.model_extra or {}).get("role") != "subject":
+            continue
+        parts = [f for f in figs if (f.model_extra or {}).get("of_which") == g]
+        # a part whose ancestor is also listed is counted through that ancestor
+        listed = {p.item for p in parts}
+        parts = [p for p in parts if not any(a in listed for a in cb.ancestors(p.item))]
+        if not parts:
+            continue
+        s = sum_intervals([_iv(p) for p in parts])
+        t = _iv(total)
+        if s.meets(t):
+            continue
+        shown = "+".join(engine.bare(p) for p in parts)
+        name = engine.label(total.fund, total.item, total.measure)
+        if s.lo > t.hi:
+            out.append(Finding(
+                code="sum_exceeds_total", severity="error", fund=total.fund, item=total.item,
+                measure=total.measure, stated=total.value, expected_range=[s.lo, s.hi],
+                message=f"{name}写作{engine.printed(total)}，其中所列{shown}合计{_range(s)}，超过总数",
+                evidence=_src(total, *parts), recomputation=shown))
+        elif len(parts) >= 2:  # one part below its total says nothing worth reading
+            out.append(Finding(
+                code="sum_below_total", severity="info", fund=total.fund, item=total.item,
+                measure=total.measure, stated=total.value, expected_range=[s.lo, s.hi],
+                message=f"{name}写作{engine.printed(total)}，其中所列{shown}合计{s.mid:g}，"
+                        f"余{t.mid - s.mid:g}未列明（“其中”不必列全）",
+                evidence=_src(total, *parts), recomputation=shown))
+    return out
+
+
+# ---- restatements ----------------------------------------------------------------------------
+
+
+def _label_of(f: Figure) -> str:
+    text = f.source.text if f.source else ""
+    return re.sub(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]", "", text)
+
+
+def check_restatements(result: ExtractResult) -> list[Finding]:
+    """The same (fund, item, measure) stated twice with values that differ beyond precision."""
+    figs = result.dataset.figures
+    cb = codebook()
+    by_key: dict[tuple[str, str, str], list[Figure]] = {}
+    for f in figs:
+        by_key.setdefault(f.key, []).append(f)
+    out: list[Finding] = []
+    for (fund, item, measure), group in by_key.items():
+        pairs = []
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _iv(a).meets(_iv(b)):
+                    continue
+                if measure in DERIVED:
+                    sa, sb = _subject(figs, a), _subject(figs, b)
+                    if sa is None or sb is None or not _iv(sa).meets(_iv(sb)):
+                        continue  # different amounts: the amounts' own restatement says it
+                if cb.items[item].kind != "money" and _label_of(a) != _label_of(b):
+                    continue  # counts of different populations under one code
+                pairs.append((a, b))
+        if not pairs:
+            continue
+        a, b = pairs[0]
+        clash = list({id(x): x for p in pairs for x in p}.values())
+        values = "与".join(dict.fromkeys(engine.printed(x) for x in clash))
+        out.append(Finding(
+            code="restatement_conflict", severity="warning", fund=fund, item=item, measure=measure,
+            stated=a.value,
+            message=f"{engine.label(fund, item, measure)}前后写作{values}，同一数字前后不一致",
+            evidence=_src(*clash)))
+    return out
+
+
+# ---- shares -----------------------------------------------------------------------------------
+
+
+def check_shares(result: ExtractResult) -> list[Finding]:
+    """"占增长总量的94%": the part over the figure named, within printed precision."""
+    figs = result.dataset.figures
+    out: list[Finding] = []
+    for sh in result.parsed.shares:
+        if sh.of in codebook().measures:  # the latest such figure of the same kind before the share
+            refs = [f for f in figs if f.measure == sh.of and f.fund == sh.fund and f.source is not None
+                    and f.source.start < sh.source.start and codebook().is_money(f.item)][-1:]
+        else:
+            refs = [f for f in figs if f.fund == sh.fund and f.item == sh.of and f.measure == "actual"]
+        stated = Interval.printed(sh.value, sh.precision)
+        part = Interval.printed(sh.part, sh.part_precision)
+        best: tuple[float, Interval, Figure] | None = None
+        for ref in refs:
+            try:
+                c = part / _iv(ref) * 100.0
+            except ZeroDivisionError:
+                continue
+            if c.meets(stated):
+                best = None
+                break
+            if best is None or c.gap(stated) < best[0]:
+                best = (c.gap(stated), c, ref)
+        else:
+            if best is not None:
+                _, c, ref = best
+                out.append(Finding(
+                    code="share_mismatch", severity="warning", fund=sh.fund, stated=sh.value,
+                    expected_range=[c.lo, c.hi],
+                    message=f"占比写作{sh.value:g}%，按{sh.part:g}/{ref.value:g}×100在印刷精度内应为"
+                            f"{_range(c)}%",
+                    evidence=_src(sh.source, sh.part_source, ref),
+                    recomputation=f"{sh.part:g}/{ref.value:g}×100"))
+    return out
+
+
+# ---- targets and the 自评表 ---------------------------------------------------------------------
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\s，,。；;、：:（）()]", "", s)
+
+
+def _best_indicator(label: str, fund: str | None, result: ExtractResult):  # type: ignore[no-untyped-def]
+    best, score = None, 0.0
+    for ind in result.dataset.indicators:
+        if fund and ind.fund and fund != ind.fund:
+            continue
+        r = difflib.SequenceMatcher(None, _squash(label), _squash(ind.name)).ratio()
+        if r > score:
+            best, score = ind, r
+    return best if score >= 0.6 else None
+
+
+def _unit(u: str) -> str:
+    return u.replace("名", "人")
+
+
+def check_text_targets(result: ExtractResult) -> list[Finding]:
+    """A target promised in the text that differs from the 自评表's 指标值 for the same indicator."""
+    out: list[Finding] = []
+    for t in result.parsed.targets:
+        ind = _best_indicator(t.label, t.fund, result)
+        if ind is None:
+            continue
+        goal = parse_target(ind.target)
+        if goal.kind != "compare" or goal.value is None or _unit(goal.unit) != _unit(t.unit):
+            continue
+        if Interval.printed(goal.value, goal.precision).meets(Interval.printed(t.value, t.precision)):
+            continue
+        out.append(Finding(
+            code="target_mismatch", severity="warning", fund=t.fund, measure="target", stated=t.value,
+            message=f"正文目标“{_flat(t.source.text)}”与自评表“{ind.name}”指标值{ind.target}不一致",
+            evidence=_src(t.source, ind.source)))
+    return out
+
+
+def _claims(result: ExtractResult) -> list[Source]:
+    """Sentences saying every target was met, and a 未完成原因 section that only says 无."""
+    r = rules()
+    doc = result.document
+    view = doc.view[: result.parsed.table_start or len(doc.view)]
+    out = [doc.source(m.start(), m.end()) for m in r.re("claims.all_met").finditer(view)]
+    lines = view.split("\n")
+    pos = 0
+    for i, line in enumerate(lines):
+        if r.re("claims.no_reason_heading").search(line) and i + 1 < len(lines):
+            nxt = lines[i + 1]
+            if r.re("claims.no_reason_text").match(nxt):
+                start = pos + len(line) + 1
+                out.append(doc.source(pos, start + len(nxt)))
+        pos += len(line) + 1
+    return out
+
+
+def check_unmet_claims(result: ExtractResult) -> list[Finding]:
+    """An indicator of the 自评表 not met while the text says all targets were met or gives no reason."""
+    out: list[Finding] = []
+    claims = _claims(result)
+    for ind in result.dataset.indicators:
+        j = judge(parse_target(ind.target), parse_target(ind.actual))
+        if j.status not in ("not_met", "partly_met"):
+            continue
+        said = "；".join(f"“{_flat(c.text)}”" for c in claims)
+        msg = (f"自评表“{ind.name}”指标值{ind.target}，实际完成{ind.actual}，未完成（{j.why}）"
+               + (f"；而报告称{said}" if claims else "；报告未说明原因"))
+        out.append(Finding(code="target_not_met", severity="warning" if claims else "info", fund=ind.fund,
+                           message=msg, evidence=_src(ind.source, *claims)))
+    return out
+
+
+# ---- dates -------------------------------------------------------------------------------------
+
+
+def check_dates(result: ExtractResult) -> list[Finding]:
+    """Five-year plans named for the wrong year, title year vs the year written, 填报时间 too early."""
+    r = rules()
+    doc, h = result.document, result.header
+    view = doc.view[: result.parsed.table_start or len(doc.view)]
+    out: list[Finding] = []
+    for m in re.finditer(r"(?P<y>(19|20)\d\d)\s*年\s*(是|为)[^。；]{0,12}?(?P<p>十[一二三四五]五)", view):
+        lo, hi = r.plans.get(m.group("p"), (0, 9999))
+        y = int(m.group("y"))
+        if not lo <= y <= hi:
+            out.append(Finding(code="plan_period", severity="warning",
+                               message=f"{y}年不在“{m.group('p')}”规划期（{lo}—{hi}年）内",
+                               evidence=[doc.source(m.start(), m.end())]))
+    if h.title_year and h.dominant_year and h.title_year != h.dominant_year:
+        t = r.re("header.year_title").search(view[:800])
+        ev = [doc.source(t.start(), t.end())] if t else []
+        out.append(Finding(code="report_year", severity="warning",
+                           message=f"标题年度为{h.title_year}年，正文所述多为{h.dominant_year}年",
+                           evidence=ev))
+    if h.filled and h.year and h.filled_span and h.filled[0] <= h.year:
+        s, e = h.filled_span
+        out.append(Finding(code="filled_date", severity="warning",
+                           message=f"填报时间{h.filled[0]}年{h.filled[1]}月早于评价年度{h.year}年结束",
+                           evidence=[doc.source(s, e)]))
+    return out
+
+
+# ---- ambiguities found while extracting ----------------------------------------------------------
+
+
+def note_ambiguities(result: ExtractResult) -> Iterable[Finding]:
+    """A completion rate whose budget names another item than its sentence's subject: 所指不明."""
+    for n in result.parsed.notes:
+        subj, rate_f, budget = n["subject"], n["rate"], n["budget"]
+        yield Finding(
+            code="rate_subject_unclear", severity="info", fund=rate_f.fund, item=rate_f.item,
+            measure="completion_rate", stated=rate_f.value,
+            message=(f"“{_flat(rate_f.source.text)}”紧随{engine.label(subj.fund, subj.item)}"
+                     f"{engine.printed(subj)}，但预算{engine.printed(budget)}与"
+                     f"{engine.label(rate_f.fund, rate_f.item, 'budget')}相符或完成率仅与其相符，所指不明；"
+                     f"按{engine.label(rate_f.fund, rate_f.item)}核对"),
+            evidence=_src(rate_f, subj))
