@@ -233,6 +233,13 @@ def test_sign_from_words(clause: str, expected: str) -> None:
     assert sign_from_words(clause[: m.start]) * m.quantity.canonical == D(expected)
 
 
+def test_sign_from_words_with_parse_quantity() -> None:
+    """The issue's example: 较上年减少111.64万元 is a yoy_change of −111.64."""
+    assert sign_from_words("较上年减少") * parse_quantity("111.64万元").canonical == D("-111.64")
+    assert sign_from_words("较上年增加") * parse_quantity("16663万元").canonical == D("16663")
+    assert sign_from_words("基金当期结余") == 1
+
+
 # ---- numbers in running text ------------------------------------------------------------
 
 
