@@ -17,8 +17,11 @@ def metric(ds, code, fund=F):
 
 
 def test_completion_prefers_adjusted_budget_and_keeps_initial():
-    ds = make((F, "expenditure_total", "actual", 38429), (F, "expenditure_total", "budget", 39617),
-              (F, "expenditure_total", "budget_adjusted", 39000))  # fmt: skip
+    ds = make(
+        (F, "expenditure_total", "actual", 38429),
+        (F, "expenditure_total", "budget", 39617),
+        (F, "expenditure_total", "budget_adjusted", 39000),
+    )
     main, initial = metric(ds, "expenditure_completion"), metric(ds, "expenditure_completion_initial")
     assert main.value == pytest.approx(38429 / 39000 * 100, abs=1e-6)
     assert "调整后" in main.note and main.formula == "38429 / 39000 × 100"
@@ -27,8 +30,12 @@ def test_completion_prefers_adjusted_budget_and_keeps_initial():
 
 
 def test_completion_initial_only_and_per_item():
-    ds = make((F, "income_total", "actual", 38631), (F, "income_total", "budget", 39420),
-              (F, "contribution", "actual", 27196), (F, "contribution", "budget", 26663))  # fmt: skip
+    ds = make(
+        (F, "income_total", "actual", 38631),
+        (F, "income_total", "budget", 39420),
+        (F, "contribution", "actual", 27196),
+        (F, "contribution", "budget", 26663),
+    )
     assert metric(ds, "income_completion").value == pytest.approx(98.0, abs=0.01)
     assert metric(ds, "income_completion").note == "按年初预算"
     assert metric(ds, "income_completion_initial").value == metric(ds, "income_completion").value
@@ -47,13 +54,19 @@ def test_completion_without_budget_is_none_with_note():
 
 
 def test_completion_zero_budget_is_none():
-    m = metric(make((F, "income_total", "actual", 100), (F, "income_total", "budget", 0)), "income_completion")
+    m = metric(
+        make((F, "income_total", "actual", 100), (F, "income_total", "budget", 0)), "income_completion"
+    )
     assert m.value is None and "为0" in m.note
 
 
 def test_yoy_from_prior():
-    ds = make((F, "income_total", "actual", 5306), (F, "income_total", "prior", 4508),
-              (F, "expenditure_total", "actual", 2244), (F, "expenditure_total", "prior", 2092))  # fmt: skip
+    ds = make(
+        (F, "income_total", "actual", 5306),
+        (F, "income_total", "prior", 4508),
+        (F, "expenditure_total", "actual", 2244),
+        (F, "expenditure_total", "prior", 2092),
+    )
     assert metric(ds, "income_yoy_change").value == 798
     assert metric(ds, "income_yoy_rate").value == pytest.approx(798 / 4508 * 100, abs=1e-6)
     assert metric(ds, "expenditure_yoy_change").value == 152
@@ -79,32 +92,47 @@ def test_yoy_per_item_and_from_stated_change():
 
 
 def test_balances_current_and_rolling():
-    ds = make((F, "income_total", "actual", 38631), (F, "expenditure_total", "actual", 38429),
-              (F, "balance_rolling", "prior", 1000))  # fmt: skip
+    ds = make(
+        (F, "income_total", "actual", 38631),
+        (F, "expenditure_total", "actual", 38429),
+        (F, "balance_rolling", "prior", 1000),
+    )
     assert metric(ds, "balance_current").value == 202
     roll = metric(ds, "balance_rolling")
     assert roll.value == 1202 and roll.formula == "1000 + 202"
 
 
 def test_rolling_falls_back_to_stated():
-    ds = make((F, "income_total", "actual", 10), (F, "expenditure_total", "actual", 8),
-              (F, "balance_rolling", "actual", 77))  # fmt: skip
+    ds = make(
+        (F, "income_total", "actual", 10),
+        (F, "expenditure_total", "actual", 8),
+        (F, "balance_rolling", "actual", 77),
+    )
     m = metric(ds, "balance_rolling")
     assert m.value == 77 and "报告所述" in m.note
 
 
 def test_payable_months_total_and_benefits():
-    ds = make((F, "expenditure_total", "actual", 2400), (F, "benefits", "actual", 1200),
-              (F, "balance_rolling", "actual", 1800), (F, "income_total", "actual", 2400))  # fmt: skip
+    ds = make(
+        (F, "expenditure_total", "actual", 2400),
+        (F, "benefits", "actual", 1200),
+        (F, "balance_rolling", "actual", 1800),
+        (F, "income_total", "actual", 2400),
+    )
     # rolling stated 1800 is overridden by nothing (no prior rolling), so 1800 / (2400 / 12) = 9
     assert metric(ds, "payable_months").value == pytest.approx(9.0)
     assert metric(ds, "payable_months_benefits").value == pytest.approx(18.0)
 
 
 def test_dependency_fiscal_dependence_and_deficits():
-    ds = make((F, "contributors", "actual", 5359), (F, "retirees", "actual", 3312),
-              (F, "income_total", "actual", 1000), (F, "fiscal_subsidy", "actual", 600),
-              (F, "contribution", "actual", 350), (F, "expenditure_total", "actual", 900))  # fmt: skip
+    ds = make(
+        (F, "contributors", "actual", 5359),
+        (F, "retirees", "actual", 3312),
+        (F, "income_total", "actual", 1000),
+        (F, "fiscal_subsidy", "actual", 600),
+        (F, "contribution", "actual", 350),
+        (F, "expenditure_total", "actual", 900),
+    )
     assert metric(ds, "dependency_ratio").value == pytest.approx(1.62, abs=0.005)
     assert metric(ds, "fiscal_dependence").value == pytest.approx(60.0)
     assert metric(ds, "contribution_deficit").value == -550
@@ -113,8 +141,12 @@ def test_dependency_fiscal_dependence_and_deficits():
 
 def test_per_capita_and_attribution_add_up_exactly():
     # 38273 万元 for 5854 retirees; last year 35863 万元 for 5727
-    ds = make((F, "benefits", "actual", 38273), (F, "benefits", "prior", 35863),
-              (F, "retirees", "actual", 5854), (F, "retirees", "prior", 5727))  # fmt: skip
+    ds = make(
+        (F, "benefits", "actual", 38273),
+        (F, "benefits", "prior", 35863),
+        (F, "retirees", "actual", 5854),
+        (F, "retirees", "prior", 5727),
+    )
     assert metric(ds, "per_capita_benefit").value == pytest.approx(38273e4 / 5854, abs=1e-4)
     assert metric(ds, "per_capita_benefit_monthly").value == pytest.approx(38273e4 / 5854 / 12, abs=1e-4)
     head, per = metric(ds, "headcount_effect").value, metric(ds, "per_capita_effect").value
@@ -125,8 +157,12 @@ def test_per_capita_and_attribution_add_up_exactly():
 
 
 def test_attribution_prefers_basic_pension_and_uses_yoy_change():
-    ds = make((F, "basic_pension", "actual", 100.1), (F, "basic_pension", "yoy_change", 10.05),
-              (F, "retirees", "actual", 110), (F, "retirees", "yoy_change", 10))  # fmt: skip
+    ds = make(
+        (F, "basic_pension", "actual", 100.1),
+        (F, "basic_pension", "yoy_change", 10.05),
+        (F, "retirees", "actual", 110),
+        (F, "retirees", "yoy_change", 10),
+    )
     head, per = metric(ds, "headcount_effect"), metric(ds, "per_capita_effect")
     assert "basic_pension" in head.inputs
     # prior per capita 90.05 / 100; 10 more retirees -> 9.005 -> 9.01 (half up); remainder 1.04
@@ -134,27 +170,40 @@ def test_attribution_prefers_basic_pension_and_uses_yoy_change():
 
 
 def test_attribution_zero_change_has_no_share():
-    ds = make((F, "benefits", "actual", 100), (F, "benefits", "prior", 100),
-              (F, "retirees", "actual", 10), (F, "retirees", "prior", 10))  # fmt: skip
+    ds = make(
+        (F, "benefits", "actual", 100),
+        (F, "benefits", "prior", 100),
+        (F, "retirees", "actual", 10),
+        (F, "retirees", "prior", 10),
+    )
     assert metric(ds, "headcount_effect_share").value is None
 
 
 def test_all_sums_funds_when_no_explicit_all():
-    ds = make(("institution_pension", "income_total", "actual", 38631),
-              ("resident_pension", "income_total", "actual", 5306),
-              ("institution_pension", "expenditure_total", "actual", 38429),
-              ("resident_pension", "expenditure_total", "actual", 2244))  # fmt: skip
+    ds = make(
+        ("institution_pension", "income_total", "actual", 38631),
+        ("resident_pension", "income_total", "actual", 5306),
+        ("institution_pension", "expenditure_total", "actual", 38429),
+        ("resident_pension", "expenditure_total", "actual", 2244),
+    )
     m = metric(ds, "balance_current", "all")
     assert m.value == 3264 and "各基金合计" in m.note
 
 
 def test_all_uses_explicit_all_figures():
-    ds = make(("all", "income_total", "actual", 50000), ("all", "expenditure_total", "actual", 40000),
-              ("institution_pension", "income_total", "actual", 1), ("institution_pension", "expenditure_total", "actual", 1))  # fmt: skip
+    ds = make(
+        ("all", "income_total", "actual", 50000),
+        ("all", "expenditure_total", "actual", 40000),
+        ("institution_pension", "income_total", "actual", 1),
+        ("institution_pension", "expenditure_total", "actual", 1),
+    )
     m = metric(ds, "balance_current", "all")
     assert m.value == 10000 and "各基金合计" not in m.note
 
 
 def test_all_not_summed_when_a_fund_lacks_the_figure():
-    ds = make(("institution_pension", "income_total", "actual", 1), ("resident_pension", "expenditure_total", "actual", 1))
+    ds = make(
+        ("institution_pension", "income_total", "actual", 1),
+        ("resident_pension", "expenditure_total", "actual", 1),
+    )
     assert metric(ds, "balance_current", "all") is None

@@ -25,8 +25,16 @@ def fired(values: dict[str, float | None], fund: str = F, cfg=None) -> set[str]:
         ("current_deficit", {"balance_current": -0.01}, {"balance_current": 0.0}),
         ("contribution_below_expenditure", {"contribution_deficit": -1}, {"contribution_deficit": 0}),
         ("dependency_ratio_low", {"dependency_ratio": 1.62}, {"dependency_ratio": 2.0}),
-        ("expenditure_completion_deviation", {"expenditure_completion": 121.56}, {"expenditure_completion": 110}),
-        ("expenditure_completion_deviation", {"expenditure_completion": 89.9}, {"expenditure_completion": 90}),
+        (
+            "expenditure_completion_deviation",
+            {"expenditure_completion": 121.56},
+            {"expenditure_completion": 110},
+        ),
+        (
+            "expenditure_completion_deviation",
+            {"expenditure_completion": 89.9},
+            {"expenditure_completion": 90},
+        ),
         ("expenditure_growth_high", {"expenditure_yoy_rate": 31.67}, {"expenditure_yoy_rate": 30}),
         ("fiscal_dependence_high", {"fiscal_dependence": 62.5}, {"fiscal_dependence": 50}),
     ],
@@ -71,7 +79,11 @@ def test_user_config_disables_and_adds_rules(tmp_path):
     ("text", "where"),
     [
         ("risks:\n  - {id: x, level: 高, when: {metric: a, op: '=~', value: 1}, message: m}\n", "risks"),
-        ("risks:\n  - {id: x, level: 高, when: {metric: a, op: '<', value: 1}, message: '{a.__class__}'}\n", "line 2"),
+        (
+            "risks:\n  - {id: x, level: 高, when: {metric: a, op: '<', value: 1},\n"
+            "     message: '{a.__class__}'}\n",
+            "line 2",
+        ),
         ("scoring:\n  groups: {产出指标: many}\n", "line 2"),
         ("bogus: 1\n", "line 1"),
         ("scoring: [\n", "line"),

@@ -16,19 +16,25 @@ def _ind(level1, name, target, actual, **kw):
 
 
 FULL = [
-    _ind("产出指标", "a", "≥99%", "100%"), _ind("产出指标", "b", "≥100人", "80人", reason="人数减少"),
-    _ind("效益指标", "c", "效果明显", "较好"), _ind("满意度指标", "d", ">90%", "95%"),
-]  # fmt: skip
+    _ind("产出指标", "a", "≥99%", "100%"),
+    _ind("产出指标", "b", "≥100人", "80人", reason="人数减少"),
+    _ind("效益指标", "c", "效果明显", "较好"),
+    _ind("满意度指标", "d", ">90%", "95%"),
+]
 
 
 def test_execution_capped_at_full_points():
-    ds = make((F, "expenditure_total", "actual", 120), (F, "expenditure_total", "budget", 100), indicators=FULL)
+    ds = make(
+        (F, "expenditure_total", "actual", 120), (F, "expenditure_total", "budget", 100), indicators=FULL
+    )
     sc = evaluate(ds).score
     assert sc.execution_rate == pytest.approx(120) and sc.execution_score == 10
 
 
 def test_execution_proportional_and_lost_reason():
-    ds = make((F, "expenditure_total", "actual", 90), (F, "expenditure_total", "budget", 100), indicators=FULL)
+    ds = make(
+        (F, "expenditure_total", "actual", 90), (F, "expenditure_total", "budget", 100), indicators=FULL
+    )
     sc = evaluate(ds).score
     assert sc.execution_score == 9
     assert any(x["item"] == "预算执行率" and x["points"] == 1 and "请填写" in x["reason"] for x in sc.lost)
@@ -42,14 +48,19 @@ def test_missing_budget_scores_zero_with_reason():
 
 
 def test_all_summed_over_funds_with_budget_only():
-    ds = make(("institution_pension", "expenditure_total", "actual", 95), ("institution_pension", "expenditure_total", "budget", 100),
-              ("resident_pension", "expenditure_total", "actual", 50))  # fmt: skip
+    ds = make(
+        ("institution_pension", "expenditure_total", "actual", 95),
+        ("institution_pension", "expenditure_total", "budget", 100),
+        ("resident_pension", "expenditure_total", "actual", 50),
+    )
     sc = evaluate(ds).score
     assert sc.execution_rate == pytest.approx(95) and "有预算数" in sc.execution_note
 
 
 def test_even_split_proportional_unmet_and_unknown():
-    ds = make((F, "expenditure_total", "actual", 100), (F, "expenditure_total", "budget", 100), indicators=FULL)
+    ds = make(
+        (F, "expenditure_total", "actual", 100), (F, "expenditure_total", "budget", 100), indicators=FULL
+    )
     ev = evaluate(ds)
     by = {r.indicator.name: r for r in ev.indicators}
     assert by["a"].weight == 25 and by["a"].score == 25
@@ -68,15 +79,22 @@ def test_qualitative_by_judgement(judgement, points):
 
 
 def test_given_weights_win_and_rest_is_split():
-    inds = [_ind("产出指标", "a", "≥1", "1", weight=30), _ind("产出指标", "b", "≥1", "1"), _ind("产出指标", "c", "≥1", "1"),
-            _ind("效益指标", "d", "≥1", "1"), _ind("满意度指标", "e", "≥1", "1")]  # fmt: skip
+    inds = [
+        _ind("产出指标", "a", "≥1", "1", weight=30),
+        _ind("产出指标", "b", "≥1", "1"),
+        _ind("产出指标", "c", "≥1", "1"),
+        _ind("效益指标", "d", "≥1", "1"),
+        _ind("满意度指标", "e", "≥1", "1"),
+    ]
     by = {r.indicator.name: r.weight for r in evaluate(make(indicators=inds)).indicators}
     assert by == {"a": 30, "b": 10, "c": 10, "d": 30, "e": 10}
 
 
 def test_missing_group_weight_is_redistributed_and_noted():
     inds = [_ind("产出指标", "a", "≥1", "1"), _ind("满意度指标", "e", "≥1", "1")]
-    sc = evaluate(make((F, "expenditure_total", "actual", 1), (F, "expenditure_total", "budget", 1), indicators=inds)).score
+    sc = evaluate(
+        make((F, "expenditure_total", "actual", 1), (F, "expenditure_total", "budget", 1), indicators=inds)
+    ).score
     assert sc.group_weights == {"产出指标": 75, "满意度指标": 15}
     assert sc.total == 100 and sc.grade == "优" and "效益指标" in sc.notes[0]
 
@@ -85,8 +103,10 @@ def test_missing_group_dropped_by_config(tmp_path):
     p = tmp_path / "prov.yaml"
     p.write_text("scoring:\n  missing_groups: drop\n", encoding="utf-8")
     inds = [_ind("产出指标", "a", "≥1", "1"), _ind("满意度指标", "e", "≥1", "1")]
-    sc = evaluate(make((F, "expenditure_total", "actual", 1), (F, "expenditure_total", "budget", 1), indicators=inds),
-                  load_config(p)).score  # fmt: skip
+    sc = evaluate(
+        make((F, "expenditure_total", "actual", 1), (F, "expenditure_total", "budget", 1), indicators=inds),
+        load_config(p),
+    ).score
     assert sc.max_total == 70 and sc.total == 70 and sc.grade == "优"
 
 
@@ -97,7 +117,9 @@ def test_group_alias_and_no_indicators():
     assert empty.total == 0 and empty.grade == "差" and len(empty.lost) == 4
 
 
-@pytest.mark.parametrize(("rate", "grade"), [(100, "优"), (90, "优"), (89.9, "良"), (80, "良"), (60, "中"), (59.9, "差")])
+@pytest.mark.parametrize(
+    ("rate", "grade"), [(100, "优"), (90, "优"), (89.9, "良"), (80, "良"), (60, "中"), (59.9, "差")]
+)
 def test_grade_bands(rate, grade):
     # only the execution rate can score: a 100-point execution weight shows the band edges
     cfg = load_config(None).model_copy(deep=True)

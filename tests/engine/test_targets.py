@@ -13,13 +13,27 @@ from sifund.engine.targets import evaluate_indicator, judge, parse_target
 @pytest.mark.parametrize(
     ("text", "op", "value", "unit"),
     [
-        ("≥99%", "≥", 99, "%"), (">90%", ">", 90, "%"), ("≤1%", "≤", 1, "%"), ("=100%", "=", 100, "%"),
-        ("100%", "=", 100, "%"), ("≤0", "≤", 0, ""), ("≥9203人", "≥", 9203, "人"), ("99%以上", "≥", 99, "%"),
-        ("95%以上", "≥", 95, "%"), ("不低于95%", "≥", 95, "%"), ("不超过1%", "≤", 1, "%"),
-        (">=90%", "≥", 90, "%"), ("≥ 95 ％", "≥", 95, "%"), ("96%", "=", 96, "%"), ("9175人", "=", 9175, "人"),
-        ("0", "=", 0, ""), ("达到90%以上", "≥", 90, "%"), ("≥6个月", "≥", 6, "个月"), ("低于5%", "<", 5, "%"),
+        ("≥99%", "≥", 99, "%"),
+        (">90%", ">", 90, "%"),
+        ("≤1%", "≤", 1, "%"),
+        ("=100%", "=", 100, "%"),
+        ("100%", "=", 100, "%"),
+        ("≤0", "≤", 0, ""),
+        ("≥9203人", "≥", 9203, "人"),
+        ("99%以上", "≥", 99, "%"),
+        ("95%以上", "≥", 95, "%"),
+        ("不低于95%", "≥", 95, "%"),
+        ("不超过1%", "≤", 1, "%"),
+        (">=90%", "≥", 90, "%"),
+        ("≥ 95 ％", "≥", 95, "%"),
+        ("96%", "=", 96, "%"),
+        ("9175人", "=", 9175, "人"),
+        ("0", "=", 0, ""),
+        ("达到90%以上", "≥", 90, "%"),
+        ("≥6个月", "≥", 6, "个月"),
+        ("低于5%", "<", 5, "%"),
     ],
-)  # fmt: skip
+)
 def test_compare_forms(text, op, value, unit):
     t = parse_target(text)
     assert (t.kind, t.op, t.value, t.unit) == ("compare", op, value, unit)
@@ -27,9 +41,15 @@ def test_compare_forms(text, op, value, unit):
 
 @pytest.mark.parametrize(
     ("text", "lo", "hi", "vacuous"),
-    [("≥95%或≤105%", 95, 105, True), ("≥90%或≤110%", 90, 110, True), ("90%-110%", 90, 110, False),
-     ("90%～110%", 90, 110, False), ("≥95%且≤105%", 95, 105, False), ("≤110%或≥90%", 90, 110, True)],
-)  # fmt: skip
+    [
+        ("≥95%或≤105%", 95, 105, True),
+        ("≥90%或≤110%", 90, 110, True),
+        ("90%-110%", 90, 110, False),
+        ("90%～110%", 90, 110, False),
+        ("≥95%且≤105%", 95, 105, False),
+        ("≤110%或≥90%", 90, 110, True),
+    ],
+)
 def test_band_forms(text, lo, hi, vacuous):
     t = parse_target(text)
     assert (t.kind, t.lo, t.hi, t.literal_vacuous) == ("band", lo, hi, vacuous)
@@ -38,10 +58,15 @@ def test_band_forms(text, lo, hi, vacuous):
 
 @pytest.mark.parametrize(
     ("text", "days", "unit", "anchor"),
-    [("30日内完成审核拨付", 30, "日", ""), ("每季度结束后的5日内", 5, "日", "每季度结束后"),
-     ("每年度结束后的20日内", 20, "日", "每年度结束后"), ("每月25日前按时足额发放", 25, "by_day", "每月"),
-     ("20个工作日内", 20, "工作日", ""), ("15天内", 15, "日", "")],
-)  # fmt: skip
+    [
+        ("30日内完成审核拨付", 30, "日", ""),
+        ("每季度结束后的5日内", 5, "日", "每季度结束后"),
+        ("每年度结束后的20日内", 20, "日", "每年度结束后"),
+        ("每月25日前按时足额发放", 25, "by_day", "每月"),
+        ("20个工作日内", 20, "工作日", ""),
+        ("15天内", 15, "日", ""),
+    ],
+)
 def test_deadline_forms(text, days, unit, anchor):
     t = parse_target(text)
     assert (t.kind, t.days, t.day_unit, t.anchor) == ("deadline", days, unit, anchor)
@@ -61,28 +86,44 @@ def test_empty():
     [
         ("≥9203人", "9175人", "not_met", "实际9175人低于目标9203人"),
         ("≥5922人", "5939人", "met", "达到"),
-        ("≥99%", "100%", "met", ""), (">90%", "90%", "not_met", ""), (">90%", "95%", "met", ""),
-        ("≤1%", "2%", "not_met", "高于"), ("≤0", "0", "met", ""), ("≤0", "1", "not_met", ""),
-        ("=100%", "100%", "met", ""), ("100%", "98%", "not_met", "不等于"),
-        ("≥95%或≤105%", "96%", "met", "区间"), ("90%-110%", "121%", "not_met", "高于目标区间"),
+        ("≥99%", "100%", "met", ""),
+        (">90%", "90%", "not_met", ""),
+        (">90%", "95%", "met", ""),
+        ("≤1%", "2%", "not_met", "高于"),
+        ("≤0", "0", "met", ""),
+        ("≤0", "1", "not_met", ""),
+        ("=100%", "100%", "met", ""),
+        ("100%", "98%", "not_met", "不等于"),
+        ("≥95%或≤105%", "96%", "met", "区间"),
+        ("90%-110%", "121%", "not_met", "高于目标区间"),
         ("90%-110%", "85%", "not_met", "低于目标区间"),
-        (">90%", ">90%", "met", "可推出"), ("≤1%", "≤1%", "met", "可推出"), ("≥95%", ">96%", "met", ""),
-        ("≥95%", ">90%", "unknown", "不能确定"), ("≥95%", "<90%", "not_met", ""), ("≥1万人", "9000人", "not_met", ""),
+        (">90%", ">90%", "met", "可推出"),
+        ("≤1%", "≤1%", "met", "可推出"),
+        ("≥95%", ">96%", "met", ""),
+        ("≥95%", ">90%", "unknown", "不能确定"),
+        ("≥95%", "<90%", "not_met", ""),
+        ("≥1万人", "9000人", "not_met", ""),
         ("≥99%", "9000人", "unknown", "单位"),
-        ("每季度结束后的5日内", "每季度结束后的5日内", "met", ""), ("30日内完成审核拨付", "25日内", "met", ""),
-        ("30日内完成审核拨付", "45日内", "not_met", "超过"), ("每月25日前按时足额发放", "每月20日前", "met", ""),
+        ("每季度结束后的5日内", "每季度结束后的5日内", "met", ""),
+        ("30日内完成审核拨付", "25日内", "met", ""),
+        ("30日内完成审核拨付", "45日内", "not_met", "超过"),
+        ("每月25日前按时足额发放", "每月20日前", "met", ""),
         ("20个工作日内", "20日内", "unknown", "口径"),
         ("按标准审核后足额发放", "按标准审核后足额发放", "met", "一致"),
-        ("效果明显", "较好", "unknown", "judgement"), ("≥99%", "", "unknown", "为空"), ("", "100%", "unknown", "为空"),
+        ("效果明显", "较好", "unknown", "judgement"),
+        ("≥99%", "", "unknown", "为空"),
+        ("", "100%", "unknown", "为空"),
     ],
-)  # fmt: skip
+)
 def test_judge(target, actual, status, why_part):
     j = judge(parse_target(target), parse_target(actual))
     assert j.status == status, j.why
     assert why_part in j.why
 
 
-@pytest.mark.parametrize(("judgement", "status"), [("full", "met"), ("partial", "partly_met"), ("zero", "not_met")])
+@pytest.mark.parametrize(
+    ("judgement", "status"), [("full", "met"), ("partial", "partly_met"), ("zero", "not_met")]
+)
 def test_qualitative_by_judgement(judgement, status):
     j = judge(parse_target("效果明显"), parse_target("较好"), judgement)
     assert j.status == status and j.by_judgement
@@ -96,21 +137,34 @@ def test_unmet_completion_ratios():
 
 
 def _lookup(value, unit="%", note=""):
-    m = Metric(fund="resident_pension", code="expenditure_completion", name="基金支出预算完成率",
-               value=value, unit=unit, note=note)  # fmt: skip
+    m = Metric(
+        fund="resident_pension",
+        code="expenditure_completion",
+        name="基金支出预算完成率",
+        value=value,
+        unit=unit,
+        note=note,
+    )
     return lambda fund, code: m if (fund, code) == ("resident_pension", "expenditure_completion") else None
 
 
 def test_indicator_takes_actual_from_bound_metric_and_notes_it():
-    ind = Indicator(name="支出预算完成率", target="≥95%", actual="96%", fund="resident_pension",
-                    metric="expenditure_completion")  # fmt: skip
+    ind = Indicator(
+        name="支出预算完成率",
+        target="≥95%",
+        actual="96%",
+        fund="resident_pension",
+        metric="expenditure_completion",
+    )
     r = evaluate_indicator(ind, _lookup(94.5))
     assert r.status == "not_met" and r.actual_from == "metric:expenditure_completion"
     assert r.actual_value == 94.5 and "计算指标" in r.note and "不一致" in r.note
 
 
 def test_indicator_metric_missing_falls_back_to_stated():
-    ind = Indicator(name="x", target="≥95%", actual="96%", fund="unemployment", metric="expenditure_completion")
+    ind = Indicator(
+        name="x", target="≥95%", actual="96%", fund="unemployment", metric="expenditure_completion"
+    )
     r = evaluate_indicator(ind, _lookup(99.0))
     assert r.status == "met" and r.actual_from == "stated" and "不可得" in r.note
 
