@@ -123,19 +123,27 @@ def _label_of(f: Figure) -> str:
     return re.sub(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]", "", text)
 
 
+def _same_sentence(text: str, a: Figure, b: Figure) -> bool:
+    """Two values of one key in one sentence are two bases ("按基金支出计算…按待遇支出计算"), not a restatement."""
+    if a.source is None or b.source is None:
+        return False
+    lo, hi = sorted((a.source.end, b.source.start))
+    return not re.search(r"[。！？!?]", text[lo:hi])
+
+
 def check_restatements(result: ExtractResult) -> list[Finding]:
     """The same (fund, item, measure) stated twice with values that differ beyond precision."""
     figs = result.dataset.figures
     cb = codebook()
-    by_key: dict[tuple[str, str, str], list[Figure]] = {}
+    by_key: dict[tuple[str, str, str, str | None], list[Figure]] = {}
     for f in figs:
-        by_key.setdefault(f.key, []).append(f)
+        by_key.setdefault((*f.key, f.basis), []).append(f)
     out: list[Finding] = []
-    for (fund, item, measure), group in by_key.items():
+    for (fund, item, measure, _basis), group in by_key.items():
         pairs = []
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if _iv(a).meets(_iv(b)):
+                if _iv(a).meets(_iv(b)) or _same_sentence(result.text, a, b):
                     continue
                 if measure in DERIVED:
                     sa, sb = _subject(figs, a), _subject(figs, b)

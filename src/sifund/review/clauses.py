@@ -216,6 +216,9 @@ class ClauseParser:
             return True
         # year-on-year change of the subject
         if r.re("yoy_change").search(label):
+            named, rest = _label_item(r.re("yoy_change").sub("", label))
+            if named is not None and _kind_ok(named, q.kind):  # "基金支出较上年增加505万元"
+                subj = self._latest(self._fund_for(rest), named)
             if subj is None or not _kind_ok(subj.item, q.kind):
                 self._unresolved(q, lstart, vend, "yoy without subject")
                 return False
@@ -265,6 +268,13 @@ class ClauseParser:
             self.out.targets.append(TextTarget(label.strip(), value, q.unit, fund, f.source, prec))  # type: ignore[arg-type]
         self._set_subject(f)
         return False
+
+    def _latest(self, fund: str | None, item: str) -> Figure | None:
+        """The latest subject figure of ``item`` (an amount the text names again to say how it changed)."""
+        for f in reversed(self.out.figures):
+            if f.fund == fund and f.item == item and getattr(f, "role", None) == "subject":
+                return f
+        return None
 
     def _set_subject(self, f: Figure) -> None:
         self.st.subject = f
@@ -323,7 +333,8 @@ class ClauseParser:
             if subj is None:
                 self._unresolved(q, lstart, vend, "rate without subject")
                 return
-            self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent)
+            basis = "budget_adjusted" if self.r.measures[0][1].search(label) else None
+            self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent, basis)
             return
         if r.re("yoy_rate").search(label) and not re.search(r.raw["not_yoy"], clause):
             if subj is None:
@@ -372,8 +383,10 @@ class ClauseParser:
                                                 b_start, base + m.end, measure), sent)
 
     def _completion_rate(self, subj: Figure, value: float, prec: float, unit: str, vs: int, ve: int,
-                         budget: tuple | None, sent: str) -> None:
+                         budget: tuple | None, sent: str, basis: str | None = None) -> None:
         target, group, note = subj.item, subj.group, None  # type: ignore[attr-defined]
+        if budget is not None:
+            basis = budget[-1]
         r_iv = Interval.printed(value, prec)
         if budget is not None:
             b_iv = Interval.printed(budget[0], budget[1])
@@ -393,7 +406,7 @@ class ClauseParser:
                 group = parent.group if same else self._new_group()  # type: ignore[union-attr]
         extra = {"note": note} if note else {}
         f = self._add(subj.fund, target, "completion_rate", value, prec, unit, vs, ve, group, "completion",
-                      **extra)
+                      basis=basis, **extra)
         if budget is not None:
             bv, bp, bu, bs, be, measure = budget
             b = self._add(subj.fund, target, measure, bv, bp, bu, bs, be, group, "budget_ref", **extra)
