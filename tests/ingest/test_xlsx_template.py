@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from tests.ingest.fill import fill_template, templatable
 from typer.testing import CliRunner
 
-from ingest.fill import fill_template, templatable
 from sifund.cli import app
 from sifund.core.errors import SifundError
 from sifund.ingest import load_dataset

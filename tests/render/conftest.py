@@ -18,18 +18,14 @@ def example_paths() -> list[Path]:
 
 
 def evaluate_dataset(ds: Dataset) -> Evaluation:
-    """The engine's Evaluation (``evaluate(ds, load_config(None))``); metrics only until it lands."""
-    from sifund.engine import evaluation
+    """The engine's Evaluation, as ``sifund report`` computes it."""
     from sifund.engine.config import load_config
+    from sifund.engine.evaluation import evaluate
 
-    if hasattr(evaluation, "evaluate"):
-        return evaluation.evaluate(ds, load_config(None))
-    from sifund.engine.metrics import compute_metrics  # pragma: no cover - transitional
-
-    return Evaluation(dataset=ds, metrics=compute_metrics(ds))
+    return evaluate(ds, load_config(None))
 
 
-@pytest.fixture(params=example_paths(), ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=example_paths(), ids=lambda p: p.stem)
 def example(request: pytest.FixtureRequest) -> tuple[Dataset, Evaluation]:
     ds = load_dataset(request.param)
     return ds, evaluate_dataset(ds)

@@ -110,7 +110,7 @@ def completion(f: Facts) -> bytes | None:
     ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("%")
     ax.set_title(report()["charts"]["completion"], fontsize=11)
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     _style(ax)
     return _png(fig)
 

@@ -20,7 +20,7 @@ from sifund.engine.evaluation import Evaluation
 from sifund.render import fonts
 from sifund.render.blocks import Block, Chart, Cover, Grid, Heading, Para, Table
 
-COLUMN_CM = (1.5, 1.6, 1.7, 3.3, 1.9, 1.9, 1.1, 1.1, 2.0)  # 自评表, sums to the 15.6 cm text width
+COLUMN_CM = (1.2, 1.3, 1.4, 2.8, 1.8, 1.8, 1.6, 1.6, 2.1)  # 自评表, sums to the 15.6 cm text width
 TABLE_PT = 9
 CENTERED = {"header", "label", "money", "percent", "score"}
 
@@ -117,7 +117,7 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
     first = max((c.row + 1 for c in heads), default=0)
     for c in sorted(heads, key=lambda c: (c.row, c.col)):
         p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if c.kind == "title" else WD_ALIGN_PARAGRAPH.RIGHT
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if c.col == 0 else WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
         run = p.add_run(c.display())
         fonts.run_font(
@@ -131,9 +131,8 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            cell.width = Cm(COLUMN_CM[i])
+    for i, column in enumerate(table.columns):  # w:tblGrid, which LibreOffice follows
+        column.width = Cm(COLUMN_CM[i])
     for c in body:
         r0, c0 = c.row - first, c.col
         cell = table.cell(r0, c0)
@@ -149,6 +148,10 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
         fonts.run_font(run, "table", size=TABLE_PT, bold=c.kind == "header")
         if c.kind in ("header", "label"):
             _shade(cell, "F2F2F2")
+    for row in table.rows:  # w:tcW of every cell, which Word follows (a merged cell spans its columns)
+        for tc in row._tr.tc_lst:
+            start = tc.grid_offset
+            tc.width = Cm(sum(COLUMN_CM[start : start + tc.grid_span]))
 
 
 def _chart(doc, b: Chart) -> None:  # type: ignore[no-untyped-def]

@@ -370,10 +370,16 @@ def reason_paragraphs(f: Facts) -> list[str]:
         key = "out_of_band_over" if rate > hi else "out_of_band_under"
         name = fund_name(fund)
         out.append(phrase(key, fund=name, rate=format_percent(rate), lo=lo, hi=hi) + reasons)
-    for r in f.ev.indicators:
-        if r.score < r.weight and r.status != "met":
-            reason = r.lost_reason or r.indicator.reason or phrase("reason_missing")
-            out.append(phrase("indicator_reason", name=r.indicator.name, reason=reason))
+    lost = getattr(f.ev.score, "lost", None)  # the engine's list of lost points with their reasons
+    if isinstance(lost, list) and lost:
+        for x in lost:
+            reason = str(x.get("reason") or "") or phrase("reason_missing")
+            out.append(phrase("indicator_reason", name=x.get("item", ""), reason=reason))
+    else:
+        for r in f.ev.indicators:
+            if r.score < r.weight and r.status != "met":
+                reason = r.lost_reason or r.indicator.reason or phrase("reason_missing")
+                out.append(phrase("indicator_reason", name=r.indicator.name, reason=reason))
     if not out and f.ds.narrative.reasons.strip():
         out.append(f.ds.narrative.reasons.strip())
     return out or [phrase("none")]
@@ -382,7 +388,7 @@ def reason_paragraphs(f: Facts) -> list[str]:
 def risk_paragraphs(f: Facts) -> list[str]:
     if not f.ev.risks:
         return [phrase("risks_none")]
-    return [phrase("risk", level=r.level, message=r.message) for r in f.ev.risks]
+    return [phrase("risk", level=r.level, message=r.message.rstrip("。") + STOP) for r in f.ev.risks]
 
 
 def narrative(text: str) -> list[str]:

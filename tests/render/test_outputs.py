@@ -1,0 +1,208 @@
+"""DOCX, XLSX, HTML and TXT from every example: reopened, their figures equal the engine's."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from sifund.core.errors import SifundError
+from sifund.core.model import Dataset
+from sifund.core.numbers import format_number, format_percent, format_wan
+from sifund.engine.evaluation import Evaluation
+from sifund.render import report as report_mod
+from sifund.render.blocks import Para
+from sifund.render.phrases import Facts, fund_name, indicator_actual
+from sifund.render.report import build_blocks, output_names, write_outputs
+from sifund.render.selftable import _spans
+from sifund.render.text import render_text
+
+Example = tuple[Dataset, Evaluation]
+
+
+@pytest.fixture(scope="module")
+def written(example: Example, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Evaluation, dict]:
+    ds, ev = example
+    paths = write_outputs(ds, ev, tmp_path_factory.mktemp("out"), ["docx", "xlsx", "html", "txt"])
+    return ds, ev, {p.suffix[1:]: p for p in paths}
+
+
+def expected_figures(ds: Dataset, ev: Evaluation) -> list[str]:
+    """Figures every report must print, formatted as the engine's values are."""
+    f = Facts(ev)
+    out = []
+    for fund in f.funds():
+        for item in ("income_total", "expenditure_total"):
+            if (v := ds.value(fund, item)) is not None:
+                out.append(format_wan(v))
+        for code in (
+            "income_completion",
+            "expenditure_completion",
+            "income_yoy_rate",
+            "expenditure_yoy_rate",
+        ):
+            if (v := ev.metric_value(fund, code)) is not None:
+                out.append(format_percent(abs(v)))
+        if (v := ev.metric_value(fund, "expenditure_yoy_change")) is not None:
+            out.append(format_wan(abs(v)))
+    out.append(f"{format_number(ev.score.total, 2)}分")
+    return out
+
+
+def docx_text(path: Path) -> tuple[str, list]:
+    doc = Document(str(path))
+    return "\n".join(p.text for p in doc.paragraphs), doc.tables
+
+
+def test_file_names(written: tuple) -> None:
+    ds, _, paths = written
+    assert paths["docx"].name == f"{ds.region}{ds.year}年社会保险基金支出预算绩效自评报告.docx"
+    assert paths["xlsx"].name == f"{ds.region}{ds.year}年社会保险基金支出绩效自评表.xlsx"
+    assert set(output_names(ds)) == {"docx", "xlsx", "html", "txt"}
+
+
+def test_docx_has_the_report_sentences_and_figures(written: tuple) -> None:
+    ds, ev, paths = written
+    text, _ = docx_text(paths["docx"])
+    assert f"{ds.region}{ds.year}年社会保险基金支出预算绩效自评报告" in text
+    for heading in (
+        "一、社会保险基金收支余总体情况",
+        "二、各项社会保险基金预算完成及运行情况",
+        "三、组织实施情况和绩效目标完成情况",
+        "四、存在问题和下一步计划",
+        "五、附表（自评表）",
+    ):
+        assert heading in text
+    for fund in Facts(ev).funds():
+        assert f"{fund_name(fund)}预算完成及运行情况" in text
+    for fig in expected_figures(ds, ev):
+        assert fig in text, fig
+    paras = [b.text for b in build_blocks(ev, charts=False) if isinstance(b, Para)]
+    docx_paras = set(text.splitlines())
+    assert [p for p in paras if p not in docx_paras] == []  # same sentences as the TXT
+
+
+def test_docx_table_rows_equal_engine(written: tuple) -> None:
+    _, ev, paths = written
+    _, tables = docx_text(paths["docx"])
+    assert len(tables) == 1
+    rows = [[c.text for c in row.cells] for row in tables[0].rows]
+    f = Facts(ev)
+    for r in ev.indicators:
+        row = next(x for x in rows if r.indicator.name in x)
+        assert r.indicator.target in row
+        assert indicator_actual(r, f) in row
+        assert format_number(r.weight, 2) in row and format_number(r.score, 2) in row
+    total = next(x for x in rows if "总分" in x)
+    assert format_number(ev.score.total, 2) in total
+    assert any(ev.score.grade in c for c in total)
+    if ev.score.execution_rate is not None:
+        assert any(format_percent(ev.score.execution_rate) in x for x in rows)
+
+
+def test_docx_styles_fonts_and_page_numbers(written: tuple) -> None:
+    _, _, paths = written
+    doc = Document(str(paths["docx"]))
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"Heading 1", "Heading 2", "Normal"} <= styles
+    normal = doc.styles["Normal"].element.rPr.rFonts
+    assert (
+        normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
+    )
+    sec = doc.sections[0]
+    assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
+    assert "PAGE" in sec.footer._element.xml
+    assert doc.tables[0].style.name == "Table Grid"
+    assert len(doc.inline_shapes) >= 2  # charts
+
+
+def test_xlsx_self_evaluation_table(written: tuple) -> None:
+    ds, ev, paths = written
+    wb = load_workbook(paths["xlsx"])
+    ws = wb["自评表"]
+    assert ws["A1"].value == f"{ds.year}年{ds.region}社会保险基金支出绩效自评表"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:I1" in merged
+    rows = {r[3].value: r for r in ws.iter_rows() if r[3].value}
+    f = Facts(ev)
+    for r in ev.indicators:
+        row = rows[r.indicator.name]
+        assert row[4].value == (r.indicator.target or None)
+        assert row[5].value == (indicator_actual(r, f) or None)
+        assert row[6].value == pytest.approx(round(r.weight, 2))
+        assert row[7].value == pytest.approx(round(r.score, 2))
+        assert row[7].number_format == "0.00"
+    total = next(r for r in ws.iter_rows() if r[0].value == "总分")
+    assert total[7].value == pytest.approx(round(ev.score.total, 2))
+    assert ev.score.grade in total[8].value
+    execution = next(r for r in ws.iter_rows() if r[1].value == "年度资金总额")
+    if ev.score.execution_rate is not None:
+        assert execution[7].value == pytest.approx(round(ev.score.execution_rate, 2))
+    assert execution[5].value == pytest.approx(Facts(ev).fig("all", "expenditure_total"))
+    assert execution[5].number_format == "#,##0.00"
+    first = 10  # level-1 and level-2 cells are merged over their runs of indicator rows
+    level1 = [r.indicator.level1 for r in ev.indicators]
+    for start, n in _spans(level1):
+        if n > 1:
+            assert f"B{first + start}:B{first + start + n - 1}" in merged
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$2"
+    assert ws["D10"].border.left.style == "thin"
+    metrics = wb["计算指标"]
+    assert metrics.max_row == len(ev.metrics) + 1
+
+
+def test_html_self_contained_same_text(written: tuple) -> None:
+    _, ev, paths = written
+    page = paths["html"].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "http://" not in page and "https://" not in page  # nothing fetched
+    blocks = build_blocks(ev, charts=False)
+    for b in blocks:
+        if isinstance(b, Para):
+            assert (
+                f"<p>{html.escape(b.text, quote=True)}</p>" in page or f"<p>{html.escape(b.text)}</p>" in page
+            )
+    assert len(re.findall(r'src="data:image/png;base64,', page)) >= 2
+    for r in ev.indicators:
+        assert html.escape(r.indicator.name) in page
+    assert f">{format_number(ev.score.total, 2)}<" in page
+
+
+def test_txt_is_render_text(written: tuple) -> None:
+    ds, ev, paths = written
+    text = paths["txt"].read_text(encoding="utf-8")
+    assert text == render_text(ev)
+    for fig in expected_figures(ds, ev):
+        assert fig in text
+
+
+def test_unknown_format_writes_nothing(example: Example, tmp_path: Path) -> None:
+    ds, ev = example
+    with pytest.raises(SifundError, match="pdf"):
+        write_outputs(ds, ev, tmp_path / "o", ["docx", "pdf"])
+    assert not (tmp_path / "o").exists()
+
+
+def test_failure_in_one_format_leaves_no_file(example: Example, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ds, ev = example
+
+    def broken(ev: Evaluation, blocks: list) -> bytes:
+        raise RuntimeError("boom")
+
+    real = report_mod._renderers
+
+    def renderers() -> dict:
+        r = real()
+        r["html"] = broken
+        return r
+
+    monkeypatch.setattr(report_mod, "_renderers", renderers)
+    with pytest.raises(RuntimeError):
+        write_outputs(ds, ev, tmp_path, ["docx", "xlsx", "html"])
+    assert list(tmp_path.iterdir()) == []
