@@ -29,8 +29,16 @@ def test_template_layout(blank: Path) -> None:
     assert wb.sheetnames[:6] == ["说明", "基本信息", "基金收支", "人数", "绩效指标", "文字说明"]
     assert wb["代码表"].sheet_state == "hidden"
     money = wb["基金收支"]
-    assert [c.value for c in money[1]] == ["基金", "基金代码", "项目", "项目代码", "上年实际", "年初预算",
-                                           "调整后预算", "本年实际"]  # fmt: skip
+    assert [c.value for c in money[1]] == [
+        "基金",
+        "基金代码",
+        "项目",
+        "项目代码",
+        "上年实际",
+        "年初预算",
+        "调整后预算",
+        "本年实际",
+    ]
     assert money.freeze_panes == "E2"
     assert money["E2"].number_format == "#,##0.00"
     assert money[1][0].font.b
@@ -155,3 +163,29 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     bad.write_text("not a zip", encoding="utf-8")
     with pytest.raises(SifundError, match="无法读取工作簿"):
         load_workbook_dataset(bad)
+
+
+def test_report_from_filled_template_has_the_same_numbers(tmp_path: Path) -> None:
+    from sifund.core.model import Figure
+    from sifund.engine.evaluation import evaluate
+    from sifund.render.text import render_text
+
+    ds = load_dataset(SYNTHETIC)
+    filled = fill_template(write_template(tmp_path / "b.xlsx", ds.funds()), ds, tmp_path / "f.xlsx")
+    inputs = ds.model_copy(
+        update={"figures": [Figure(fund=f, item=i, measure=m, value=v) for f, i, m, v in templatable(ds)]}
+    )
+    assert render_text(evaluate(load_dataset(filled))) == render_text(evaluate(inputs))
+
+
+def test_cli_template_and_report_from_xlsx(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["template", "-o", str(tmp_path / "模板.xlsx"), "--funds", "resident_pension"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "模板.xlsx").exists()
+    ds = load_dataset(SYNTHETIC)
+    filled = fill_template(write_template(tmp_path / "b.xlsx", ds.funds()), ds, tmp_path / "f.xlsx")
+    res = runner.invoke(app, ["report", str(filled), "-o", str(tmp_path / "out"), "-f", "txt"])
+    assert res.exit_code == 0, res.output
+    (txt,) = (tmp_path / "out").iterdir()
+    assert txt.name == "示例县2023年社会保险基金支出预算绩效自评报告.txt"
