@@ -20,8 +20,8 @@ from sifund.engine.evaluation import Evaluation
 from sifund.render import fonts
 from sifund.render.blocks import Block, Chart, Cover, Grid, Heading, Para, Table
 
-COLUMN_CM = (1.2, 1.3, 1.4, 2.8, 1.8, 1.8, 1.6, 1.6, 2.1)  # 自评表, sums to the 15.6 cm text width
-TABLE_PT = 9
+COLUMN_CM = (1.1, 1.2, 1.3, 2.6, 2.0, 2.0, 1.6, 1.7, 2.1)  # 自评表, sums to the 15.6 cm text width
+TABLE_PT = 8.5
 CENTERED = {"header", "label", "money", "percent", "score"}
 
 
