@@ -245,7 +245,7 @@ class ClauseParser:
         if re.search(r.raw["change_words"], label):
             self._unresolved(q, lstart, vend, "change without comparison")
             return False
-        item, rest = _label_item(label)
+        item, rest = _label_item(re.sub(r.raw["label_measure_tail"], "", label))
         if item is None and q.kind in ("people", "count"):
             item = _item_after(sent[m.end :])
         if item is None or not _kind_ok(item, q.kind):

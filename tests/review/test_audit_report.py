@@ -1,0 +1,92 @@
+"""Report audit on synthetic texts: each check fires on a planted inconsistency and stays quiet otherwise."""
+
+from __future__ import annotations
+
+from sifund.engine.findings import Finding
+from sifund.review.audit import audit_report
+from sifund.review.extract import extract_text
+
+HEAD = "示例县社会保险基金支出预算绩效自评报告\n（2021年度）\n"
+FILLER = "本县认真贯彻落实社会保险各项政策，确保各项社会保险待遇按时足额发放，基金运行总体平稳，参保人员获得感不断增强。\n"
+
+
+def audit(body: str) -> list[Finding]:
+    return audit_report(extract_text(HEAD + FILLER * 3 + body))
+
+
+def serious(fs: list[Finding]) -> list[Finding]:
+    return [f for f in fs if f.severity in ("warning", "error")]
+
+
+def test_truncated_completion_rate_is_an_error_and_a_consistent_one_is_not() -> None:
+    fs = audit("2021年失业保险基金总支出1590万元，完成全年预算1308万元的121.4%。\n")
+    (f,) = serious(fs)
+    assert f.severity == "error" and f.measure == "completion_rate"
+    assert f.expected_range and 121.46 < f.expected_range[0] < 121.48
+    assert "121.4%" in f.message and any("1308" in e.text for e in f.evidence)
+    assert not serious(audit("2021年失业保险基金总支出1590万元，完成全年预算1308万元的121.6%。\n"))
+
+
+def test_yoy_rate_recomputed_from_its_own_clause() -> None:
+    fs = serious(audit("2021年工伤保险基金总支出38273万元，较上年增加2410万元，增长6.69%。\n"))
+    assert [f.measure for f in fs] == ["yoy_rate"]
+    assert not serious(audit("2021年工伤保险基金总支出38273万元，较上年增加2410万元，增长6.72%。\n"))
+
+
+def test_of_which_above_total_is_error_below_is_info() -> None:
+    above = audit("2021年工伤保险基金总收入1000万元，其中：保费收入800万元，利息收入300万元。\n")
+    assert any(f.code == "sum_exceeds_total" and f.severity == "error" for f in above)
+    below = audit("2021年工伤保险基金总收入1186万元，其中：保费收入488万元，利息收入2万元。\n")
+    assert [f.severity for f in below if f.code.startswith("sum_")] == ["info"]
+
+
+def test_restatement_conflict_quotes_both_places() -> None:
+    body = ("（一）企业职工基本养老保险基金\n2021年企业养老保险基金总支出4000万元，其中：基本养老金支出2600万元，"
+            "与去年同期相比增加320万元。\n1、企业职工基本养老保险基金\n2021年企业养老保险基金总支出4000万元，其中："
+            "基本养老金支出2600万元，较上年增加552万元。\n")
+    fs = [f for f in audit(body) if f.code == "restatement_conflict"]
+    assert len(fs) == 1 and fs[0].measure == "yoy_change"
+    assert {"320", "552"} <= {t for e in fs[0].evidence for t in ("320", "552") if t in e.text}
+
+
+def test_rates_on_different_amounts_are_not_restatements() -> None:
+    body = ("（一）生育保险基金\n2021年生育保险基金总支出1983万元，较上年增加477万元，增长31.7%。\n"
+            "基金支出1442万元，较上年增加434万元，增长43.14%。\n")
+    fs = audit(body)
+    assert not [f for f in fs if f.code == "restatement_conflict" and f.measure == "yoy_rate"]
+    assert [f.measure for f in fs if f.code == "restatement_conflict"] == ["actual"]
+
+
+def test_balance_and_share_checks() -> None:
+    body = ("2021年城乡居民养老保险基金总收入7414万元，基金总支出4902万元，当期结余2600万元。"
+            "累计结余14388万元，其中定期存款7500万元，占基金结余的52%。\n")
+    fs = serious(audit(body))
+    assert [f.item for f in fs] == ["balance_current"]
+    fs = serious(audit(body.replace("2600", "2512").replace("52%", "60%")))
+    assert [f.code for f in fs] == ["share_mismatch"]
+
+
+TABLE = ("五、附表\n一级指标 二级指标 三级指标 指标值 实际完成值\n产出指标\n数量指标\n"
+         "保障城乡居民养老保险退休待遇享受人数 ≥9203人 9175人\n满意度指标\n满意度指标\n参保人员满意度 >90% 95%\n")
+
+
+def test_text_target_vs_table_and_unmet_claims() -> None:
+    body = ("（二）社会保险基金支出预算绩效目标设定情况\n保障城乡居民养老保险退休待遇享受人数9100人以上。\n"
+            "三、绩效情况\n2021年社会保险基金绩效目标完成率100%。\n（三）项目绩效目标未完成原因分析\n无\n" + TABLE)
+    fs = serious(audit(body))
+    codes = sorted(f.code for f in fs)
+    assert codes == ["target_mismatch", "target_not_met"]
+    unmet = next(f for f in fs if f.code == "target_not_met")
+    assert "9203" in unmet.message and "9175" in unmet.message
+    assert any("完成率100%" in e.text for e in unmet.evidence)
+
+
+def test_unmet_without_claims_is_only_info() -> None:
+    fs = audit("三、绩效情况\n部分指标因人数减少未完成，原因见下。\n" + TABLE)
+    assert [f.severity for f in fs if f.code == "target_not_met"] == ["info"]
+
+
+def test_dates() -> None:
+    fs = serious(audit("2021年是实施“十三五”规划的收官之年。\n填报时间：2021年6月1日\n"))
+    assert sorted(f.code for f in fs) == ["filled_date", "plan_period"]
+    assert not serious(audit("2021年是实施“十四五”规划的开局之年。\n填报时间：2022年3月1日\n"))
