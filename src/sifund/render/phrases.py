@@ -224,31 +224,48 @@ def ratios_sentence(f: Facts, fund: str) -> str:
 
 
 def drivers_sentence(f: Facts, fund: str) -> str:
-    """Why expenditure changed: headcount effect vs per-capita effect, with their shares."""
-    change = f.value(fund, "expenditure_yoy_change")
+    """Why benefits changed: headcount effect vs per-capita effect, with their shares.
+
+    The engine attributes the change of one benefit item (its ``inputs``), and the two effects add
+    up to that change exactly; shares are printed only when both effects go the same way.
+    """
     head = f.metric(fund, "headcount_effect")
     per = f.metric(fund, "per_capita_effect")
-    if change is None or head is None or per is None:
+    if head is None or per is None or head.value is None or per.value is None:
         return ""
+    cb = codebook()
+    item = next((k for k in head.inputs if k in cb.items and cb.items[k].group == "expenditure"), None)
+    if item is None:
+        return ""
+    change = head.value + per.value
     people = _headcount_change(f, fund)
     up, down = phrase("people_up"), phrase("people_down")
-    parts = [phrase("drivers_intro", dir=_dir(change, up, down), change=format_wan(abs(change)))]
-    for key, m, share_codes in (
-        ("driver_headcount", head, ("headcount_effect_share", "headcount_share")),
-        ("driver_per_capita", per, ("per_capita_effect_share", "per_capita_share")),
-    ):
-        share = f.value(fund, *share_codes)
-        assert m.value is not None
-        parts.append(
-            phrase(
-                key,
-                dir=_dir(people or 0, up, down),
-                people=people_text(people),
-                effect_dir=_dir(m.value, up, down),
-                effect=format_wan(abs(m.value)),
-                share="—" if share is None else format_percent(share),
-            )
+    parts = [
+        phrase(
+            "drivers_intro",
+            item=cb.items[item].name,
+            dir=_dir(change, up, down),
+            change=format_wan(abs(change)),
         )
+    ]
+    same_way = (head.value >= 0) == (per.value >= 0)
+    for key, m, share_code in (
+        ("driver_headcount", head, "headcount_effect_share"),
+        ("driver_per_capita", per, "per_capita_effect_share"),
+    ):
+        assert m.value is not None
+        text = phrase(
+            key,
+            dir=_dir(people or 0, up, down),
+            people=people_text(people),
+            item=cb.items[item].name,
+            effect_dir=_dir(m.value, up, down),
+            effect=format_wan(abs(m.value)),
+        )
+        share = f.value(fund, share_code)
+        if same_way and share is not None:
+            text += phrase("driver_share", share=format_percent(share))
+        parts.append(text)
     return parts[0] + "；".join(parts[1:]) + STOP
 
 
