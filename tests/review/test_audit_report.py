@@ -7,7 +7,8 @@ from sifund.review.audit import audit_report
 from sifund.review.extract import extract_text
 
 HEAD = "示例县社会保险基金支出预算绩效自评报告\n（2021年度）\n"
-FILLER = "本县认真贯彻落实社会保险各项政策，确保各项社会保险待遇按时足额发放，基金运行总体平稳，参保人员获得感不断增强。\n"
+FILLER = ("本县认真贯彻落实社会保险各项政策，确保各项社会保险待遇按时足额发放，"
+          "基金运行总体平稳，参保人员获得感不断增强。\n")
 
 
 def audit(body: str) -> list[Finding]:
@@ -41,7 +42,8 @@ def test_of_which_above_total_is_error_below_is_info() -> None:
 
 
 def test_restatement_conflict_quotes_both_places() -> None:
-    body = ("（一）企业职工基本养老保险基金\n2021年企业养老保险基金总支出4000万元，其中：基本养老金支出2600万元，"
+    body = ("（一）企业职工基本养老保险基金\n"
+            "2021年企业养老保险基金总支出4000万元，其中：基本养老金支出2600万元，"
             "与去年同期相比增加320万元。\n1、企业职工基本养老保险基金\n2021年企业养老保险基金总支出4000万元，其中："
             "基本养老金支出2600万元，较上年增加552万元。\n")
     fs = [f for f in audit(body) if f.code == "restatement_conflict"]
@@ -67,12 +69,14 @@ def test_balance_and_share_checks() -> None:
 
 
 TABLE = ("五、附表\n一级指标 二级指标 三级指标 指标值 实际完成值\n产出指标\n数量指标\n"
-         "保障城乡居民养老保险退休待遇享受人数 ≥9203人 9175人\n满意度指标\n满意度指标\n参保人员满意度 >90% 95%\n")
+         "保障城乡居民养老保险退休待遇享受人数 ≥9203人 9175人\n"
+         "满意度指标\n满意度指标\n参保人员满意度 >90% 95%\n")
 
 
 def test_text_target_vs_table_and_unmet_claims() -> None:
     body = ("（二）社会保险基金支出预算绩效目标设定情况\n保障城乡居民养老保险退休待遇享受人数9100人以上。\n"
-            "三、绩效情况\n2021年社会保险基金绩效目标完成率100%。\n（三）项目绩效目标未完成原因分析\n无\n" + TABLE)
+            "三、绩效情况\n2021年社会保险基金绩效目标完成率100%。\n"
+            "（三）项目绩效目标未完成原因分析\n无\n" + TABLE)
     fs = serious(audit(body))
     codes = sorted(f.code for f in fs)
     assert codes == ["target_mismatch", "target_not_met"]

@@ -109,7 +109,8 @@ def test_sources_point_into_the_text() -> None:
 
 
 def test_header_region_and_year() -> None:
-    res = extract_text("示例县社会保险基金支出预算绩效自评报告\n（2023年度）\n2023年示例县城乡居民养老保险基金收入1万元。")
+    res = extract_text("示例县社会保险基金支出预算绩效自评报告\n（2023年度）\n"
+                       "2023年示例县城乡居民养老保险基金收入1万元。")
     assert res.dataset.region == "示例县"
     assert res.dataset.year == 2023
 

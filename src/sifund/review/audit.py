@@ -61,9 +61,13 @@ def _group(f: Figure) -> str | None:
     return (f.model_extra or {}).get("group")
 
 
-def _subject(figs: list[Figure], f: Figure) -> Figure | None:
-    g = _group(f)
-    return next((x for x in figs if _group(x) == g and (x.model_extra or {}).get("role") == "subject"), None)
+def _subjects(figs: list[Figure]) -> dict[str | None, Figure]:
+    """The subject amount of each clause group."""
+    out: dict[str | None, Figure] = {}
+    for x in figs:
+        if (x.model_extra or {}).get("role") == "subject":
+            out.setdefault(_group(x), x)
+    return out
 
 
 def _flat(text: str) -> str:
@@ -83,11 +87,15 @@ def check_of_which(result: ExtractResult) -> list[Finding]:
     figs = result.dataset.figures
     cb = codebook()
     out: list[Finding] = []
+    by_parent: dict[str, list[Figure]] = {}
+    for f in figs:
+        if (f.model_extra or {}).get("of_which") is not None:
+            by_parent.setdefault(f.model_extra["of_which"], []).append(f)  # type: ignore[index]
     for total in figs:
         g = _group(total)
         if g is None or (total.model_extra or {}).get("role") != "subject":
             continue
-        parts = [f for f in figs if (f.model_extra or {}).get("of_which") == g]
+        parts = by_parent.get(g, [])
         # a part whose ancestor is also listed is counted through that ancestor
         listed = {p.item for p in parts}
         parts = [p for p in parts if not any(a in listed for a in cb.ancestors(p.item))]
@@ -124,7 +132,8 @@ def _label_of(f: Figure) -> str:
 
 
 def _same_sentence(text: str, a: Figure, b: Figure) -> bool:
-    """Two values of one key in one sentence are two bases ("按基金支出计算…按待遇支出计算"), not a restatement."""
+    """Two values of one key in one sentence are two bases ("按基金支出计算…按待遇支出计算"),
+    not a restatement."""
     if a.source is None or b.source is None:
         return False
     lo, hi = sorted((a.source.end, b.source.start))
@@ -138,6 +147,7 @@ def check_restatements(result: ExtractResult) -> list[Finding]:
     by_key: dict[tuple[str, str, str, str | None], list[Figure]] = {}
     for f in figs:
         by_key.setdefault((*f.key, f.basis), []).append(f)
+    subjects = _subjects(figs)
     out: list[Finding] = []
     for (fund, item, measure, _basis), group in by_key.items():
         pairs = []
@@ -146,7 +156,7 @@ def check_restatements(result: ExtractResult) -> list[Finding]:
                 if _iv(a).meets(_iv(b)) or _same_sentence(result.text, a, b):
                     continue
                 if measure in DERIVED:
-                    sa, sb = _subject(figs, a), _subject(figs, b)
+                    sa, sb = subjects.get(_group(a)), subjects.get(_group(b))
                     if sa is None or sb is None or not _iv(sa).meets(_iv(sb)):
                         continue  # different amounts: the amounts' own restatement says it
                 if cb.items[item].kind != "money" and _label_of(a) != _label_of(b):
