@@ -121,6 +121,7 @@ def test_text_without_year_is_a_clear_error() -> None:
 
 
 def test_same_period_phrasings() -> None:
-    got = figs("2022年城乡居民养老保险基金总收入7414万元，同比增加560万元，同比增长8.17%，比去年同期增长8.2%。")
+    got = figs("2022年城乡居民养老保险基金总收入7414万元，同比增加560万元，同比增长8.17%，"
+               "比去年同期增长8.2%。")
     assert got[("resident_pension", "income_total", "yoy_change")] == [560]
     assert got[("resident_pension", "income_total", "yoy_rate")] == [8.17, 8.2]
