@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from sifund.core.codes import codebook
 from sifund.core.model import Dataset, Figure, Source
@@ -328,10 +329,15 @@ def check_payable_months(ds: Dataset, idx: Index) -> list[Finding]:
 # ---- totals -----------------------------------------------------------------------------
 
 
+@cache
+def _children(parent: str) -> tuple[str, ...]:
+    return tuple(codebook().children(parent))
+
+
 def _parts(fund: str, parent: str, measure: str, idx: Index) -> list[str]:
     """The stated components of a total: each direct child, or its own parts when not stated."""
     out: list[str] = []
-    for child in codebook().children(parent):
+    for child in _children(parent):
         if idx.all((fund, child, measure)):
             out.append(child)
         else:
@@ -368,11 +374,16 @@ def _total_finding(code: str, total: Figure, figs: list[Figure], msg: str, lo: f
     )
 
 
+@cache
+def _parents() -> frozenset[str]:
+    return frozenset(it.parent for it in codebook().items.values() if it.parent)
+
+
 def check_components(ds: Dataset, idx: Index) -> list[Finding]:
     """其中 parts need not be exhaustive: a sum above the total is an error, below it an info."""
     rules = audit_rules()
     out: list[Finding] = []
-    parents = {it.parent for it in codebook().items.values() if it.parent}
+    parents = _parents()
     for (fund, item, measure), totals in list(idx.by_key.items()):
         if item not in parents or measure not in rules.component_measures:
             continue

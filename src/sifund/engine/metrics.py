@@ -308,8 +308,12 @@ def compute_metrics(ds: Dataset, cfg: EngineConfig | None = None) -> list[Metric
     b = _Builder(ds, cfg)
     funds = ["all", *b.facts.funds] if ds.figures else []
     items = list(_items(b))
+    stated = {(f.fund, f.item) for f in ds.figures}
+    any_fund = {f.item for f in ds.figures}
     for fund in funds:
         for item in items:
+            if (fund, item) not in stated and not (fund == "all" and item in any_fund):
+                continue  # nothing stated for it: no metric can exist
             prefix = _prefix(cfg, item)
             if codebook().items[item].kind == "money":
                 _completion(b, fund, item, prefix)
