@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -31,7 +31,7 @@ REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 DATASET_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     json = "json"
     table = "table"
 

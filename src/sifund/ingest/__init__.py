@@ -12,7 +12,7 @@ def load_dataset(path: str | Path) -> Dataset:
     """Load a dataset from .yaml/.yml/.json (or .xlsx when the template reader is present)."""
     p = Path(path)
     if not p.exists():
-        raise SifundError(f"文件不存在 file not found", file=str(p))
+        raise SifundError("文件不存在 file not found", file=str(p))
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         from sifund.ingest.datafile import load_datafile
@@ -22,4 +22,6 @@ def load_dataset(path: str | Path) -> Dataset:
         from sifund.ingest.xlsx_template import load_workbook_dataset
 
         return load_workbook_dataset(p)
-    raise SifundError(f"不支持的数据文件类型 unsupported dataset type {suffix!r}（应为 .yaml/.json/.xlsx）", file=str(p))
+    raise SifundError(
+        f"不支持的数据文件类型 unsupported dataset type {suffix!r}（应为 .yaml/.json/.xlsx）", file=str(p)
+    )
