@@ -294,3 +294,16 @@ def format_people(value: float | Decimal) -> str:
 def format_quantity(value: float | Decimal, unit: str, decimals: int = 2, thousands: bool = False) -> str:
     """Generic: the number rounded to ``decimals`` followed by ``unit``."""
     return f"{format_number(value, decimals, thousands)}{unit}"
+
+
+def format_value(value: float | Decimal | None, unit: str) -> str:
+    """A figure with its unit as reports print it: 97.00%, 3264.00万元, 5854人, 5.20个月, 1.62."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return format_percent(value)
+    if unit == "万元":
+        return format_wan(value)
+    if unit in ("人", "人次"):
+        return f"{format_number(value, 0)}{unit}"
+    return f"{format_number(value, 2)}{unit}"

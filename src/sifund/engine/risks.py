@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 
 from sifund.core.codes import codebook
-from sifund.core.numbers import format_number, format_percent, format_wan
+from sifund.core.numbers import format_value
 from sifund.engine.config import Condition, EngineConfig, RiskRule
 from sifund.engine.evaluation import Metric, Risk
 
@@ -19,16 +19,8 @@ Values = dict[str, float | None]
 
 
 def show(value: float | None, unit: str) -> str:
-    """A metric value as a report prints it: 97.00%, 3264.00万元, 5.20个月, 1.62."""
-    if value is None:
-        return "—"
-    if unit == "%":
-        return format_percent(value)
-    if unit == "万元":
-        return format_wan(value)
-    if unit in ("人", "人次"):
-        return f"{format_number(value, 0)}{unit}"
-    return f"{format_number(value, 2)}{unit}"
+    """A metric value as a report prints it (see core.numbers.format_value)."""
+    return format_value(value, unit)
 
 
 def holds(cond: Condition, values: Values) -> bool | None:

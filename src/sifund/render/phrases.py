@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sifund.core.codes import FUND_ORDER, codebook
-from sifund.core.numbers import format_number, format_percent, format_wan
+from sifund.core.numbers import format_number, format_percent, format_value, format_wan
 from sifund.engine.evaluation import Evaluation, IndicatorResult, Metric
 from sifund.render.wording import phrase, report
 
@@ -20,13 +20,7 @@ UNIT_OF_KIND = {"people": "人", "count": "人次", "yuan": "元", "months": "�
 
 def fmt_value(value: float, unit: str) -> str:
     """A number with its unit the way finance documents print it."""
-    if unit == "%":
-        return format_percent(value)
-    if unit == "万元":
-        return format_wan(value)
-    if unit in ("人", "人次"):
-        return f"{format_number(value, 0)}{unit}"
-    return f"{format_number(value, 2)}{unit}"
+    return format_value(value, unit)
 
 
 def fmt_metric(m: Metric) -> str:
