@@ -80,7 +80,8 @@ def _label_item(label: str) -> tuple[str | None, str]:
     t = re.sub(r"\s+", "", label)
     for alias, code in cb.item_aliases():
         if t.endswith(alias):
-            return code, t[: -len(alias)]
+            # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
+            return code, t[: -len(alias)] + ("基金" if alias.startswith("基金") else "")
     return None, t
 
 
@@ -248,6 +249,13 @@ class ClauseParser:
         item, rest = _label_item(re.sub(r.raw["label_measure_tail"], "", label))
         if item is None and q.kind in ("people", "count"):
             item = _item_after(sent[m.end :])
+        if (item is None and subj is not None and _kind_ok(subj.item, q.kind)
+                and r.re("measure_only").match(label.strip())):
+            # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
+            measure = self._measure(label, q.kind, sent[m.end :], None)
+            self._add(subj.fund, subj.item, measure, value, prec, q.unit, lstart, vend,
+                      subj.group, "measure_of_subject")  # type: ignore[attr-defined]
+            return False
         if item is None or not _kind_ok(item, q.kind):
             self._unresolved(q, lstart, vend, "unknown item")
             return False
