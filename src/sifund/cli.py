@@ -44,6 +44,24 @@ def _guard(fn: Callable[[], T]) -> T:
         for p in e.problems:
             typer.echo(f"错误 error: {p}", err=True)
         raise typer.Exit(1) from None
+    except OSError as e:  # unwritable output folder, disk full, permission denied …
+        where = e.filename or ""
+        typer.echo(f"错误 error: {where}: 无法读写文件 cannot read/write: {e.strerror or e}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _extract_report(path: Path):  # -> ExtractResult
+    """Extract a report; a report in which nothing can be recognised is a user error, not an empty result."""
+    from sifund.review.extract import extract_file
+
+    result = extract_file(path)
+    if not result.dataset.figures and not result.dataset.indicators:
+        raise SifundError(
+            "未在报告中识别出任何基金数字或绩效指标 no fund figures or indicators found "
+            "（是否为社会保险基金绩效自评报告？扫描件请先 OCR）",
+            file=str(path),
+        )
+    return result
 
 
 def _print_json(obj: Any) -> None:
@@ -122,9 +140,7 @@ def extract(
     text: Annotated[bool, typer.Option("--text", help="打印规范化文本 print the normalised text")] = False,
 ) -> None:
     """从报告提取数据 Extract every figure and indicator of a report, with its source offsets."""
-    from sifund.review.extract import extract_file
-
-    result = _guard(lambda: extract_file(path))
+    result = _guard(lambda: _extract_report(path))
     if text:
         sys.stdout.write(result.text)
         return
@@ -147,9 +163,8 @@ def audit(
     def run() -> list:
         if path.suffix.lower() in REPORT_SUFFIXES:
             from sifund.review.audit import audit_report
-            from sifund.review.extract import extract_file
 
-            return audit_report(extract_file(path))
+            return audit_report(_extract_report(path))
         from sifund.engine.audit import audit_dataset
         from sifund.ingest import load_dataset
 

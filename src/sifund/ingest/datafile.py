@@ -42,6 +42,9 @@ def _message(err: dict[str, Any]) -> str:
         return "缺少必填字段 missing required field" + (f" {name!r}" if name else "")
     if err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):
         return f"不是数字 not a number: {err.get('input')!r}"
+    if err["type"] == "literal_error":
+        allowed = err.get("ctx", {}).get("expected", "")
+        return f"取值 {err.get('input')!r} 不允许，应为 {allowed} (value not allowed)"
     return msg
 
 
