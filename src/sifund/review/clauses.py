@@ -23,6 +23,7 @@ from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Outline, fund_mentions, heading_level
 from sifund.review.rules import rules
+from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
 
@@ -136,6 +137,7 @@ class ClauseParser:
     def run(self) -> Parsed:
         view = self.doc.view
         table_rx = self.r.re("table_start")
+        tables = TableReader(self)
         pos = 0
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
@@ -145,6 +147,8 @@ class ClauseParser:
             if table_rx.search(stripped):
                 self.out.table_start = start
                 break
+            if tables.feed(line, start):
+                continue
             level = heading_level(stripped)
             if level is not None:
                 self.st.outline.enter(level, stripped)

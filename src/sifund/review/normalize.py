@@ -286,7 +286,11 @@ def _emit_line(text: str, ln: _Line, tabular: bool, chars: list[str], idx: list[
         for i in range(pos, g.start):
             chars.append(text[i])
             idx.append(i)
-        if _keep_gap(text, g, ln.cs, ln.ce, tabular):
+        tabs = [i for i in range(g.start, g.end) if text[i] == "\t"]
+        if len(tabs) > 1:  # empty table cells: every TAB keeps its column
+            chars.extend("\t" * len(tabs))
+            idx.extend(tabs)
+        elif _keep_gap(text, g, ln.cs, ln.ce, tabular):
             j = _separator_index(text, g)
             chars.append(text[j])
             idx.append(j)

@@ -1,0 +1,157 @@
+"""Figures stated in tables: header row → measures, row label → fund and item, cells → figures.
+
+Budget-execution tables (DOCX/PDF tables arrive as TAB-separated view lines) put one item per row
+("基金收入", "其中：保险费收入") under a fund-name row ("一、企业职工基本养老保险基金") or beside a
+fund column, and one measure per column (上年实际数/年初预算数/调整后预算数/本年执行数/完成预算%/
+同比增减%). The column words, unit lines and total-row words are data (``tables`` in
+data/review/extract.yaml). Merged and empty leading cells are lost when a table is flattened, so
+a row with fewer cells than its header is aligned to the right (the values end every row).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sifund.core.codes import codebook
+from sifund.core.numbers import NumberError, parse_quantity
+from sifund.review.funds import fund_mentions
+from sifund.review.rules import rules
+
+if TYPE_CHECKING:
+    from sifund.review.clauses import ClauseParser
+
+RATE_MEASURES = ("completion_rate", "yoy_rate")
+
+
+@dataclass
+class _Table:
+    columns: list[str | None]  # measure per column; None for label columns
+    unit: str
+    fund: str | None = None
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (fund, item, group) of rows seen
+
+
+def _column_measure(cell: str) -> str | None:
+    t = re.sub(r"\s", "", cell)
+    for measure, rx in _columns():
+        if rx.search(t):
+            return measure
+    return None
+
+
+def _columns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(m, re.compile(p)) for m, p in rules().raw["tables"]["columns"].items()]
+
+
+class TableReader:
+    """Consumes the table lines of the body for a ClauseParser (which owns the figures)."""
+
+    def __init__(self, parser: ClauseParser) -> None:
+        self.p = parser
+        t = rules().raw["tables"]
+        self.unit_rx = re.compile(t["unit_line"])
+        self.total_rx = re.compile(t["total_row"])
+        self.strip_rx = re.compile(t["label_strip"])
+        self.value_rx = re.compile(t["value_cell"])
+        self.end_rx = re.compile(t["table_end"])
+        self.pending_unit: str | None = None
+        self.table: _Table | None = None
+
+    def feed(self, line: str, start: int) -> bool:
+        """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
+        text = line.strip()
+        u = self.unit_rx.search(text)
+        if u:
+            self.pending_unit = u.group("u")
+        if "\t" not in text:
+            if self.table is None:
+                return False
+            if self.end_rx.search(text) or len(text) > 40:
+                self.table = None
+                return False
+            fund = self._fund_of(self.strip_rx.sub("", text))
+            if fund is not None and not self.value_rx.search(text):  # a fund-name row, other cells empty
+                self.table.fund = fund
+                return True
+            return False
+        cells = _split(line, start)
+        measures = [_column_measure(c) for c, _, _ in cells]
+        if sum(m is not None for m in measures) >= 2:
+            self.table = _Table(columns=measures, unit=self.pending_unit or "万元")
+            self.pending_unit = None
+            return True
+        if self.table is None:
+            return False
+        self._row(cells)
+        return True
+
+    def _fund_of(self, label: str) -> str | None:
+        if self.total_rx.search(label):
+            return "all"
+        ms = fund_mentions(re.sub(r"\s", "", label))
+        return ms[0].fund if ms else None
+
+    def _row(self, cells: list[tuple[str, int, int]]) -> None:
+        tb = self.table
+        assert tb is not None
+        n = len(tb.columns)
+        if len(cells) < n:  # lost leading (merged/empty) cells: values end the row
+            cells = [("", -1, -1)] * (n - len(cells)) + cells
+        cells = cells[-n:]
+        labels = [c for (c, _, _), m in zip(cells, tb.columns, strict=True) if m is None and c]
+        if not labels:
+            return
+        of_which = bool(re.match(r"\s*其中", labels[-1]))
+        raw = [self.strip_rx.sub("", c) for c in labels]
+        fund = None
+        for c in raw:
+            f = self._fund_of(c)
+            if f is not None:
+                fund = f
+        from sifund.review.clauses import _label_item
+
+        item, _rest = _label_item(raw[-1])
+        if item is None:
+            if fund is not None:
+                tb.fund = fund
+            return
+        if fund is not None and len(raw) > 1:
+            tb.fund = fund  # a fund column: it holds for the rows below its (merged) cell
+        fund = fund or tb.fund or self.p.st.fund
+        if fund is None:
+            return
+        cb = codebook()
+        kind = cb.items[item].kind
+        group = self.p._new_group()
+        parent = None
+        if of_which:
+            parent = next((g for f, it, g in reversed(tb.rows) if f == fund
+                           and it in cb.ancestors(item)), None)
+        for (c, vs, ve), measure in zip(cells, tb.columns, strict=True):
+            if measure is None or not self.value_rx.match(c.strip()):
+                continue
+            unit = "%" if measure in RATE_MEASURES else {"people": "人", "count": "人次"}.get(kind, tb.unit)
+            try:
+                q = parse_quantity(c.strip().rstrip("%％") + unit)
+            except NumberError:
+                continue
+            if q.kind != ("rate" if unit == "%" else kind):
+                continue
+            extra = {"of_which": parent} if parent is not None and measure == "actual" else {}
+            self.p._add(fund, item, measure, float(q.canonical), float(q.canonical_precision), q.unit,
+                        vs, ve, group, "subject" if measure == "actual" else "table_cell", **extra)
+        tb.rows.append((fund, item, group))
+
+
+def _split(line: str, start: int) -> list[tuple[str, int, int]]:
+    """TAB-separated cells with their view spans (stripped)."""
+    out = []
+    pos = 0
+    for cell in line.split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        s = start + pos + lead
+        out.append((cell.strip(), s, s + len(cell.strip())))
+        pos += len(cell) + 1
+    return out
