@@ -29,7 +29,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     view = doc.view
     out: list[Indicator] = []
     level1 = level2 = ""
-    started = False
+    started = wide = False
     pending: list[tuple[str, int, int]] = []  # name fragments (text, vstart, vend)
     last_level = False
     pos = start
@@ -41,11 +41,15 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             continue
         if header_rx.search(text) and not started:
             started, pending = True, []
+            wide = _is_wide(_cells(text))
             continue
         if not started:
             continue
         lo = ls + (len(line) - len(line.lstrip()))
         cells = _cells(text)
+        if wide:
+            level1, level2 = _wide_row(doc, cells, lo, lo + len(text), level1, level2, out)
+            continue
         frag = "".join(cells)
         level = None
         for k in range(len(pending) + 1):
@@ -76,3 +80,35 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             pending.append((frag, lo, lo + len(text)))
     return out
 
+
+
+def _is_wide(header: list[str]) -> bool:
+    """A header with columns after 实际完成值 (分值, 得分, 偏差原因): rows are read by position."""
+    r = rules()
+    t_rx, a_rx = r.re("table.target_column"), r.re("table.actual_column")
+    t = next((i for i, c in enumerate(header) if t_rx.search(c)), None)
+    a = next((i for i, c in enumerate(header) if a_rx.search(c)), None)
+    return t is not None and a == t + 1 and a + 1 < len(header)
+
+
+def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str, level2: str,
+              out: list[Indicator]) -> tuple[str, str]:
+    """One row of a wide 自评表: [level1] [level2] name target actual 分值 得分 [原因]; merged level
+    cells are empty (dropped), so levels are recognised by name and the rest is positional."""
+    r = rules()
+    l1_rx, l2_rx = r.re("table.level1"), r.re("table.level2")
+    cells = list(cells)
+    while cells and (l1_rx.match(cells[0]) or l2_rx.match(cells[0])):
+        both_levels = len(cells) > 1 and bool(l2_rx.match(cells[1]))  # "满意度指标" names both levels
+        if l1_rx.match(cells[0]) and (not l2_rx.match(cells[0]) or both_levels):
+            level1, level2 = cells.pop(0), ""
+        else:
+            level2 = cells.pop(0)
+    if len(cells) < 3 or r.re("table.skip_row").match(cells[0]):
+        return level1, level2
+    src = doc.source(start, end)
+    ms = fund_mentions(cells[0])
+    out.append(Indicator(level1=level1, level2=level2, name=cells[0], target=cells[1], actual=cells[2],
+                         fund=ms[0].fund if ms else None,
+                         source=Source(start=src.start, end=src.end, text=src.text)))
+    return level1, level2
