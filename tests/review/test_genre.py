@@ -27,7 +27,7 @@ from sifund.review.audit import audit_report
 from sifund.review.extract import extract_file
 
 GENRE = Path(__file__).parent / "genre"
-TEXT_REPORTS = ["yunling-2021", "shanhe-2022", "qingquan-2022", "lanxi-2021"]
+TEXT_REPORTS = ["yunling-2021", "shanhe-2022", "qingquan-2022", "lanxi-2021", "shimen-2020"]
 BUILT = ["liuxi-2022.docx", "liuxi-2022.pdf"]
 
 

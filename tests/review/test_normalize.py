@@ -152,3 +152,23 @@ def test_qitai_paragraphs_unchanged_but_spacing(corpus: Path) -> None:
     src = ["".join(ln.split()) for ln in text.split("\n") if ln.strip()]
     assert ["".join(ln.split()) for ln in view.split("\n")] == src
     assert "较上年增加16663万元" in view
+
+
+def test_wrap_inside_an_amount_is_joined_but_two_numbers_are_not() -> None:
+    lines = ["基金支出执行情况良好，失业保险金支出402万元，稳岗补贴57",  # all about as wide
+             "1万元，技能提升补贴86万元，当年收支结余为负数的原因是动用了",
+             "结余，基金运行平稳，待遇按时足额发放，参保人数较上年40",
+             "2020年起执行新的缴费政策，征缴收入有所减少，继续做好扩面工作",
+             "以上。"]
+    text = "\n".join(lines)
+    view, vmap = build_view(text)
+    _check_map(text, view, vmap)
+    assert "稳岗补贴571万元" in view
+    assert "较上年40\n2020年" in view
+
+
+def test_empty_table_cells_keep_their_tabs() -> None:
+    text = "项目\t上年\t本年\n基金收入\t\t12\n"
+    view, vmap = build_view(text)
+    _check_map(text, view, vmap)
+    assert "基金收入\t\t12" in view.split("\n")

@@ -73,6 +73,7 @@ class _State:
     subject_sentence: int = -10
     of_which: Figure | None = None  # parent of the open 其中 list
     groups: int = 0
+    fund_line_level: int | None = None  # outline level given to unnumbered fund-name lines
 
 
 def _label_item(label: str) -> tuple[str | None, str]:
@@ -81,8 +82,13 @@ def _label_item(label: str) -> tuple[str | None, str]:
     t = re.sub(r"\s+", "", label)
     for alias, code in cb.item_aliases():
         if t.endswith(alias):
+            rest = t[: -len(alias)]
+            if rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
+                inner, inner_rest = _label_item(rest)
+                if inner is not None and cb.items[inner].group == cb.items[code].group:
+                    return inner, inner_rest
             # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
-            return code, t[: -len(alias)] + ("基金" if alias.startswith("基金") else "")
+            return code, rest + ("基金" if alias.startswith("基金") else "")
     return None, t
 
 
@@ -150,6 +156,10 @@ class ClauseParser:
             if tables.feed(line, start):
                 continue
             level = heading_level(stripped)
+            if level is None and self._is_fund_line(stripped):
+                # "工伤保险基金" alone on a line, no numbering: a heading one level below the last
+                level = self.st.fund_line_level or max(self.st.outline.levels, default=0) + 1
+                self.st.fund_line_level = level
             if level is not None:
                 self.st.outline.enter(level, stripped)
                 self.st.fund = self.st.outline.fund
@@ -157,6 +167,12 @@ class ClauseParser:
                 self.st.of_which = None
             self._line(line, start)
         return self.out
+
+    def _is_fund_line(self, line: str) -> bool:
+        if not self.r.re("fund_line").match(line):
+            return False
+        ms = fund_mentions(line)
+        return bool(ms) and sum(m.end - m.start for m in ms) * 2 >= len(line)
 
     def _line(self, line: str, base: int) -> None:
         end_rx = re.compile(self.r.raw["sentence_end"])

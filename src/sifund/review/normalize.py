@@ -46,6 +46,7 @@ class _ViewRules:
     mid_share: float
     heading_share: float
     min_lines: int
+    split_number: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,7 @@ def _view_rules() -> _ViewRules:
         mid_share=float(v["mid_sentence_min_share"]),
         heading_share=float(v["heading_min_share"]),
         min_lines=int(v["min_lines"]),
+        split_number=re.compile(v["split_number_next"]),
     )
 
 
@@ -242,8 +244,9 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
     if is_heading_start(text[nxt.cs : nxt.ce]):
         return False
     a, b = text[cur.ce - 1], text[nxt.cs]
-    if _is_alnum_ascii(a) and _is_alnum_ascii(b) and not (is_cjk(a) or is_cjk(b)):
-        # "…40673\n2020年" would fuse two numbers; Chinese wraps never split a number like that.
+    if _is_alnum_ascii(a) and _is_alnum_ascii(b) and not r.split_number.match(text[nxt.cs : nxt.ce]):
+        # "…40673\n2020年" would fuse two numbers; only a wrap inside an amount ("稳岗补贴57\n1万元")
+        # is joined, when the next line goes on with digits and a unit.
         return False
     w = display_width(body)
     if is_heading_start(body):

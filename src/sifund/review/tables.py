@@ -58,6 +58,8 @@ class TableReader:
         self.end_rx = re.compile(t["table_end"])
         self.pending_unit: str | None = None
         self.table: _Table | None = None
+        self.carry = ""
+        self.carry_max = int(t["split_label_max"])
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -68,13 +70,17 @@ class TableReader:
         if "\t" not in text:
             if self.table is None:
                 return False
-            if self.end_rx.search(text) or len(text) > 40:
-                self.table = None
-                return False
-            fund = self._fund_of(self.strip_rx.sub("", text))
-            if fund is not None and not self.value_rx.search(text):  # a fund-name row, other cells empty
+            label = self.carry + self.strip_rx.sub("", text)
+            self.carry = ""
+            fund = self._fund_of(label)
+            if fund is not None and len(label) <= 40:  # a fund-name row, other cells empty
                 self.table.fund = fund
                 return True
+            if len(label) <= self.carry_max and not self.end_rx.search(label):
+                self.carry = label  # a label cell split by a page break ("四、城乡" / "居民基本医疗…")
+                return True
+            if self.end_rx.search(text) or len(text) > 40:
+                self.table = None
             return False
         cells = _split(line, start)
         measures = [_column_measure(c) for c, _, _ in cells]
