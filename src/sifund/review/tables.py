@@ -29,6 +29,7 @@ RATE_MEASURES = ("completion_rate", "yoy_rate")
 class _Table:
     columns: list[str | None]  # measure per column; None for label columns
     unit: str
+    items: list[str | None] = field(default_factory=list)  # item per column when the header names items
     fund: str | None = None
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (fund, item, group) of rows seen
 
@@ -39,6 +40,14 @@ def _column_measure(cell: str) -> str | None:
         if rx.search(t):
             return measure
     return None
+
+
+def _column_item(cell: str) -> str | None:
+    """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
+    from sifund.review.clauses import _label_item
+
+    item, rest = _label_item(re.sub(r"[\s（(].*$", "", cell))
+    return item if item is not None and rest in ("", "基金") else None
 
 
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
@@ -84,8 +93,12 @@ class TableReader:
             return False
         cells = _split(line, start)
         measures = [_column_measure(c) for c, _, _ in cells]
-        if sum(m is not None for m in measures) >= 2:
-            self.table = _Table(columns=measures, unit=self.pending_unit or "万元")
+        items = [_column_item(c) for c, _, _ in cells]
+        if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
+            # "险种 | 基金收入 | 基金支出 | 滚存结余": item columns hold actuals unless a measure is named
+            measures = [m or ("actual" if i is not None else None)
+                        for m, i in zip(measures, items, strict=True)]
+            self.table = _Table(columns=measures, items=items, unit=self.pending_unit or "万元")
             self.pending_unit = None
             return True
         if self.table is None:
@@ -119,6 +132,8 @@ class TableReader:
         from sifund.review.clauses import _label_item
 
         item, _rest = _label_item(raw[-1])
+        if item is None and any(tb.items):
+            item = ""  # the columns name the items
         if item is None:
             if fund is not None:
                 tb.fund = fund
@@ -129,15 +144,19 @@ class TableReader:
         if fund is None:
             return
         cb = codebook()
-        kind = cb.items[item].kind
         group = self.p._new_group()
         parent = None
-        if of_which:
+        if of_which and item:
             parent = next((g for f, it, g in reversed(tb.rows) if f == fund
                            and it in cb.ancestors(item)), None)
-        for (c, vs, ve), measure in zip(cells, tb.columns, strict=True):
+        col_items = tb.items or [None] * n
+        for (c, vs, ve), measure, col_item in zip(cells, tb.columns, col_items, strict=True):
             if measure is None or not self.value_rx.match(c.strip()):
                 continue
+            cell_item = item or col_item
+            if not cell_item:
+                continue
+            kind = cb.items[cell_item].kind
             unit = "%" if measure in RATE_MEASURES else {"people": "人", "count": "人次"}.get(kind, tb.unit)
             try:
                 q = parse_quantity(c.strip().rstrip("%％") + unit)
@@ -146,9 +165,10 @@ class TableReader:
             if q.kind != ("rate" if unit == "%" else kind):
                 continue
             extra = {"of_which": parent} if parent is not None and measure == "actual" else {}
-            self.p._add(fund, item, measure, float(q.canonical), float(q.canonical_precision), q.unit,
-                        vs, ve, group, "subject" if measure == "actual" else "table_cell", **extra)
-        tb.rows.append((fund, item, group))
+            role = "subject" if measure == "actual" and cell_item == item else "table_cell"
+            self.p._add(fund, cell_item, measure, float(q.canonical), float(q.canonical_precision), q.unit,
+                        vs, ve, group if cell_item == item else self.p._new_group(), role, **extra)
+        tb.rows.append((fund, item or "", group))
 
 
 def _split(line: str, start: int) -> list[tuple[str, int, int]]:

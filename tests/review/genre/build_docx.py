@@ -34,6 +34,9 @@ PEOPLE = [("企业职工基本养老保险基金", "参保人数", 21306, 22015,
           ("企业职工基本养老保险基金", "离退休人数", 6821, 7140, "retirees"),
           ("城乡居民基本养老保险基金", "参保人数", 86540, 87912, "insured"),
           ("城乡居民基本养老保险基金", "领取待遇人数", 23118, 23906, "beneficiaries")]
+# 表3: columns name the items, rows the funds
+ROLLING = {"企业职工基本养老保险基金": 41260, "城乡居民基本养老保险基金": 38915,
+           "职工基本医疗保险基金": 15822, "城乡居民基本医疗保险基金": 9604}
 HEAD = ["项目", "上年实际数", "年初预算数", "调整后预算数", "本年执行数", "完成预算%", "同比增减%"]
 MEASURES = ["prior", "budget", "budget_adjusted", "actual"]
 
@@ -74,6 +77,8 @@ def facts() -> list[dict]:
                 c = cells(values, False)
                 out.append({"fund": code, "item": ic, "measure": "completion_rate", "value": float(c[4])})
                 out.append({"fund": code, "item": ic, "measure": "yoy_rate", "value": float(c[5])})
+    for fund, rolling in ROLLING.items():
+        out.append({"fund": CODES[fund], "item": "balance_rolling", "measure": "actual", "value": rolling})
     for fund, _name, prior, actual, ic in PEOPLE:
         out.append({"fund": CODES[fund], "item": ic, "measure": "prior", "value": prior})
         out.append({"fund": CODES[fund], "item": ic, "measure": "actual", "value": actual})
@@ -148,6 +153,15 @@ def build(path: Path) -> Path:
             r.cells[0].text = fund
         for j, v in enumerate([name, f"{prior:,}", f"{actual:,}"], start=1):
             r.cells[j].text = v
+    doc.add_paragraph("表3  各项基金结余情况（单位：万元）")
+    t3 = doc.add_table(rows=1, cols=3)
+    t3.style = "Table Grid"
+    for j, h in enumerate(["险种", "当年收支结余", "年末滚存结余"]):
+        t3.cell(0, j).text = h
+    for fund, rolling in ROLLING.items():
+        r = t3.add_row().cells
+        for j, v in enumerate([fund, f"{rows[fund]['当年收支结余'][3]:,}", f"{rolling:,}"]):
+            r[j].text = v
     doc.add_paragraph("二、主要基金执行情况说明")
     doc.add_paragraph(PROSE_2)
     doc.add_paragraph("三、绩效目标完成情况")
