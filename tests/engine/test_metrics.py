@@ -207,3 +207,43 @@ def test_all_not_summed_when_a_fund_lacks_the_figure():
         ("resident_pension", "expenditure_total", "actual", 1),
     )
     assert metric(ds, "balance_current", "all") is None
+
+
+def test_people_only_fund_does_not_block_money_totals():
+    ds = make(
+        ("institution_pension", "income_total", "actual", 100),
+        ("institution_pension", "expenditure_total", "actual", 120),
+        ("resident_pension", "income_total", "actual", 50),
+        ("resident_pension", "expenditure_total", "actual", 40),
+        ("resident_medical", "insured", "actual", 1000),  # pooled higher up: people only
+    )
+    assert metric(ds, "balance_current", "all").value == -10
+
+
+def test_people_are_never_summed_across_funds():
+    ds = make(
+        ("institution_pension", "insured", "actual", 500),
+        ("institution_pension", "insured", "prior", 400),
+        ("resident_pension", "insured", "actual", 1000),
+        ("resident_pension", "insured", "prior", 900),
+    )
+    assert metric(ds, "insured_yoy_change", F).value == 100
+    assert metric(ds, "insured_yoy_change", "all") is None
+
+
+def test_negative_prior_gives_no_growth_rate():
+    ds = make((F, "income_total", "actual", 100), (F, "income_total", "prior", -10))
+    assert metric(ds, "income_yoy_change").value == 110
+    rate = metric(ds, "income_yoy_rate")
+    assert rate.value is None and "为负" in rate.note
+
+
+def test_negative_rolling_balance_has_no_payable_months():
+    ds = make(
+        (F, "income_total", "actual", 100),
+        (F, "expenditure_total", "actual", 120),
+        (F, "balance_rolling", "prior", -50),
+    )
+    assert metric(ds, "balance_rolling").value == -70
+    months = metric(ds, "payable_months")
+    assert months.value is None and "穿底" in months.note

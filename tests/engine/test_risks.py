@@ -37,6 +37,7 @@ def fired(values: dict[str, float | None], fund: str = F, cfg=None) -> set[str]:
         ),
         ("expenditure_growth_high", {"expenditure_yoy_rate": 31.67}, {"expenditure_yoy_rate": 30}),
         ("fiscal_dependence_high", {"fiscal_dependence": 62.5}, {"fiscal_dependence": 50}),
+        ("rolling_balance_negative", {"balance_rolling": -0.01}, {"balance_rolling": 0.0}),
     ],
 )
 def test_rule_fires_and_not(rule, fires, quiet):
@@ -85,6 +86,12 @@ def test_user_config_disables_and_adds_rules(tmp_path):
             "line 2",
         ),
         ("scoring:\n  groups: {产出指标: many}\n", "line 2"),
+        ("scoring:\n  groups: {产出指标: -5}\n", "line 2"),
+        (  # values arrive formatted as text, so a format spec would crash at run time
+            "risks:\n  - {id: x, level: 高, when: {metric: a, op: '<', value: 1},\n"
+            "     message: '{a:.2f}'}\n",
+            "line 2",
+        ),
         ("bogus: 1\n", "line 1"),
         ("scoring: [\n", "line"),
     ],

@@ -57,6 +57,18 @@ def test_all_summed_over_funds_with_budget_only():
     assert sc.execution_rate == pytest.approx(95) and "有预算数" in sc.execution_note
 
 
+def test_zero_budget_fund_counts_in_the_summed_execution_rate():
+    ds = make(
+        ("institution_pension", "expenditure_total", "actual", 120),
+        ("institution_pension", "expenditure_total", "budget", 0),
+        ("resident_pension", "expenditure_total", "actual", 40),
+        ("resident_pension", "expenditure_total", "budget", 45),
+        ("resident_medical", "insured", "actual", 1000),
+    )
+    sc = evaluate(ds).score
+    assert sc.execution_rate == pytest.approx(160 / 45 * 100, abs=1e-3)
+
+
 def test_even_split_proportional_unmet_and_unknown():
     ds = make(
         (F, "expenditure_total", "actual", 100), (F, "expenditure_total", "budget", 100), indicators=FULL

@@ -180,3 +180,79 @@ def test_binding_by_name_only_when_no_actual_stated():
 def test_vacuous_band_is_flagged_on_the_result():
     r = evaluate_indicator(Indicator(name="x", target="≥95%或≤105%", actual="96%"), lambda f, c: None)
     assert r.status == "met" and r.literal_vacuous is True and "或" in r.note
+
+
+# ---- real-life variants found in review ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "unit"),
+    [
+        ("＞＝９５％", "≥", 95, "%"),  # full-width symbols typed with a CJK IME
+        ("98.5%（含）以上", "≥", 98.5, "%"),
+        ("0起", "=", 0, "起"),
+        ("≥2:1", "≥", 2, ""),
+        ("1.62:1", "=", 1.62, ""),
+        ("零差错", "=", 0, ""),
+        ("无", "=", 0, ""),
+    ],
+)
+def test_more_compare_forms(text, op, value, unit):
+    t = parse_target(text)
+    assert (t.kind, t.op, t.value, t.unit) == ("compare", op, value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [("90%以上110%以下", 90, 110), ("90%≤x≤110%", 90, 110), ("95%—105%", 95, 105)],
+)
+def test_more_band_forms(text, lo, hi):
+    t = parse_target(text)
+    assert (t.kind, t.lo, t.hi) == ("band", lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "unit"),
+    [
+        ("≤5个工作日", 5, "工作日"),
+        ("3个工作日", 3, "工作日"),
+        ("≤5日", 5, "日"),
+        ("2天", 2, "日"),
+        ("每月8日", 8, "by_day"),
+    ],
+)
+def test_more_deadline_forms(text, days, unit):
+    t = parse_target(text)
+    assert (t.kind, t.days, t.day_unit) == ("deadline", days, unit)
+
+
+@pytest.mark.parametrize("text", ["较上年提高", "≥上年", "按时足额", "应保尽保"])
+def test_relative_and_descriptive_targets_stay_qualitative(text):
+    assert parse_target(text).kind == "qualitative"
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "status"),
+    [
+        ("≤5个工作日", "3个工作日", "met"),
+        ("≤5个工作日", "6个工作日", "not_met"),
+        ("0起", "1起", "not_met"),
+        ("零差错", "无差错", "met"),
+        ("≤0", "未发生", "met"),
+        ("每月10日前", "每月8日", "met"),
+        ("≥2:1", "1.62:1", "not_met"),
+    ],
+)
+def test_variant_judgements(target, actual, status):
+    assert judge(parse_target(target), parse_target(actual)).status == status
+
+
+def test_strict_target_missed_at_its_bound_says_so_and_scores_below_full():
+    j = judge(parse_target(">90%"), parse_target("90%"))
+    assert j.status == "not_met" and "未超过" in j.why and "低于" not in j.why
+    from sifund.core.model import Dataset
+    from sifund.engine.evaluation import evaluate
+
+    ind = Indicator(level1="满意度指标", name="满意度", target=">90%", actual="90%", weight=10)
+    r = evaluate(Dataset(region="x", year=2023, indicators=[ind])).indicators[0]
+    assert r.score == pytest.approx(9.9) and r.lost_reason

@@ -51,6 +51,15 @@ class Scoring(_Strict):
     grades: list[GradeBand] = Field(default_factory=list)
     placeholder_reason: str = "（请填写偏差原因）"
     decimals: int = Field(2, ge=0, le=6)
+    unmet_max: float = Field(0.99, ge=0, le=1)
+
+    @field_validator("groups")
+    @classmethod
+    def _weights(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [g for g, w in v.items() if w < 0]
+        if bad:
+            raise ValueError(f"权重不能为负 negative weight: {'、'.join(bad)}")
+        return v
 
     @field_validator("grades")
     @classmethod
@@ -100,9 +109,15 @@ class RiskRule(_Strict):
     @field_validator("message")
     @classmethod
     def _template(cls, v: str) -> str:
-        for _, name, _, _ in string.Formatter().parse(v):
+        try:
+            fields = list(string.Formatter().parse(v))
+        except ValueError as e:
+            raise ValueError(f"消息模板格式错误 bad template: {e}") from None
+        for _, name, spec, conv in fields:
             if name is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 raise ValueError(f"消息模板只能引用指标代码或 fund: {{{name}}}")
+            if spec or conv:  # values arrive formatted (97.30%, 5.20个月): a format spec cannot apply
+                raise ValueError(f"消息模板中 {{{name}}} 不能带格式说明 no format spec or conversion")
         return v
 
 
@@ -241,6 +256,25 @@ def audit_rules() -> AuditRules:
     """The packaged audit thresholds (data/engine/audit.yaml); the audit has no user config."""
     raw = yaml.safe_load(resources.files("sifund.data").joinpath("engine", "audit.yaml").read_text("utf-8"))
     return AuditRules.model_validate(raw)
+
+
+class TargetWords(_Strict):
+    """The vocabulary of 指标值 texts (data/engine/targets.yaml)."""
+
+    word_ops: dict[Literal["≥", ">", "≤", "<"], list[str]]
+    suffix_ops: dict[Literal["≥", "≤"], list[str]]
+    filler_before: list[str]
+    filler_after: list[str]
+    count_units: list[str]
+    duration_units: dict[str, str]
+    zero_words: list[str]
+
+
+@cache
+def target_words() -> TargetWords:
+    """The packaged 指标值 vocabulary (not user-configurable: it describes the language, not policy)."""
+    raw = yaml.safe_load(resources.files("sifund.data").joinpath("engine", "targets.yaml").read_text("utf-8"))
+    return TargetWords.model_validate(raw)
 
 
 @cache

@@ -21,6 +21,8 @@ STATED = "报告所述"
 SUMMED = "各基金合计"
 MAIN_ITEMS = ("income_total", "expenditure_total")
 ZERO_PRIOR = "上年数为0，无法计算增减率"
+NEGATIVE_PRIOR = "上年数为负，增减率没有意义"
+NEGATIVE_ROLLING = "滚存结余为负（基金已穿底），无可支付月数"
 
 
 def fmt(v: float | None) -> str:
@@ -36,20 +38,30 @@ def dec(v: float) -> Decimal:
 
 
 class Facts:
-    """Value lookup with the `all` fallback: the sum over funds when every fund states the figure."""
+    """Value lookup with the `all` fallback for money: the sum over the funds with money figures,
+    when every one of them states the figure (a partial sum would pass for a total).
+
+    People are never summed across funds: a person insured by two funds would count twice.
+    A fund stating only people (pooled higher up) does not block the money totals of the others.
+    """
 
     def __init__(self, ds: Dataset) -> None:
         self.idx: dict[tuple[str, str, str], float] = {}
         for f in ds.figures:
             self.idx.setdefault(f.key, f.value)
         self.funds = [f for f in ds.funds() if f != "all"]
+        cb = codebook()
+        with_money = {f.fund for f in ds.figures if cb.is_money(f.item)}
+        self.money_funds = [f for f in self.funds if f in with_money]
         self.summed: set[tuple[str, str, str]] = set()
 
     def get(self, fund: str, item: str, measure: str = "actual", sum_all: bool = True) -> float | None:
         v = self.idx.get((fund, item, measure))
-        if v is not None or fund != "all" or not sum_all or not self.funds:
+        if v is not None or fund != "all" or not sum_all or not self.money_funds:
             return v
-        vals = [self.idx.get((f, item, measure)) for f in self.funds]
+        if not codebook().is_money(item):
+            return None
+        vals = [self.idx.get((f, item, measure)) for f in self.money_funds]
         if any(x is None for x in vals):
             return None
         self.summed.add(("all", item, measure))
@@ -149,8 +161,9 @@ def _yoy(b: _Builder, fund: str, item: str, prefix: str) -> None:
         note = b.note_sum(fund, "", (item, "actual"), (item, "prior"))
         inputs = {"actual": actual, "prior": prior}
         b.add(fund, cc, change, f"{fmt(actual)} − {fmt(prior)}", inputs, note, **ck)
-        if prior == 0:
-            b.add(fund, rc, None, "", {"actual": actual, "prior": prior}, ZERO_PRIOR, **rk)
+        if prior <= 0:
+            why = ZERO_PRIOR if prior == 0 else NEGATIVE_PRIOR
+            b.add(fund, rc, None, "", {"actual": actual, "prior": prior}, why, **rk)
         else:
             b.add(fund, rc, _ratio(change, prior), f"({fmt(actual)} − {fmt(prior)}) / {fmt(prior)} × 100",
                   {"actual": actual, "prior": prior}, note, **rk)  # fmt: skip
@@ -159,8 +172,9 @@ def _yoy(b: _Builder, fund: str, item: str, prefix: str) -> None:
     if actual is not None and change is not None:
         implied = float(dec(actual) - dec(change))
         b.add(fund, cc, change, "", {"yoy_change": change}, STATED, **ck)
-        if implied == 0:
-            b.add(fund, rc, None, "", {"actual": actual, "yoy_change": change}, ZERO_PRIOR, **rk)
+        if implied <= 0:
+            why = ZERO_PRIOR if implied == 0 else NEGATIVE_PRIOR
+            b.add(fund, rc, None, "", {"actual": actual, "yoy_change": change}, why, **rk)
         else:
             b.add(fund, rc, _ratio(change, implied), f"{fmt(change)} / ({fmt(actual)} − {fmt(change)}) × 100",
                   {"actual": actual, "yoy_change": change}, "上年数按所述增减额推算", **rk)  # fmt: skip
@@ -204,13 +218,16 @@ def _capacity(b: _Builder, fund: str) -> None:
     if rolling is None:
         return
     exp = g(fund, "expenditure_total")
-    if exp:
+    if rolling < 0:
+        b.add(fund, "payable_months", None, "", {"balance_rolling": rolling}, NEGATIVE_ROLLING)
+        return
+    if exp and exp > 0:
         months = float(dec(rolling) / (dec(exp) / 12))
         b.add(fund, "payable_months", months, f"{fmt(rolling)} / ({fmt(exp)} / 12)",
               {"balance_rolling": rolling, "expenditure_total": exp}, "按全年基金支出")  # fmt: skip
     for item in dict.fromkeys(["benefits", *b.cfg.benefit_items]):
         ben = g(fund, item)
-        if ben:
+        if ben and ben > 0:
             b.add(fund, "payable_months_benefits", float(dec(rolling) / (dec(ben) / 12)),
                   f"{fmt(rolling)} / ({fmt(ben)} / 12)", {"balance_rolling": rolling, item: ben},
                   f"按{codebook().items[item].name}")  # fmt: skip

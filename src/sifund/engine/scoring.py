@@ -20,13 +20,14 @@ MetricLookup = Callable[[str, str], Metric | None]
 
 def _execution_rate(metrics: list[Metric], cfg: Scoring) -> tuple[float | None, str]:
     """The rate of the configured metric for the configured fund; for `all`, when the total has no
-    budget, the sum over the funds that have one (said in the note)."""
+    budget, the sum over the funds that have one (said in the note). A fund whose budget is 0 still
+    counts: its spending was not budgeted, and leaving it out would flatter the rate."""
     code, fund = cfg.execution.metric, cfg.execution.fund
     m = next((m for m in metrics if m.fund == fund and m.code == code), None)
     if m is not None and m.value is not None:
         return m.value, m.note
     if fund == "all":
-        parts = [x for x in metrics if x.fund != "all" and x.code == code and x.value is not None]
+        parts = [x for x in metrics if x.fund != "all" and x.code == code]
         parts = [x for x in parts if "actual" in x.inputs and len(x.inputs) == 2]
         if parts:
             actual = sum(x.inputs.get("actual", 0.0) for x in parts)
@@ -65,8 +66,8 @@ def _fraction(r: IndicatorResult, cfg: Scoring) -> float:
         return 1.0
     if r.status == "partly_met":
         return completion if completion is not None else cfg.judgement.get("partial", 0.5)
-    if r.status == "not_met":
-        return completion or 0.0
+    if r.status == "not_met":  # never full points: a strict target missed at its bound (90% vs >90%)
+        return min(completion or 0.0, cfg.unmet_max)
     return 0.0
 
 

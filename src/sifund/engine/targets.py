@@ -13,33 +13,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
 from sifund.core.codes import codebook
 from sifund.core.model import Indicator
 from sifund.core.numbers import UNITS, find_quantities, normalize_digits
-from sifund.engine.config import Binding
+from sifund.engine.config import Binding, target_words
 from sifund.engine.evaluation import IndicatorResult, Metric, Status
 
 Kind = Literal["compare", "band", "deadline", "qualitative", "empty"]
 LOWER, UPPER = ("≥", ">"), ("≤", "<")
-_SYMBOLS = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "⩾": "≥", "⩽": "≤"}
-_WORD_OPS = [  # (words before the number, op) — longest first where they overlap
-    (("不低于", "不少于", "不小于", "至少", "大于等于", "大于或等于"), "≥"),
-    (("不高于", "不超过", "不多于", "不大于", "最多", "小于等于", "小于或等于", "控制在"), "≤"),
-    (("低于", "少于", "小于"), "<"),
-    (("高于", "超过", "多于", "大于"), ">"),
-]
-_SUFFIX_OPS = [(("及以上", "以上"), "≥"), (("及以下", "以下", "以内", "之内"), "≤")]
-_FILLER = re.compile(r"^(达到|达|为|是|约|在|保持|完成|实现|确保|累计)*$")
-_FILLER_TAIL = re.compile(r"^(左右)?[。；;，,]?$")
+# full-width singles first, so "＞＝" becomes ">=" and then "≥"
+_SYMBOLS = {"＞": ">", "＜": "<", "＝": "=", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", ">=": "≥", "<=": "≤"}
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(%|‰|人次|万人|人|万元|亿元|元|个月|户|名|件|次|个)?"
 _RANGE = re.compile(rf"^{_NUM}\s*{_UNIT}\s*(?:-|~|～|—|－|–|至|到)+\s*{_NUM}\s*{_UNIT}(?:之间)?$")
 _CONJ = r"(或|且|并且|和|、|,|，|/)?"
 _TWO = re.compile(rf"^([≥>≤<])\s*{_NUM}\s*{_UNIT}\s*{_CONJ}\s*([≥>≤<])\s*{_NUM}\s*{_UNIT}$")
+# 90%以上110%以下
+_ABOVE_BELOW = re.compile(rf"^{_NUM}{_UNIT}及?以上(?:、|,|，|且|并且|和)?{_NUM}{_UNIT}及?以下$")
+_BETWEEN = re.compile(rf"^{_NUM}{_UNIT}[≤<][^\d≤<≥>]{{0,8}}[≤<]{_NUM}{_UNIT}$")  # 90%≤x≤110%
 _WITHIN = re.compile(r"(\d+(?:\.\d+)?)\s*(个)?(工作日|日|天|个月|月|小时)\s*(?:内|以内|之内)")
 _BY_DAY = re.compile(r"(\d+)\s*日\s*(?:前|之前|以前)")
+_MONTH_DAY = re.compile(r"每月(\d+)日")  # an actual "每月8日发放": paid on day 8
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)[:：]1(?![\d.])")  # 抚养比 1.62:1
 QUALITATIVE_UNKNOWN = "定性指标，无法自动判断；请在数据中填写评价结论 judgement（full/partial/zero）"
 _PUNCT = re.compile(r"[\s，,。；;、：:（）()“”\"']")
 
@@ -83,10 +81,38 @@ def _num(v: float | None, precision: float | None = None) -> str:
     return "0" if s == "-0" else s
 
 
+@dataclass(frozen=True)
+class _Vocab:
+    ops: tuple[tuple[str, str], ...]  # (word, op), longest word first
+    suffix_ops: tuple[tuple[str, str], ...]
+    filler: re.Pattern[str]
+    filler_tail: re.Pattern[str]
+    extra_unit: re.Pattern[str]  # count and duration words numbers.py does not know
+    durations: dict[str, str]
+    zero: frozenset[str]
+
+
+@cache
+def _vocab() -> _Vocab:
+    w = target_words()
+    ops = sorted(((x, op) for op, xs in w.word_ops.items() for x in xs), key=lambda p: -len(p[0]))
+    sops = sorted(((x, op) for op, xs in w.suffix_ops.items() for x in xs), key=lambda p: -len(p[0]))
+    alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+    return _Vocab(
+        tuple(ops), tuple(sops),
+        re.compile(rf"^({alt(w.filler_before)})*$"),
+        re.compile(rf"^({alt(w.filler_after)})?[。；;，,]?$"),
+        re.compile(rf"^({alt([*w.duration_units, *w.count_units])})"),
+        dict(w.duration_units), frozenset(w.zero_words),
+    )  # fmt: skip
+
+
 def _clean(text: str) -> str:
     t = normalize_digits(text or "").strip()
     for a, b in _SYMBOLS.items():
         t = t.replace(a, b)
+    t = re.sub(r"[（(]含[）)]", "", t)  # 98.5%（含）以上
+    t = _RATIO.sub(r"\1", t)
     return re.sub(r"\s+", "", t)
 
 
@@ -107,7 +133,7 @@ def _anchor(prefix: str) -> str:
 
 
 def _deadline(text: str, t: str) -> Target | None:
-    m = _BY_DAY.search(t)
+    m = _BY_DAY.search(t) or _MONTH_DAY.search(t)
     if m:
         anchor = _anchor(t[: m.start()]) or "每月"
         return Target("deadline", text, days=float(m.group(1)), day_unit="by_day", anchor=anchor,
@@ -123,30 +149,24 @@ def _deadline(text: str, t: str) -> Target | None:
 
 def _word_op(prefix: str, suffix: str) -> str | None:
     """The comparison the words around a number express; None when they are not just that."""
+    v = _vocab()
     op = None
-    for words, o in _WORD_OPS:
-        w = next((w for w in words if prefix.endswith(w)), None)
-        if w:
-            prefix, op = prefix[: -len(w)], o
-            break
+    w = next(((w, o) for w, o in v.ops if prefix.endswith(w)), None)
+    if w:
+        prefix, op = prefix[: -len(w[0])], w[1]
     if prefix.endswith(tuple(LOWER + UPPER + ("=",))):
         op, prefix = prefix[-1], prefix[:-1]
-    for words, o in _SUFFIX_OPS:
-        w = next((w for w in words if suffix.startswith(w)), None)
-        if w:
-            suffix = suffix[len(w) :]
-            op = op or o
-            break
-    if not _FILLER.match(prefix) or not _FILLER_TAIL.match(suffix):
+    w = next(((w, o) for w, o in v.suffix_ops if suffix.startswith(w)), None)
+    if w:
+        suffix = suffix[len(w[0]) :]
+        op = op or w[1]
+    if not v.filler.match(prefix) or not v.filler_tail.match(suffix):
         return None
     return op or "="
 
 
-def parse_target(text: str) -> Target:
-    """Parse a 指标值 or an actual; anything not understood is qualitative (kept verbatim)."""
-    t = _clean(text)
-    if not t:
-        return Target("empty", text)
+def _bands(text: str, t: str) -> Target | None:
+    """Two bounds: ≥95%或≤105%, 90%-110%, 90%以上110%以下, 90%≤x≤110%."""
     m = _TWO.match(t)
     if m:
         op1, v1, u1, conj, op2, v2, u2 = m.groups()
@@ -154,25 +174,39 @@ def parse_target(text: str) -> Target:
             lo, hi = (float(v1), float(v2)) if op1 in LOWER else (float(v2), float(v1))
             prec = min(_precision(v1), _precision(v2))
             return _band(text, lo, hi, u1 or u2 or "", prec, vacuous=conj == "或" and lo <= hi)
-    m = _RANGE.match(t)
+    m = _RANGE.match(t) or _ABOVE_BELOW.match(t) or _BETWEEN.match(t)
     if m:
         v1, u1, v2, u2 = m.groups()
         return _band(text, float(v1), float(v2), u1 or u2 or "", min(_precision(v1), _precision(v2)))
-    d = _deadline(text, t)
-    if d is not None:
-        return d
+    return None
+
+
+def parse_target(text: str) -> Target:
+    """Parse a 指标值 or an actual; anything not understood is qualitative (kept verbatim)."""
+    t = _clean(text)
+    if not t:
+        return Target("empty", text)
+    if t in _vocab().zero:
+        return Target("compare", text, op="=", value=0.0, precision=1.0)
+    found = _bands(text, t) or _deadline(text, t)
+    if found is not None:
+        return found
     qs = find_quantities(t)
     if len(qs) == 1:
         q = qs[0]
         unit = q.quantity.unit
         suffix = t[q.end :]
-        if not unit:  # units numbers.py does not know (件, 次, 个) stay in the suffix
-            mu = re.match(r"(件|次|个|项)", suffix)
+        if not unit:  # units numbers.py does not know (件, 起, 个工作日) stay in the suffix
+            mu = _vocab().extra_unit.match(suffix)
             if mu:
                 unit, suffix = mu.group(1), suffix[mu.end() :]
         op = _word_op(t[: q.start], suffix)
+        value = float(q.quantity.value)
+        duration = _vocab().durations.get(unit)
+        if op in ("≤", "<", "=") and duration:  # ≤5个工作日, 3天: a time limit
+            return Target("deadline", text, days=value, day_unit=duration, unit=duration)
         if op is not None:
-            return Target("compare", text, op=op, value=float(q.quantity.value), unit=unit,
+            return Target("compare", text, op=op, value=value, unit=unit,
                           precision=float(q.quantity.precision))  # fmt: skip
     return Target("qualitative", text)
 
@@ -235,10 +269,13 @@ def _judge_number(t: Target, v: float, shown: str) -> Judgement:
     x = t.value
     if _holds(t.op, v, x):
         return Judgement("met", f"实际{shown}达到目标{goal}", v, 1.0)
+    at_bound = _holds("=", v, x)  # only a strict target can be missed at its bound
     if t.op in LOWER:
-        return Judgement("not_met", f"实际{shown}低于目标{t.show()}", v, _ratio(v, x))
+        why = f"实际{shown}未超过目标{goal}" if at_bound else f"实际{shown}低于目标{t.show()}"
+        return Judgement("not_met", why, v, _ratio(v, x))
     if t.op in UPPER:
-        return Judgement("not_met", f"实际{shown}高于目标{goal}", v, _ratio(x, v) if v > 0 else 0.0)
+        why = f"实际{shown}未低于目标{goal}" if at_bound else f"实际{shown}高于目标{goal}"
+        return Judgement("not_met", why, v, _ratio(x, v) if v > 0 else 0.0)
     comp = min(_ratio(v, x), _ratio(x, v))
     return Judgement("not_met", f"实际{shown}不等于目标{t.show()}", v, comp)
 
