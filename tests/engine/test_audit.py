@@ -281,3 +281,22 @@ def test_perturbed_figure_is_always_caught(figs, fund, derived, sign):
     findings = audit_dataset(make(*figs[:i], moved, *figs[i + 1 :]))
     hits = [f for f in findings if f.severity != "info" and f.stated == moved[3] and f.fund == fund]
     assert hits, [f.message for f in findings]
+
+
+def test_pension_parts_are_not_added_to_the_pension_they_make_up():
+    """基础养老金 + 个人账户养老金 = 基本养老金: listing all three under 待遇支出 is consistent."""
+    from sifund.core.model import Dataset
+    from sifund.engine.audit import audit_dataset
+
+    r = "resident_pension"
+    figs = [
+        {"fund": r, "item": "benefits", "value": 2200, "precision": 1},
+        {"fund": r, "item": "basic_pension", "value": 2100, "precision": 1},
+        {"fund": r, "item": "basic_pension_base", "value": 1800, "precision": 1},
+        {"fund": r, "item": "individual_account_pension", "value": 300, "precision": 1},
+        {"fund": r, "item": "funeral_survivor", "value": 100, "precision": 1},
+    ]
+    assert audit_dataset(Dataset(region="x", year=2023, figures=figs)) == []
+    figs[1]["value"] = 2150  # now the listed parts really exceed the total
+    codes = [f.code for f in audit_dataset(Dataset(region="x", year=2023, figures=figs))]
+    assert codes == ["sum_exceeds_total"]

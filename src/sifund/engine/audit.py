@@ -335,14 +335,17 @@ def _children(parent: str) -> tuple[str, ...]:
 
 
 def _parts(fund: str, parent: str, measure: str, idx: Index) -> list[str]:
-    """The stated components of a total: each direct child, or its own parts when not stated."""
+    """The stated components of a total: each direct child, or its own parts when not stated;
+    never a part together with the stated whole it belongs to (audit.yaml ``nested_parts``)."""
     out: list[str] = []
     for child in _children(parent):
         if idx.all((fund, child, measure)):
             out.append(child)
         else:
             out.extend(_parts(fund, child, measure, idx))
-    return out
+    nested = audit_rules().nested_parts
+    inside = {p for whole in out for p in nested.get(whole, ())}
+    return [p for p in out if p not in inside]
 
 
 def _span(keys: list[Key], group: str | None, idx: Index) -> tuple[Interval, list[Figure]]:

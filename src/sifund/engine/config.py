@@ -248,6 +248,7 @@ class AuditRules(_Strict):
     min_components_for_remainder: int = 2
     component_measures: list[str] = Field(default_factory=list)
     fund_total_items: list[str] = Field(default_factory=list)
+    nested_parts: dict[str, list[str]] = Field(default_factory=dict)
     measure_labels: dict[str, str] = Field(default_factory=dict)
 
 
