@@ -189,3 +189,36 @@ def test_cli_template_and_report_from_xlsx(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     (txt,) = (tmp_path / "out").iterdir()
     assert txt.name == "示例县2023年社会保险基金支出预算绩效自评报告.txt"
+
+
+def test_negative_count_and_unknown_metric_are_cell_errors(tmp_path: Path) -> None:
+    ds = load_dataset(SYNTHETIC)
+    filled = fill_template(write_template(tmp_path / "blank.xlsx", ds.funds()), ds, tmp_path / "filled.xlsx")
+    wb = load_workbook(filled)
+    people = wb["人数"]
+    row = next(r for r in people.iter_rows(min_row=2) if r[5].value is not None)
+    row[5].value = -5
+    ind = wb["绩效指标"]
+    col = next(c.column_letter for c in ind[1] if c.value == "绑定指标")
+    ind[f"{col}2"] = "expenditure_completoin"
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(SifundError) as e:
+        load_workbook_dataset(tmp_path / "bad.xlsx")
+    got = {p.place: p.message for p in e.value.problems}
+    assert "负" in got[f"人数!{row[5].coordinate}"]
+    assert "expenditure_completion" in got[f"绩效指标!{col}2"]  # the near miss is suggested
+
+
+def test_yaml_negative_count_and_unknown_metric_name_their_lines(tmp_path: Path) -> None:
+    p = tmp_path / "d.yaml"
+    p.write_text(
+        "region: x\nyear: 2023\nfigures:\n"
+        "  - {fund: institution_pension, item: retirees, measure: yoy_change, value: -3}\n"
+        "  - {fund: institution_pension, item: retirees, value: -3}\n"
+        "indicators:\n  - {name: a, metric: payable_month}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SifundError) as e:
+        load_dataset(p)
+    places = [x.place for x in e.value.problems]
+    assert places == ["line 5, figures[1].value", "line 7, indicators[0].metric"]  # a change may be < 0

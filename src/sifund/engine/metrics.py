@@ -313,10 +313,21 @@ def _people(b: _Builder, fund: str) -> None:
     b.add(fund, "per_capita_effect_share", float(100 - share), f"100 − {fmt(float(share))}", inputs)
 
 
-def _items(b: _Builder) -> Iterator[str]:
+def _items() -> Iterator[str]:
+    """Items with per-item metrics: money flows (completion, YoY) and head counts (YoY)."""
     for code, it in codebook().items.items():
         if it.group in ("income", "expenditure") or it.kind in ("people", "count"):
             yield code
+
+
+def known_metrics(cfg: EngineConfig) -> set[str]:
+    """Every metric code compute_metrics can produce (for checking an indicator's `metric:`)."""
+    out = set(cfg.metrics.metrics)
+    for code in _items():
+        money = codebook().is_money(code)
+        kinds = cfg.metrics.item_metrics if money else ("yoy_change", "yoy_rate")
+        out.update(f"{_prefix(cfg, code)}_{k}" for k in kinds)
+    return out
 
 
 def compute_metrics(ds: Dataset, cfg: EngineConfig | None = None) -> list[Metric]:
@@ -324,7 +335,7 @@ def compute_metrics(ds: Dataset, cfg: EngineConfig | None = None) -> list[Metric
     cfg = cfg or default_config()
     b = _Builder(ds, cfg)
     funds = ["all", *b.facts.funds] if ds.figures else []
-    items = list(_items(b))
+    items = list(_items())
     stated = {(f.fund, f.item) for f in ds.figures}
     any_fund = {f.item for f in ds.figures}
     for fund in funds:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.model import Dataset
+from sifund.ingest.checks import dataset_problems
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
@@ -53,18 +54,23 @@ def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bo
     if not isinstance(data, dict):
         place = f"line {root.start_mark.line + 1}, (top)" if root is not None and lines else "(top)"
         raise SifundError([Problem(file, place, "顶层应为映射（键: 值） top level must be a mapping")])
+
+    def place(loc: tuple[Any, ...]) -> str:
+        node = _node_at(root, loc) if root is not None else None
+        return f"line {node.start_mark.line + 1}, {_path(loc)}" if node is not None and lines else _path(loc)
+
     try:
-        return Dataset.model_validate(data)
+        ds = Dataset.model_validate(data)
     except ValidationError as e:
         problems = []
         for err in e.errors():
             loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
-            node = _node_at(root, loc) if root is not None else None
-            place = _path(loc)
-            if node is not None and lines:
-                place = f"line {node.start_mark.line + 1}, {place}"
-            problems.append(Problem(file, place, _message(err)))
+            problems.append(Problem(file, place(loc), _message(err)))
         raise SifundError(problems) from None
+    problems = [Problem(file, place(loc), msg) for loc, msg in dataset_problems(ds)]
+    if problems:
+        raise SifundError(problems)
+    return ds
 
 
 def _json_nodes(text: str) -> yaml.Node | None:

@@ -23,6 +23,7 @@ from sifund.core.codes import codebook
 from sifund.core.errors import Problem, SifundError
 from sifund.core.model import Dataset, Figure, Indicator, Narrative, Source
 from sifund.core.numbers import NumberError, parse_quantity
+from sifund.ingest.checks import negative_count, unknown_metric
 
 KIND_OK = {
     "money": {"money", "number"},
@@ -209,6 +210,9 @@ def _figures(wb: Any, r: Reader, key: str, columns_key: str, path: Path) -> list
             v = r.number(ws, ref, value, kind)
             if v is None:
                 continue
+            if msg := negative_count(item_code, measure, v):
+                r.problem(ws, ref, msg)
+                continue
             k = (fund, item_code, measure)
             if k in seen:
                 r.problem(ws, ref, f"重复填报 duplicate: 与 {seen[k]} 相同的基金、项目和口径")
@@ -264,6 +268,8 @@ def _indicators(wb: Any, r: Reader, path: Path) -> list[Indicator]:
             data["weight"] = r.number(ws, ref("weight"), get("weight"), "number")
         if texts["metric"]:
             data["metric"] = texts["metric"]
+            if msg := unknown_metric(texts["metric"]):
+                r.problem(ws, ref("metric"), msg)
         if texts["judgement"]:
             j = JUDGEMENT_ALIASES.get(texts["judgement"], texts["judgement"].lower())
             if j not in judgements:
