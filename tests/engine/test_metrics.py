@@ -112,6 +112,20 @@ def test_rolling_falls_back_to_stated():
     assert m.value == 77 and "报告所述" in m.note
 
 
+def test_stated_balances_win_over_recomputing_rounded_figures():
+    """1980 − 1983 = −3, but the report computed −2.8 from unrounded figures: print that."""
+    ds = make(
+        (F, "income_total", "actual", 1980),
+        (F, "expenditure_total", "actual", 1983),
+        (F, "balance_current", "actual", -2.8),
+        (F, "balance_rolling", "prior", 6.26),
+        (F, "balance_rolling", "actual", 3.46),
+    )
+    cur, roll = metric(ds, "balance_current"), metric(ds, "balance_rolling")
+    assert cur.value == -2.8 and "报告所述" in cur.note and "-3" in cur.note
+    assert roll.value == 3.46 and "报告所述" in roll.note
+
+
 def test_payable_months_total_and_benefits():
     ds = make(
         (F, "expenditure_total", "actual", 2400),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from sifund.core.errors import SifundError
@@ -16,7 +17,7 @@ from sifund.core.numbers import format_number, format_percent, format_wan
 from sifund.engine.evaluation import Evaluation
 from sifund.render import report as report_mod
 from sifund.render.blocks import Para
-from sifund.render.phrases import Facts, fund_name, indicator_actual
+from sifund.render.phrases import Facts, decimals_of, fund_name, indicator_actual
 from sifund.render.report import build_blocks, output_names, write_outputs
 from sifund.render.selftable import _spans
 from sifund.render.text import render_text
@@ -32,23 +33,30 @@ def written(example: Example, tmp_path_factory: pytest.TempPathFactory) -> tuple
 
 
 def expected_figures(ds: Dataset, ev: Evaluation) -> list[str]:
-    """Figures every report must print, formatted as the engine's values are."""
+    """Figures every report must print: stated ones with the decimals they were stated with (at
+    most two), computed ones with two."""
     f = Facts(ev)
     out = []
     for fund in f.funds():
         for item in ("income_total", "expenditure_total"):
-            if (v := ds.value(fund, item)) is not None:
-                out.append(format_wan(v))
+            if (fig := ds.get(fund, item)) is not None:
+                out.append(format_wan(fig.value, decimals_of(fig.precision)))
         for code in (
             "income_completion",
             "expenditure_completion",
             "income_yoy_rate",
             "expenditure_yoy_rate",
+            "expenditure_yoy_change",
         ):
-            if (v := ev.metric_value(fund, code)) is not None:
-                out.append(format_percent(abs(v)))
-        if (v := ev.metric_value(fund, "expenditure_yoy_change")) is not None:
-            out.append(format_wan(abs(v)))
+            m = ev.metric(fund, code)
+            if m is None or m.value is None:
+                continue
+            nd = 2  # computed; a metric restating one stated figure prints like that figure
+            if len(m.inputs) == 1:
+                stated = ds.get(fund, f"{code.split('_')[0]}_total", next(iter(m.inputs)))
+                nd = decimals_of(stated.precision if stated else None)
+            show = format_wan if code.endswith("change") else format_percent
+            out.append(show(abs(m.value), nd))
     out.append(f"{format_number(ev.score.total, 2)}分")
     return out
 
@@ -89,8 +97,12 @@ def test_docx_has_the_report_sentences_and_figures(written: tuple) -> None:
 def test_docx_table_rows_equal_engine(written: tuple) -> None:
     _, ev, paths = written
     _, tables = docx_text(paths["docx"])
-    assert len(tables) == 1
-    rows = [[c.text for c in row.cells] for row in tables[0].rows]
+    assert len(tables) == 2  # basic information, then the indicators with a repeating header row
+    head = tables[1].rows[0]
+    assert head._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert "三级指标" in [c.text for c in head.cells]
+    assert all(r._tr.trPr is None or r._tr.trPr.find(qn("w:tblHeader")) is None for r in tables[1].rows[1:])
+    rows = [[c.text for c in row.cells] for t in tables for row in t.rows]
     f = Facts(ev)
     for r in ev.indicators:
         row = next(x for x in rows if r.indicator.name in x)

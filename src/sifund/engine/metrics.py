@@ -188,10 +188,16 @@ def _yoy(b: _Builder, fund: str, item: str, prefix: str) -> None:
 
 
 def _balances(b: _Builder, fund: str) -> None:
+    """A stated balance wins over its recomputation: it was computed from unrounded figures, while
+    income − expenditure of rounded figures may be off by their rounding (the audit checks both)."""
     g = b.facts.get
     inc, exp = g(fund, "income_total"), g(fund, "expenditure_total")
-    current: float | None = None
-    if inc is not None and exp is not None:
+    stated_cur = g(fund, "balance_current", sum_all=False)
+    current: float | None = stated_cur
+    if stated_cur is not None:
+        again = "" if inc is None or exp is None else f"；按收入−支出为{fmt(float(dec(inc) - dec(exp)))}"
+        b.add(fund, "balance_current", stated_cur, "", {"balance_current": stated_cur}, STATED + again)
+    elif inc is not None and exp is not None:
         current = float(dec(inc) - dec(exp))
         note = b.note_sum(fund, "", ("income_total", "actual"), ("expenditure_total", "actual"))
         b.add(fund, "balance_current", current, f"{fmt(inc)} − {fmt(exp)}",
@@ -199,17 +205,19 @@ def _balances(b: _Builder, fund: str) -> None:
     else:
         current = g(fund, "balance_current")
         if current is not None:
-            b.add(fund, "balance_current", current, "", {"balance_current": current}, STATED)
+            b.add(fund, "balance_current", current, "", {"balance_current": current}, SUMMED)
     prior_roll = g(fund, "balance_rolling", "prior")
-    if prior_roll is not None and current is not None:
+    stated_roll = g(fund, "balance_rolling", sum_all=False)
+    if stated_roll is None and prior_roll is not None and current is not None:
         rolling = float(dec(prior_roll) + dec(current))
         b.add(fund, "balance_rolling", rolling, f"{fmt(prior_roll)} + {fmt(current)}",
               {"balance_rolling_prior": prior_roll, "balance_current": current},
               b.note_sum(fund, "上年滚存结余 + 当年收支结余", ("balance_rolling", "prior")))  # fmt: skip
     else:
-        stated = g(fund, "balance_rolling")
+        stated = stated_roll if stated_roll is not None else g(fund, "balance_rolling")
         if stated is not None:
-            b.add(fund, "balance_rolling", stated, "", {"balance_rolling": stated}, STATED)
+            note = STATED if stated_roll is not None else SUMMED
+            b.add(fund, "balance_rolling", stated, "", {"balance_rolling": stated}, note)
 
 
 def _capacity(b: _Builder, fund: str) -> None:
@@ -314,9 +322,10 @@ def _people(b: _Builder, fund: str) -> None:
 
 
 def _items() -> Iterator[str]:
-    """Items with per-item metrics: money flows (completion, YoY) and head counts (YoY)."""
+    """Items with per-item metrics: money flows (completion, YoY), head counts and per-capita
+    standards (YoY)."""
     for code, it in codebook().items.items():
-        if it.group in ("income", "expenditure") or it.kind in ("people", "count"):
+        if it.group in ("income", "expenditure") or it.kind in ("people", "count", "yuan"):
             yield code
 
 

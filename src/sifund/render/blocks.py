@@ -42,6 +42,7 @@ class Grid:
     ncols: int
     cells: list[Cell] = field(default_factory=list)
     header_rows: int = 0  # rows repeated on every printed page
+    repeat_row: int | None = None  # heads the long part (指标 rows): repeated atop each DOCX page
 
     @property
     def nrows(self) -> int:

@@ -112,7 +112,11 @@ def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
-    """The 自评表: title rows as centred paragraphs, the rest as a bordered table with merges."""
+    """The 自评表: title rows as centred paragraphs, the rest as bordered tables with merges.
+
+    The indicator part is a table of its own whose header row Word and LibreOffice repeat on every
+    page (w:tblHeader), since only a table's leading rows can repeat.
+    """
     heads = [c for c in grid.cells if c.kind in ("title", "subtitle")]
     first = max((c.row + 1 for c in heads), default=0)
     for c in sorted(heads, key=lambda c: (c.row, c.col)):
@@ -126,18 +130,35 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
             size=14 if c.kind == "title" else TABLE_PT,
             bold=c.kind == "title",
         )
-    body = [c for c in grid.cells if c.row >= first]
-    table = doc.add_table(rows=grid.nrows - first, cols=grid.ncols)
+    split = grid.repeat_row if grid.repeat_row is not None and grid.repeat_row > first else None
+    if split is None:
+        _table_part(doc, grid, first, grid.nrows)
+        return
+    _table_part(doc, grid, first, split)
+    gap = doc.add_paragraph()  # Word would join two adjacent tables into one
+    gap.paragraph_format.first_line_indent = Pt(0)
+    gap.paragraph_format.line_spacing = Pt(1)
+    fonts.run_font(gap.add_run(""), "table", size=1)
+    table = _table_part(doc, grid, split, grid.nrows)
+    header = table.rows[0]._tr.get_or_add_trPr()
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        header.append(OxmlElement(tag))
+
+
+def _table_part(doc, grid: Grid, start: int, stop: int):  # type: ignore[no-untyped-def]
+    """Rows [start, stop) of the grid as one bordered table (cells are anchored inside it)."""
+    body = [c for c in grid.cells if start <= c.row < stop]
+    table = doc.add_table(rows=stop - start, cols=grid.ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for i, column in enumerate(table.columns):  # w:tblGrid, which LibreOffice follows
         column.width = Cm(COLUMN_CM[i])
     for c in body:
-        r0, c0 = c.row - first, c.col
+        r0, c0 = c.row - start, c.col
         cell = table.cell(r0, c0)
         if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(table.cell(r0 + c.rowspan - 1, c0 + c.colspan - 1))
+            cell = cell.merge(table.cell(min(r0 + c.rowspan, stop - start) - 1, c0 + c.colspan - 1))
         cell.text = ""
         p = cell.paragraphs[0]
         p.paragraph_format.first_line_indent = Pt(0)
@@ -150,8 +171,9 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
             _shade(cell, "F2F2F2")
     for row in table.rows:  # w:tcW of every cell, which Word follows (a merged cell spans its columns)
         for tc in row._tr.tc_lst:
-            start = tc.grid_offset
-            tc.width = Cm(sum(COLUMN_CM[start : start + tc.grid_span]))
+            offset = tc.grid_offset
+            tc.width = Cm(sum(COLUMN_CM[offset : offset + tc.grid_span]))
+    return table
 
 
 def _chart(doc, b: Chart) -> None:  # type: ignore[no-untyped-def]

@@ -7,11 +7,12 @@ metrics, formatted by core.numbers, so the reviewer's extractor can read the tex
 
 from __future__ import annotations
 
-from decimal import Decimal
+import math
 
 from sifund.core.codes import FUND_ORDER, codebook
 from sifund.core.numbers import format_number, format_percent, format_value, format_wan
 from sifund.engine.evaluation import Evaluation, IndicatorResult, Metric
+from sifund.engine.metrics import Facts as EngineFacts
 from sifund.render.wording import phrase, report
 
 COMMA, STOP = "，", "。"
@@ -27,6 +28,17 @@ def fmt_metric(m: Metric) -> str:
     return "" if m.value is None else fmt_value(m.value, m.unit)
 
 
+def decimals_of(precision: float | None) -> int:
+    """1 → 0, 0.1 → 1, 0.01 → 2, 100 → 0; None (typed, exact) → 2."""
+    if not precision:
+        return 2
+    return max(0, min(2, -math.floor(math.log10(precision) + 1e-9)))
+
+
+def fmt_metric_or_none(m: Metric | None) -> str | None:
+    return None if m is None or m.value is None else fmt_value(m.value, m.unit)
+
+
 def fmt_item(item: str, value: float) -> str:
     """An item's figure with the unit of its kind (万元 for money, 人 for people …)."""
     kind = codebook().items[item].kind
@@ -34,25 +46,43 @@ def fmt_item(item: str, value: float) -> str:
 
 
 class Facts:
-    """Read access to what may be printed: the dataset's figures and the engine's metrics."""
+    """Read access to what may be printed: the dataset's figures and the engine's metrics.
+
+    An input figure prints with no more decimals than it was stated with (a report's 98% stays
+    98%, not 98.00%); typed figures (no precision) and computed ones print with two.
+    """
 
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
         self.ds = ev.dataset
+        self._values = EngineFacts(self.ds)
 
     def funds(self) -> list[str]:
         """Funds with their own section (the ``all`` totals are reported in section 一)."""
         return [f for f in self.ds.funds() if f != "all"]
 
     def fig(self, fund: str, item: str, measure: str = "actual") -> float | None:
-        """A stated figure; for ``all`` without a stated total, the sum over the funds stating it."""
-        v = self.ds.value(fund, item, measure)
-        if v is not None or fund != "all":
-            return v
-        parts = [self.ds.value(f, item, measure) for f in self.funds()]
-        if not parts or any(p is None for p in parts):  # the engine's rule: every fund states it
-            return None
-        return float(sum(Decimal(repr(p)) for p in parts if p is not None))
+        """A stated figure; for ``all`` without a stated total, the engine's sum over the funds."""
+        return self._values.get(fund, item, measure)
+
+    def decimals(self, fund: str, item: str, measure: str = "actual") -> int:
+        """Decimals to print a figure with: those it was stated with, at most two."""
+        f = self.ds.get(fund, item, measure)
+        if f is None and fund == "all":  # a sum is as coarse as its coarsest part
+            parts = [self.decimals(x, item, measure) for x in self.funds() if self.ds.get(x, item, measure)]
+            return min(parts, default=2)
+        return decimals_of(None if f is None else f.precision)
+
+    def metric_decimals(self, m: Metric, fund: str, item: str) -> int:
+        """Two for a computed metric; a metric restating one stated figure of ``item`` prints like it."""
+        if len(m.inputs) == 1 and (measure := next(iter(m.inputs))) in codebook().measures:
+            return self.decimals(fund, item, measure)
+        return 2
+
+    def wan(self, fund: str, item: str, measure: str = "actual") -> str | None:
+        """A money figure as printed: 1308万元 when stated so, 30813.69万元."""
+        v = self.fig(fund, item, measure)
+        return None if v is None else format_wan(v, self.decimals(fund, item, measure))
 
     def metric(self, fund: str, *codes: str) -> Metric | None:
         """The first of ``codes`` the engine computed a value for."""
@@ -78,85 +108,86 @@ def _dir(value: float, up: str, down: str) -> str:
     return down if value < 0 else up
 
 
-def yoy_clause(f: Facts, fund: str, prefix: str) -> str:
+def yoy_clause(f: Facts, fund: str, item: str, prefix: str) -> str:
     """较上年增加798.00万元，增长17.70% — from the engine's ``<prefix>_yoy_change``/``_rate``."""
-    change = f.value(fund, f"{prefix}_yoy_change")
-    if change is None:
+    change = f.metric(fund, f"{prefix}_yoy_change")
+    if change is None or change.value is None:
         return ""
-    rate = f.value(fund, f"{prefix}_yoy_rate")
+    rate = f.metric(fund, f"{prefix}_yoy_rate")
     up, down = report()["phrases"]["yoy_up"], report()["phrases"]["yoy_down"]
-    words = down if change < 0 else up
-    text = f"较上年{words[0]}{format_wan(abs(change))}"
-    if rate is not None:
-        text += f"{COMMA}{words[1]}{format_percent(abs(rate))}"
+    words = down if change.value < 0 else up
+    text = f"较上年{words[0]}{format_wan(abs(change.value), f.metric_decimals(change, fund, item))}"
+    if rate is not None and rate.value is not None:
+        text += f"{COMMA}{words[1]}{format_percent(abs(rate.value), f.metric_decimals(rate, fund, item))}"
     return text
 
 
-def completion_clauses(f: Facts, fund: str, total_item: str, prefix: str) -> list[str]:
+def completion_clauses(f: Facts, fund: str, item: str, prefix: str) -> list[str]:
     """完成年初预算…的…% / 完成调整后预算…的…%, each against the budget the metric used."""
     basis = report()["phrases"]["basis"]
-    adjusted = f.fig(fund, total_item, "budget_adjusted")
-    initial = f.fig(fund, total_item, "budget")
-    out = []
+    adjusted, initial = f.wan(fund, item, "budget_adjusted"), f.wan(fund, item, "budget")
+    out: list[str] = []
+
+    def add(basis_key: str, budget: str | None, *codes: str) -> None:
+        r = f.value(fund, *codes)
+        if budget is not None and r is not None:
+            out.append(phrase("completion", basis=basis[basis_key], budget=budget, rate=format_percent(r)))
+
     if adjusted is not None:
-        if initial is not None and (r := f.value(fund, f"{prefix}_completion_initial")) is not None:
-            out.append(
-                phrase(
-                    "completion", basis=basis["budget"], budget=format_wan(initial), rate=format_percent(r)
-                )
-            )
-        if (r := f.value(fund, f"{prefix}_completion")) is not None:
-            out.append(
-                phrase(
-                    "completion",
-                    basis=basis["budget_adjusted"],
-                    budget=format_wan(adjusted),
-                    rate=format_percent(r),
-                )
-            )
+        add("budget", initial, f"{prefix}_completion_initial")
+        add("budget_adjusted", adjusted, f"{prefix}_completion")
     elif initial is not None:
-        r = f.value(fund, f"{prefix}_completion", f"{prefix}_completion_initial")
-        if r is not None:
-            out.append(
-                phrase(
-                    "completion", basis=basis["budget"], budget=format_wan(initial), rate=format_percent(r)
-                )
-            )
+        add("budget", initial, f"{prefix}_completion", f"{prefix}_completion_initial")
     elif (r := f.value(fund, f"{prefix}_completion")) is not None:  # stated rate, budget not given
-        out.append(phrase("completion_stated", rate=format_percent(r)))
+        rate = format_percent(r, f.decimals(fund, item, "completion_rate"))
+        out.append(phrase("completion_stated", rate=rate))
+    return out
+
+
+def _component(f: Facts, fund: str, item: str) -> str | None:
+    """保险费收入27196.00万元, with its completion clause when the component has a budget."""
+    value = f.wan(fund, item)
+    if value is None:
+        return None
+    return COMMA.join([f"{codebook().items[item].name}{value}", *completion_clauses(f, fund, item, item)])
+
+
+def _list(parts: list[str]) -> str:
+    """Components joined by ，, or by ； when one carries its own clauses (so each reads alone)."""
+    return ("；" if any(COMMA in p for p in parts) else COMMA).join(parts) + STOP
+
+
+def _stated_parts(f: Facts, fund: str, parent: str) -> list[str]:
+    """The stated components of a total: each stated child, or its own stated parts when it is
+    not stated (基本养老金 under 基金支出 when 待遇支出 is not given)."""
+    out: list[str] = []
+    for c in codebook().children(parent):
+        out += [c] if f.fig(fund, c) is not None else _stated_parts(f, fund, c)
     return out
 
 
 def components_sentences(f: Facts, fund: str, total_item: str) -> list[str]:
     """其中：保险费收入…，财政补贴收入…。 then one sentence per sub-total with parts (待遇支出中，…)."""
     cb = codebook()
-    out = []
-    level = [(c, f.fig(fund, c)) for c in cb.children(total_item)]
-    level = [(c, v) for c, v in level if v is not None]
-    if level:
-        out.append(
-            phrase("components") + COMMA.join(f"{cb.items[c].name}{format_wan(v)}" for c, v in level) + STOP
-        )
-    for c, _ in level:
-        parts = [(g, f.fig(fund, g)) for g in cb.children(c)]
-        parts = [(g, v) for g, v in parts if v is not None]
+    level = _stated_parts(f, fund, total_item)
+    if not level:
+        return []
+    out = [phrase("components") + _list([t for c in level if (t := _component(f, fund, c))])]
+    for c in level:
+        parts = [t for g in _stated_parts(f, fund, c) if (t := _component(f, fund, g))]
         if parts:
-            out.append(
-                phrase("sub_components", parent=cb.items[c].name)
-                + COMMA.join(f"{cb.items[g].name}{format_wan(v)}" for g, v in parts)
-                + STOP
-            )
+            out.append(phrase("sub_components", parent=cb.items[c].name) + _list(parts))
     return out
 
 
 def flow_paragraph(f: Facts, fund: str, group: str, subject: str) -> str:
     """One income or expenditure paragraph: total, YoY, completion, then its components."""
     total_item = "income_total" if group == "income" else "expenditure_total"
-    actual = f.fig(fund, total_item)
+    actual = f.wan(fund, total_item)
     if actual is None:
         return ""
-    clauses = [f"{subject}{format_wan(actual)}"]
-    if y := yoy_clause(f, fund, group):
+    clauses = [f"{subject}{actual}"]
+    if y := yoy_clause(f, fund, total_item, group):
         clauses.append(y)
     clauses += completion_clauses(f, fund, total_item, group)
     return COMMA.join(clauses) + STOP + "".join(components_sentences(f, fund, total_item))
@@ -165,16 +196,12 @@ def flow_paragraph(f: Facts, fund: str, group: str, subject: str) -> str:
 def balance_sentence(f: Facts, fund: str) -> str:
     """当年收支结余…，年末滚存结余…，累计结余可支付…个月（按…计算）。"""
     clauses = []
-    current = f.fig(fund, "balance_current")
-    if current is None:
-        current = f.value(fund, "balance_current")
+    current = f.wan(fund, "balance_current") or fmt_metric_or_none(f.metric(fund, "balance_current"))
     if current is not None:
-        clauses.append(phrase("balance_current", value=format_wan(current)))
-    rolling = f.fig(fund, "balance_rolling")
-    if rolling is None:
-        rolling = f.value(fund, "balance_rolling")
+        clauses.append(phrase("balance_current", value=current))
+    rolling = f.wan(fund, "balance_rolling") or fmt_metric_or_none(f.metric(fund, "balance_rolling"))
     if rolling is not None:
-        clauses.append(phrase("balance_rolling", value=format_wan(rolling)))
+        clauses.append(phrase("balance_rolling", value=rolling))
     shown: set[str] = set()
     for code in ("payable_months", "payable_months_benefits"):
         m = f.metric(fund, code)
@@ -195,8 +222,7 @@ def people_sentence(f: Facts, fund: str) -> str:
         if actual is None:
             continue
         text = phrase("people", label=item.name, value=fmt_item(code, actual))
-        prior = f.ds.value(fund, code, "prior")
-        change = f.ds.value(fund, code, "yoy_change") if prior is None else actual - prior
+        change = f.value(fund, f"{code}_yoy_change")  # the engine's: actual − prior, or as stated
         if change is not None:
             word = _dir(change, phrase("people_up"), phrase("people_down"))
             text += COMMA + phrase("people_yoy", dir=word, change=fmt_item(code, abs(change)))
@@ -232,7 +258,7 @@ def drivers_sentence(f: Facts, fund: str) -> str:
     if item is None:
         return ""
     change = head.value + per.value
-    people = _headcount_change(f, fund)
+    people = _headcount_change(f, fund, head.inputs)
     up, down = phrase("people_up"), phrase("people_down")
     parts = [
         phrase(
@@ -263,14 +289,11 @@ def drivers_sentence(f: Facts, fund: str) -> str:
     return parts[0] + "；".join(parts[1:]) + STOP
 
 
-def _headcount_change(f: Facts, fund: str) -> float | None:
-    for code in ("retirees", "beneficiaries"):
-        a, p = f.ds.value(fund, code), f.ds.value(fund, code, "prior")
-        if a is not None and p is not None:
-            return a - p
-        if a is not None and (c := f.ds.value(fund, code, "yoy_change")) is not None:
-            return c
-    return None
+def _headcount_change(f: Facts, fund: str, head_inputs: dict[str, float]) -> float | None:
+    """The change of the head count the engine attributed (an input of its headcount_effect)."""
+    cb = codebook()
+    item = next((k for k in head_inputs if k in cb.items and cb.items[k].kind == "people"), None)
+    return None if item is None else f.value(fund, f"{item}_yoy_change")
 
 
 def people_text(change: float | None) -> str:
@@ -412,13 +435,13 @@ def target_paragraphs(f: Facts) -> list[str]:
     """Section 一(二): the agency's goals, the budget and the indicators set."""
     ds = f.ds
     out = [ln.strip() for ln in ds.narrative.goals.splitlines() if ln.strip()]
-    income_b = f.fig("all", "income_total", "budget")
-    exp_b = f.fig("all", "expenditure_total", "budget")
+    income_b = f.wan("all", "income_total", "budget")
+    exp_b = f.wan("all", "expenditure_total", "budget")
     clauses = []
     if income_b is not None:
-        clauses.append(phrase("budget_income_all", year=ds.year, value=format_wan(income_b)))
+        clauses.append(phrase("budget_income_all", year=ds.year, value=income_b))
     if exp_b is not None:
-        clauses.append(phrase("budget_expenditure_all", value=format_wan(exp_b)))
+        clauses.append(phrase("budget_expenditure_all", value=exp_b))
     if clauses:
         out.append(COMMA.join(clauses) + STOP)
     if ds.indicators:

@@ -75,6 +75,7 @@ def build_grid(ev: Evaluation) -> Grid:
     g.add(total_row, 7, sc.total, "score")
     g.add(total_row, 8, f"{t['grade']}：{sc.grade}" if sc.grade else "", "text")
     g.header_rows = 0
+    g.repeat_row = 8
     return g
 
 
