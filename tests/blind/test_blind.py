@@ -1,0 +1,112 @@
+"""Blind set: eight reports written without looking at the extractor, scored exactly as score.py does.
+
+Extraction and audit must run on every report; the scores are measured and printed but not yet
+enforced (xfail, non-strict) — the lead tightens them. The keys themselves are checked for
+consistency by _check_gold.py, which is a real, enforced test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SCORE_TOOL = ROOT.parent / "shared" / "tools" / "score.py"
+GOLDS = sorted(HERE.glob("*.gold.yaml"))
+NAMES = [g.name.removesuffix(".gold.yaml") for g in GOLDS]
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+build = _load("blind_build", HERE / "build.py")
+check_gold = _load("blind_check_gold", HERE / "_check_gold.py")
+
+
+def _gold(name: str) -> dict:
+    return yaml.safe_load((HERE / f"{name}.gold.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Binary reports (.docx/.pdf) are built once per run from build.py's data."""
+    out = tmp_path_factory.mktemp("blind")
+    for name, (fmt, *_rest) in build.REPORTS.items():
+        if fmt == "docx":
+            build.build_docx(name, out / f"{name}.docx")
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        for name, (fmt, *_rest) in build.REPORTS.items():
+            if fmt == "pdf":
+                docx = build.build_docx(name, out / "src" / f"{name}.docx")
+                build.docx_to_pdf(docx, out)
+    return out
+
+
+_RESULTS: dict[str, tuple[dict, dict]] = {}
+
+
+def _run(name: str, built: Path) -> tuple[dict, dict]:
+    """(extract JSON, audit JSON) for one report, through the Python API; cached per run."""
+    if name not in _RESULTS:
+        from sifund.engine.findings import audit_json
+        from sifund.review.audit import audit_report
+        from sifund.review.extract import extract_file
+
+        report = _gold(name)["report"]
+        path = HERE / report if report.endswith(".txt") else built / report
+        if not path.exists():
+            pytest.skip(f"{report} could not be built here (LibreOffice missing?)")
+        result = extract_file(path)
+        _RESULTS[name] = (result.dataset.to_interchange(), audit_json(audit_report(result)))
+    return _RESULTS[name]
+
+
+def test_keys_are_consistent() -> None:
+    """Every clean figure consistent and every planted finding inconsistent, within printed precision."""
+    problems = [p for name in check_gold.CHECKS for p in check_gold.problems(name)]
+    assert problems == []
+    assert sorted(check_gold.CHECKS) == sorted(NAMES)
+
+
+def test_set_covers_the_brief() -> None:
+    golds = [_gold(n) for n in NAMES]
+    assert len(golds) == 8
+    assert sum(1 for g in golds if g["findings"]) == 4  # half the set is clean
+    assert {g["report"].rsplit(".", 1)[1] for g in golds} == {"txt", "docx", "pdf"}
+    assert sum(1 for g in golds if g.get("indicators")) >= 3
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_extract_and_audit_run(name: str, built: Path) -> None:
+    out, audit = _run(name, built)
+    assert out["figures"], f"{name}: nothing extracted"
+    assert audit["schema"] == "sifund.audit/1"
+
+
+@pytest.fixture(scope="module")
+def score() -> ModuleType:
+    if not SCORE_TOOL.exists():
+        pytest.skip("../shared/tools/score.py is absent")
+    return _load("blind_score", SCORE_TOOL)
+
+
+@pytest.mark.xfail(strict=False, reason="blind set: measured, not yet enforced")
+@pytest.mark.parametrize("name", NAMES)
+def test_score(name: str, built: Path, score: ModuleType) -> None:
+    gold = _gold(name)
+    out, audit = _run(name, built)
+    ex_line, hit, total, ind_hit, ind_total = score.score_extract(gold, out, True)
+    au_line, found, n, fps = score.score_audit(gold, audit, True)
+    print(f"BLIND {ex_line} | {au_line}")
+    assert (hit, ind_hit, found, fps) == (total, ind_total, n, 0)
