@@ -83,14 +83,14 @@ def test_user_config_disables_and_adds_rules(tmp_path):
         (
             "risks:\n  - {id: x, level: 高, when: {metric: a, op: '<', value: 1},\n"
             "     message: '{a.__class__}'}\n",
-            "line 2",
+            "line 3, risks.0.message",
         ),
         ("scoring:\n  groups: {产出指标: many}\n", "line 2"),
         ("scoring:\n  groups: {产出指标: -5}\n", "line 2"),
         (  # values arrive formatted as text, so a format spec would crash at run time
             "risks:\n  - {id: x, level: 高, when: {metric: a, op: '<', value: 1},\n"
             "     message: '{a:.2f}'}\n",
-            "line 2",
+            "line 3, risks.0.message",
         ),
         ("bogus: 1\n", "line 1"),
         ("scoring: [\n", "line"),
@@ -107,3 +107,15 @@ def test_bad_config_is_a_clear_error(tmp_path, text, where):
 def test_missing_config_file(tmp_path):
     with pytest.raises(SifundError, match="不存在"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_error_in_an_added_rule_points_at_the_users_own_list(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text(
+        "risks:\n  - id: mine\n    level: 高\n    when: {metric: payable_months, op: '<<', value: 3}\n"
+        "    message: m\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SifundError) as e:
+        load_config(p)
+    assert [x.place for x in e.value.problems] == ["line 4, risks.0.when"]

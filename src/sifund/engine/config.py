@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sifund.core.errors import Problem, SifundError
+from sifund.util import yaml_line
 
 OPS = ("<", "<=", ">", ">=", "==", "!=", "outside", "within")
 SECTIONS = ("scoring", "risks", "metrics")
@@ -215,18 +216,22 @@ def merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    node = root
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        if node is None:
-            return None
-    return None if node is None else node.start_mark.line + 1
+def _user_loc(raw: dict[str, Any], root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A merged risk rule's index → its index in the user's own list (found by id)."""
+    if len(loc) < 2 or loc[0] != "risks" or not isinstance(loc[1], int):
+        return loc
+    if not isinstance(root, yaml.MappingNode):
+        return loc
+    rules = raw.get("risks")
+    rule_id = rules[loc[1]].get("id") if isinstance(rules, list) and isinstance(rules[loc[1]], dict) else None
+    mine = next((v for k, v in root.value if k.value == "risks"), None)
+    if rule_id is None or not isinstance(mine, yaml.SequenceNode):
+        return loc
+    for i, node in enumerate(mine.value):
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        if any(k.value == "id" and v.value == rule_id for k, v in pairs):
+            return ("risks", i, *loc[2:])
+    return loc
 
 
 def build_config(raw: dict[str, Any], file: str = "", root: yaml.Node | None = None) -> EngineConfig:
@@ -235,9 +240,9 @@ def build_config(raw: dict[str, Any], file: str = "", root: yaml.Node | None = N
     except ValidationError as e:
         problems = []
         for err in e.errors():
-            loc = tuple(err["loc"])
+            loc = _user_loc(raw, root, tuple(err["loc"]))
             place = ".".join(str(x) for x in loc)
-            line = _line(root, loc)
+            line = yaml_line(root, loc)
             problems.append(Problem(file, f"line {line}, {place}" if line else place, err["msg"]))
         raise SifundError(problems) from None
 
@@ -305,7 +310,7 @@ def load_config(path: str | Path | None = None) -> EngineConfig:
         raise SifundError("顶层应为映射（scoring / risks / metrics）", file=file)
     unknown = [k for k in user if k not in SECTIONS]
     if unknown:
-        line = _line(root, (unknown[0],))
+        line = yaml_line(root, (unknown[0],))
         msg = f"未知配置项 unknown key {unknown[0]!r}（可用 {'/'.join(SECTIONS)}）"
         raise SifundError([Problem(file, f"line {line}" if line else "", msg)])
     return build_config(merge(_packaged_raw(), user), file, root)

@@ -12,21 +12,7 @@ from pydantic import ValidationError
 from sifund.core.errors import Problem, SifundError
 from sifund.core.model import Dataset
 from sifund.ingest.checks import dataset_problems
-
-
-def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
-    """Follow a pydantic error location through the YAML node tree (for its line number)."""
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            nxt = next((v for k, v in node.value if k.value == key), None)
-            if nxt is None:
-                return node
-            node = nxt
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return node
-    return node
+from sifund.util import yaml_line
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -56,8 +42,8 @@ def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bo
         raise SifundError([Problem(file, place, "顶层应为映射（键: 值） top level must be a mapping")])
 
     def place(loc: tuple[Any, ...]) -> str:
-        node = _node_at(root, loc) if root is not None else None
-        return f"line {node.start_mark.line + 1}, {_path(loc)}" if node is not None and lines else _path(loc)
+        line = yaml_line(root, loc) if lines else None
+        return f"line {line}, {_path(loc)}" if line else _path(loc)
 
     try:
         ds = Dataset.model_validate(data)
