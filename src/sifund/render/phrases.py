@@ -257,7 +257,9 @@ def drivers_sentence(f: Facts, fund: str) -> str:
     item = next((k for k in head.inputs if k in cb.items and cb.items[k].group == "expenditure"), None)
     if item is None:
         return ""
-    change = head.value + per.value
+    change = f.value(fund, f"{item}_yoy_change")  # the engine's effects add up to exactly this
+    if change is None:
+        return ""
     people = _headcount_change(f, fund, head.inputs)
     up, down = phrase("people_up"), phrase("people_down")
     parts = [
