@@ -42,6 +42,15 @@ def last_fund(text: str) -> str | None:
     return m[-1].fund if m else None
 
 
+def _unnumbered(line: str) -> str:
+    """The heading without its number: "1." would otherwise end the first sentence at its dot."""
+    for _level, rx in rules().headings:
+        m = rx.match(line)
+        if m:
+            return line[m.end() :]
+    return line
+
+
 def heading_level(line: str) -> int | None:
     """The outline level of a view line that starts a heading, or None."""
     for level, rx in rules().headings:
@@ -63,7 +72,7 @@ class Outline:
         for lv in [k for k in self.levels if k >= level]:
             del self.levels[lv]
             self.targets.pop(lv, None)
-        head = re.split(rules().raw["sentence_end"], title, maxsplit=1)[0]
+        head = re.split(rules().raw["sentence_end"], _unnumbered(title), maxsplit=1)[0]
         mentions = fund_mentions(head)
         self.levels[level] = mentions[0].fund if mentions else None
         self.targets[level] = bool(rules().re("target_section").search(head))
