@@ -266,6 +266,9 @@ class ClauseParser:
         if re.search(r.raw["change_words"], label):
             self._unresolved(q, lstart, vend, "change without comparison")
             return False
+        promised = r.re("target_prefix").search(label)
+        if promised:
+            label = label[: promised.start()]
         item, rest = _label_item(re.sub(r.raw["label_measure_tail"], "", label))
         if item is None and q.kind in ("people", "count"):
             item = _item_after(sent[m.end :])
@@ -286,7 +289,7 @@ class ClauseParser:
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
             return False
-        measure = self._measure(label, q.kind, sent[m.end :], parent)
+        measure = "target" if promised else self._measure(label, q.kind, sent[m.end :], parent)
         if parent is None and measure == "actual":
             item = self._reidentify(fund, item, value, prec)
         g = self._new_group()
