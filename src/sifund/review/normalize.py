@@ -244,6 +244,8 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
     if is_heading_start(text[nxt.cs : nxt.ce]):
         return False
     a, b = text[cur.ce - 1], text[nxt.cs]
+    if r.split_number.match(text[nxt.cs : nxt.ce]) and not _is_alnum_ascii(a):
+        return True  # "…完成年初预算31200万元的" / "102.07%，…": a paragraph never starts with an amount
     if _is_alnum_ascii(a) and _is_alnum_ascii(b) and not r.split_number.match(text[nxt.cs : nxt.ce]):
         # "…40673\n2020年" would fuse two numbers; only a wrap inside an amount ("稳岗补贴57\n1万元")
         # is joined, when the next line goes on with digits and a unit.
