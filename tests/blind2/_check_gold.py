@@ -1,0 +1,165 @@
+"""Recompute every derived figure of the blind2 answer keys by interval arithmetic.
+
+Run: .venv/bin/python tests/blind2/_check_gold.py
+Each `ok(...)` asserts that a figure listed in `clean` is consistent within printed precision; each
+`bad(...)` asserts that a planted finding is inconsistent beyond it. A printed figure stands for the
+interval of half its last digit either side (97.38% -> [97.375, 97.385]). The script also checks that
+every clean/finding token occurs in the report text and that every fact value is printed there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+Iv = tuple[D, D]
+
+
+def iv(s: str) -> Iv:
+    """Interval a printed number stands for (thousands separators and units ignored)."""
+    t = re.sub(r"[^\d.\-]", "", s.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+    d = D(t)
+    half = D(1).scaleb(d.as_tuple().exponent) / 2
+    return (d - half, d + half)
+
+
+def scale(a: Iv, k: D | int) -> Iv:
+    return (a[0] * k, a[1] * k)
+
+
+def add(*xs: Iv) -> Iv:
+    return (sum((x[0] for x in xs), D(0)), sum((x[1] for x in xs), D(0)))
+
+
+def sub(a: Iv, b: Iv) -> Iv:
+    return (a[0] - b[1], a[1] - b[0])
+
+
+def div(a: Iv, b: Iv) -> Iv:
+    assert b[0] > 0, "divisor interval must be positive"
+    cands = [a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]]
+    return (min(cands), max(cands))
+
+
+def pct(a: Iv, b: Iv) -> Iv:
+    """a / b * 100."""
+    return scale(div(a, b), 100)
+
+
+def meets(a: Iv, b: Iv) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def ok(label: str, stated: str, computed: Iv) -> None:
+    assert meets(iv(stated), computed), f"{label}: {stated} vs {computed}"
+
+
+def bad(label: str, stated: str, computed: Iv) -> None:
+    assert not meets(iv(stated), computed), f"{label}: {stated} should be inconsistent with {computed}"
+
+
+# shorthands taking printed strings
+def rate(actual: str, budget: str) -> Iv:
+    return pct(iv(actual), iv(budget))
+
+
+def yoy(change: str, actual: str) -> Iv:
+    """Growth rate from a change and this year's actual (prior = actual - change)."""
+    return pct(iv(change), sub(iv(actual), iv(change)))
+
+
+def yoy_p(actual: str, prior: str) -> Iv:
+    """Growth rate from this year's actual and the prior year's."""
+    return pct(sub(iv(actual), iv(prior)), iv(prior))
+
+
+def total(*parts: str) -> Iv:
+    return add(*(iv(p) for p in parts))
+
+
+def diff(a: str, b: str) -> Iv:
+    return sub(iv(a), iv(b))
+
+
+def months(balance: str, expenditure: str) -> Iv:
+    return div(iv(balance), scale(iv(expenditure), D(1) / 12))
+
+
+def yi(s: str) -> Iv:
+    """A figure printed in 亿元, as 万元."""
+    return scale(iv(s), 10000)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_anji() -> None:
+    ok("机关养老收入完成率", "102.66", rate("52318.46", "50960"))
+    ok("机关养老收入合计", "52318.46", total("31206.15", "20874.00", "238.31"))
+    ok("机关养老支出完成率", "97.72", rate("50127.83", "51300"))
+    ok("机关养老增加额", "3142.63", diff("50127.83", "46985.20"))
+    ok("机关养老增幅", "6.69", yoy_p("50127.83", "46985.20"))
+    ok("机关养老支出合计", "50127.83", total("49312.40", "815.43"))
+    ok("抚养比", "1.62", div(iv("10068"), iv("6215")))
+    ok("机关养老当年结余", "2190.63", diff("52318.46", "50127.83"))
+    ok("机关养老可支付月数", "3.3", months("13596.90", "50127.83"))
+    ok("居民养老收入完成率", "105.63", rate("21653.72", "20500"))
+    ok("居民养老缴费完成率", "105.31", rate("6845.30", "6500"))
+    ok("居民养老收入合计", "21653.72", total("6845.30", "12906.55", "1101.87", "800.00"))
+    ok("居民养老支出完成率", "102.40", rate("17408.16", "17000"))
+    ok("居民养老增加额", "1445.83", diff("17408.16", "15962.33"))
+    ok("居民养老增长率", "9.06", yoy_p("17408.16", "15962.33"))
+    ok("居民养老支出合计", "17408.16", total("13215.60", "3862.41", "330.15"))
+    ok("居民养老当年结余", "4245.56", diff("21653.72", "17408.16"))
+    ok("居民养老可支付月数", "47.2", months("68420.55", "17408.16"))
+    ok("基础养老金增加", "20", diff("275", "255"))
+    ok("合计收入", "73972.18", total("52318.46", "21653.72"))
+    ok("合计支出", "67535.99", total("50127.83", "17408.16"))
+    ok("合计当年结余", "6436.19", diff("73972.18", "67535.99"))
+    ok("合计滚存结余", "82017.45", total("13596.90", "68420.55"))
+
+
+CHECKS = {"anji-2021": check_anji}
+
+
+def check_liangshan() -> None:
+    funds = {  # income, expenditure, rolling balance
+        "企业养老": ("486215", "512648", "318920"),
+        "机关养老": ("268430", "262118", "35406"),
+        "居民养老": ("158742", "121305", "402338"),
+        "职工医保": ("112860", "98417", "156204"),
+        "居民医保": ("312506", "318940", "126588"),
+        "工伤": ("12845", "9318", "21630"),
+        "失业": ("8962", "4862", "48215"),
+    }
+    ok("合计收入", "1360560", total(*(v[0] for v in funds.values())))
+    ok("合计支出", "1327608", total(*(v[1] for v in funds.values())))
+    ok("合计滚存", "1109301", total(*(v[2] for v in funds.values())))
+    ok("合计结余", "32952", diff("1360560", "1327608"))
+    ok("合计收入增长", "4.30", yoy("56092", "1360560"))
+    ok("企业养老完成率", "101.51", rate("512648", "505000"))
+    ok("企业养老缺口", "26433", diff("512648", "486215"))
+    ok("机关养老收入其中", "268430", total("142606", "125824"))
+    ok("机关养老完成率", "97.08", rate("262118", "270000"))
+    ok("机关养老增加额", "20591", diff("262118", "241527"))
+    ok("机关养老增长", "8.53", yoy_p("262118", "241527"))
+    ok("机关养老结余", "6312", diff("268430", "262118"))
+    ok("居民养老结余", "37437", diff("158742", "121305"))
+    ok("居民养老可支付月数", "39.8", months("402338", "121305"))
+    ok("职工医保结余", "14443", diff("112860", "98417"))
+    ok("职工医保可支付月数", "19", months("156204", "98417"))
+    ok("居民医保增加额", "17664", diff("318940", "301276"))
+    ok("居民医保增长", "5.86", yoy_p("318940", "301276"))
+    ok("居民医保结余减少", "6434", diff("318940", "312506"))
+    ok("工伤结余", "3527", diff("12845", "9318"))
+    ok("失业结余", "4100", diff("8962", "4862"))
+    bad("L1 失业完成率", "93.2", rate("4862", "5300"))
+    bad("L2 工伤增长率（错基数）", "12.94", yoy("1206", "9318"))
+    ok("L2 12.94%即以本年为基数", "12.94", pct(iv("1206"), iv("9318")))
+
+
+CHECKS["liangshan-2022"] = check_liangshan
