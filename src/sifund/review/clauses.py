@@ -21,7 +21,7 @@ from sifund.core.model import Figure, Source
 from sifund.core.numbers import Match, Quantity, find_quantities, sign_from_words
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
-from sifund.review.funds import Outline, fund_mentions, heading_level
+from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
 from sifund.review.rules import rules
 from sifund.review.tables import TableReader
 
@@ -145,6 +145,8 @@ class ClauseParser:
         table_rx = self.r.re("table_start")
         tables = TableReader(self)
         pos = 0
+        self.default_fund = report_fund(view)
+        self.st.fund = self.default_fund
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
             stripped = line.strip()
@@ -162,7 +164,7 @@ class ClauseParser:
                 self.st.fund_line_level = level
             if level is not None:
                 self.st.outline.enter(level, stripped)
-                self.st.fund = self.st.outline.fund
+                self.st.fund = self.st.outline.fund or self.default_fund
                 self.st.subject = None
                 self.st.of_which = None
             self._line(line, start)
@@ -233,9 +235,20 @@ class ClauseParser:
         # completion with a stated budget: 完成全年预算B万元的R%
         if (nxt is not None and nxt.quantity.kind == "rate" and r.re("completion_head").search(label)
                 and r.re("completion_between").match(sent[m.end : nxt.start])):
+            head = r.re("completion_head").search(label)
+            if head is not None and head.start() > 0 and q.kind == "money":
+                self._renamed(label[: head.start()], q.kind)
             self._completion(sent, base, m, nxt, label, lstart)
             return True
         # year-on-year change of the subject
+        last = self.out.figures[-1] if self.out.figures else None
+        if (r.re("bare_change").match(label) and subj is not None and last is not None
+                and getattr(last, "role", None) == "yoy_rate" and getattr(last, "group", None) == subj.group
+                and _kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
+            v = -abs(value) if sign_from_words(label) < 0 else value
+            self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
+                      subj.group, "yoy_change")  # type: ignore[attr-defined]
+            return False
         if r.re("yoy_change").search(label):
             named, rest = _label_item(r.re("yoy_change").sub("", label))
             if named is not None and _kind_ok(named, q.kind):  # "基金支出较上年增加505万元"
@@ -300,6 +313,26 @@ class ClauseParser:
         self._set_subject(f)
         return False
 
+    def _renamed(self, label: str, kind: str) -> Figure | None:
+        """The latest subject of the item a clause names first ("基金支出完成预算…", "基金支出比上年…"),
+        made the current subject; None when the clause does not start by naming an item."""
+        t = re.sub(r"\s+", "", label)
+        for k in range(len(t), 1, -1):
+            item, rest = _label_item(t[:k])
+            if item is None:
+                continue
+            ms = fund_mentions(rest)
+            bare = rest
+            for m in reversed(ms):
+                bare = bare[: m.start] + bare[m.end :]
+            if not _kind_ok(item, kind) or not self.r.re("renamed_subject_rest").match(bare):
+                return None
+            f = self._latest(ms[-1].fund if ms else self.st.fund, item)
+            if f is not None:
+                self._set_subject(f)
+            return f
+        return None
+
     def _latest(self, fund: str | None, item: str) -> Figure | None:
         """The latest subject figure of ``item`` (an amount the text names again to say how it changed)."""
         for f in reversed(self.out.figures):
@@ -360,14 +393,22 @@ class ClauseParser:
         if share:
             self._share(sent, base, m, share.group("ref"), lstart)
             return
-        if r.re("completion_rate_label").search(label):
+        done = r.re("completion_rate_label").search(label)
+        if done:
+            if done.start() > 0:
+                subj = self._renamed(label[: done.start()], "money") or subj
             if subj is None:
                 self._unresolved(q, lstart, vend, "rate without subject")
                 return
             basis = "budget_adjusted" if self.r.measures[0][1].search(label) else None
             self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent, basis)
             return
-        if r.re("yoy_rate").search(label) and not re.search(r.raw["not_yoy"], clause):
+        rise = r.re("yoy_rate").search(label)
+        if rise and not re.search(r.raw["not_yoy"], clause):
+            head = r.re("yoy_change").search(label)
+            cut = head.start() if head else rise.start()
+            if cut > 0:
+                subj = self._renamed(label[:cut], "money") or subj
             if subj is None:
                 self._unresolved(q, lstart, vend, "rate without subject")
                 return

@@ -22,14 +22,17 @@ class Mention:
 
 
 def fund_mentions(text: str) -> list[Mention]:
-    """Leftmost-longest fund names in ``text`` ("城乡居民基本医疗保险" is not "基本医疗保险")."""
+    """Leftmost-longest fund names in ``text`` ("城乡居民基本医疗保险" is not "基本医疗保险"); a fund named
+    in an aside ("职工基本医疗保险（含生育保险）基金") is not a mention."""
     aliases = codebook().fund_aliases()
+    asides = [m.span() for m in rules().re("fund_aside").finditer(text)]
     out: list[Mention] = []
     i, n = 0, len(text)
     while i < n:
         for alias, code in aliases:
             if text.startswith(alias, i):
-                out.append(Mention(i, i + len(alias), code))
+                if not any(s <= i < e for s, e in asides):
+                    out.append(Mention(i, i + len(alias), code))
                 i += len(alias)
                 break
         else:
@@ -59,6 +62,18 @@ def heading_level(line: str) -> int | None:
     if rules().re("title_line").match(line.strip()):
         return 1
     return None
+
+
+def report_fund(view: str) -> str | None:
+    """The one fund a report covers when its title names exactly one ("尉犁县2022年度城乡居民基本养老
+    保险基金支出预算绩效自评报告"): its fund-less figures belong to that fund. None otherwise."""
+    title: list[str] = []
+    for line in view.split("\n")[: int(rules().raw["title_lines"])]:
+        if heading_level(line.strip()) is not None and title:
+            break
+        title.append(line)
+    funds = {m.fund for m in fund_mentions("".join(title))}
+    return funds.pop() if len(funds) == 1 and "all" not in funds else None
 
 
 @dataclass
