@@ -32,6 +32,9 @@ class _Table:
     items: list[str | None] = field(default_factory=list)  # item per column when the header names items
     fund: str | None = None
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (fund, item, group) of rows seen
+    space: bool = False  # flattened to text: columns separated by spaces, not TABs
+    section_item: str | None = None  # item-major table: "一、基金收入合计" then one row per fund
+    open_parent: tuple[str, str] | None = None  # (fund, group) of the total an open 其中 list belongs to
 
 
 def _column_measure(cell: str) -> str | None:
@@ -69,6 +72,9 @@ class TableReader:
         self.table: _Table | None = None
         self.carry = ""
         self.carry_max = int(t["split_label_max"])
+        self.space_row_rx = re.compile(t["space_row"])
+        self.space_cell_max = int(t["space_header_cell_max"])
+        self.item_total_rx = re.compile(t["item_total_row"])
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -76,7 +82,8 @@ class TableReader:
         u = self.unit_rx.search(text)
         if u:
             self.pending_unit = u.group("u")
-        if "\t" not in text:
+        cells = _split(line, start) if "\t" in text else self._space_cells(line, start)
+        if cells is None:
             if self.table is None:
                 return False
             label = self.carry + self.strip_rx.sub("", text)
@@ -84,6 +91,11 @@ class TableReader:
             fund = self._fund_of(label)
             if fund is not None and len(label) <= 40:  # a fund-name row, other cells empty
                 self.table.fund = fund
+                if self.table.space:
+                    # a heading right after a text table ("（一）机关事业单位…") is the parser's too
+                    from sifund.review.funds import heading_level
+
+                    return heading_level(text) is None
                 return True
             if len(label) <= self.carry_max and not self.end_rx.search(label):
                 self.carry = label  # a label cell split by a page break ("四、城乡" / "居民基本医疗…")
@@ -91,20 +103,38 @@ class TableReader:
             if self.end_rx.search(text) or len(text) > 40:
                 self.table = None
             return False
-        cells = _split(line, start)
         measures = [_column_measure(c) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
             # "险种 | 基金收入 | 基金支出 | 滚存结余": item columns hold actuals unless a measure is named
             measures = [m or ("actual" if i is not None else None)
                         for m, i in zip(measures, items, strict=True)]
-            self.table = _Table(columns=measures, items=items, unit=self.pending_unit or "万元")
+            self.table = _Table(columns=measures, items=items, unit=self.pending_unit or "万元",
+                                space="\t" not in text)
             self.pending_unit = None
             return True
         if self.table is None:
             return False
         self._row(cells)
         return True
+
+    def _space_cells(self, line: str, start: int) -> list[tuple[str, int, int]] | None:
+        """Cells of a table flattened with spaces: a header of short cells naming ≥2 measures (no
+        table open), or a row "label value value…" of the open space table; None otherwise."""
+        text = line.strip()
+        lead = start + len(line) - len(line.lstrip())
+        if self.table is None:
+            cells = _split(text, lead, " ")
+            if len(cells) >= 3 and all(len(c) <= self.space_cell_max for c, _, _ in cells):
+                return cells
+            return None
+        if not self.table.space:
+            return None
+        m = self.space_row_rx.match(text)
+        if m is None:
+            return None
+        return [*_split(m.group("label"), lead + m.start("label")),
+                *_split(m.group("values"), lead + m.start("values"), " ")]
 
     def _fund_of(self, label: str) -> str | None:
         if self.total_rx.search(label):
@@ -116,6 +146,11 @@ class TableReader:
         tb = self.table
         assert tb is not None
         n = len(tb.columns)
+        if tb.space and len(cells) == 2 and n > 2 and "actual" in tb.columns:
+            # "其中：基础养老金支出  10,958.62": a lone value of a text table is the actual
+            row = [cells[0]] + [("", -1, -1)] * (n - 1)
+            row[tb.columns.index("actual")] = cells[1]
+            cells = row
         if len(cells) < n:  # lost leading (merged/empty) cells: values end the row
             cells = [("", -1, -1)] * (n - len(cells)) + cells
         cells = cells[-n:]
@@ -134,12 +169,18 @@ class TableReader:
         item, _rest = _label_item(raw[-1])
         if item is None and any(tb.items):
             item = ""  # the columns name the items
+        if item is None and fund is not None and tb.section_item is not None:
+            item = tb.section_item  # item-major table: a fund's row under "一、基金收入合计"
+        elif item and fund in (None, "all") and (self.item_total_rx.search(raw[-1])
+                                                 or tb.section_item is not None):
+            # "一、基金收入合计" / "三、当年收支结余": the total over the funds listed below it
+            fund, tb.section_item = "all", item
         if item is None:
             if fund is not None:
                 tb.fund = fund
             return
-        if fund is not None and len(raw) > 1:
-            tb.fund = fund  # a fund column: it holds for the rows below its (merged) cell
+        if fund is not None and tb.section_item is None:
+            tb.fund = fund  # a fund column or a fund named with the item: it holds for the rows below
         fund = fund or tb.fund or self.p.st.fund
         if fund is None:
             return
@@ -149,6 +190,12 @@ class TableReader:
         if of_which and item:
             parent = next((g for f, it, g in reversed(tb.rows) if f == fund
                            and it in cb.ancestors(item)), None)
+        elif item and tb.open_parent is not None and tb.open_parent[0] == fund:
+            # the 其中 list goes on ("其中：基础养老金支出", "个人账户养老金支出", …)
+            pitem = next((it for f, it, g in tb.rows if g == tb.open_parent[1]), None)
+            if pitem is not None and pitem in cb.ancestors(item):
+                parent = tb.open_parent[1]
+        tb.open_parent = (fund, parent) if parent is not None else None
         col_items = tb.items or [None] * n
         for (c, vs, ve), measure, col_item in zip(cells, tb.columns, col_items, strict=True):
             if measure is None or not self.value_rx.match(c.strip()):
@@ -171,11 +218,11 @@ class TableReader:
         tb.rows.append((fund, item or "", group))
 
 
-def _split(line: str, start: int) -> list[tuple[str, int, int]]:
-    """TAB-separated cells with their view spans (stripped)."""
+def _split(line: str, start: int, sep: str = "\t") -> list[tuple[str, int, int]]:
+    """``sep``-separated cells with their view spans (stripped)."""
     out = []
     pos = 0
-    for cell in line.split("\t"):
+    for cell in line.split(sep):
         lead = len(cell) - len(cell.lstrip())
         s = start + pos + lead
         out.append((cell.strip(), s, s + len(cell.strip())))
