@@ -328,8 +328,8 @@ class ClauseParser:
             if not _kind_ok(item, kind) or not self.r.re("renamed_subject_rest").match(bare):
                 return None
             f = self._latest(ms[-1].fund if ms else self.st.fund, item)
-            if f is not None:
-                self._set_subject(f)
+            if f is not None:  # the subject of this sentence only: it was not stated here
+                self.st.subject, self.st.subject_sentence = f, self._sent - 1
             return f
         return None
 
