@@ -45,6 +45,7 @@ class _ViewRules:
     min_share: float
     mid_share: float
     heading_share: float
+    heading_final: re.Pattern[str]
     min_lines: int
     split_number: re.Pattern[str]
 
@@ -60,6 +61,7 @@ def _view_rules() -> _ViewRules:
         min_share=float(v["wrap_min_share"]),
         mid_share=float(v["mid_sentence_min_share"]),
         heading_share=float(v["heading_min_share"]),
+        heading_final=re.compile(v["heading_final"]),
         min_lines=int(v["min_lines"]),
         split_number=re.compile(v["split_number_next"]),
     )
@@ -252,6 +254,8 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
         return False
     w = display_width(body)
     if is_heading_start(body):
+        if r.heading_final.search(body):
+            return False  # "（一）…运行情况分析": a complete title, however wide
         share = r.heading_share
     elif r.mid_end.search(body):
         share = r.mid_share
