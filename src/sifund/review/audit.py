@@ -233,7 +233,12 @@ def _best_indicator(label: str, fund: str | None, result: ExtractResult):  # typ
 
 
 def _unit(u: str) -> str:
-    return u.replace("名", "人")
+    return u.replace("名", "人").removeprefix("万") if u != "万元" else u
+
+
+def _scale(u: str) -> float:
+    """Factor to the canonical unit of a 指标值's count ("≥1.2万人" is 12000人)."""
+    return 10000.0 if u.startswith("万") and u != "万元" else 1.0
 
 
 def check_text_targets(result: ExtractResult) -> list[Finding]:
@@ -246,7 +251,8 @@ def check_text_targets(result: ExtractResult) -> list[Finding]:
         goal = parse_target(ind.target)
         if goal.kind != "compare" or goal.value is None or _unit(goal.unit) != _unit(t.unit):
             continue
-        if Interval.printed(goal.value, goal.precision).meets(Interval.printed(t.value, t.precision)):
+        k = _scale(goal.unit)
+        if Interval.printed(goal.value * k, goal.precision * k).meets(Interval.printed(t.value, t.precision)):
             continue
         out.append(Finding(
             code="target_mismatch", severity="warning", fund=t.fund, measure="target", stated=t.value,

@@ -276,6 +276,15 @@ class ClauseParser:
                           base + m.end, base + nxt.end, g, "subject")
             self._set_subject(f)
             return True
+        for neg in r.raw["negated_labels"]:
+            short = re.search(neg["re"], label)
+            if short and q.kind == "money":
+                fund = self._fund_for(label[: short.start()])
+                if fund is not None:
+                    f = self._add(fund, neg["item"], "actual", -abs(value), prec, q.unit, lstart, vend,
+                                  self._new_group(), "subject")
+                    self._set_subject(f)
+                    return False
         if re.search(r.raw["change_words"], label):
             self._unresolved(q, lstart, vend, "change without comparison")
             return False
