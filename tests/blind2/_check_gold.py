@@ -96,6 +96,17 @@ def yi(s: str) -> Iv:
     return scale(iv(s), 10000)
 
 
+def _build():
+    """build.py loaded by path, so this script runs without the tests package on sys.path."""
+    if "blind2_build" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("blind2_build", HERE / "build.py")
+        assert spec and spec.loader
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["blind2_build"] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules["blind2_build"]
+
+
 # ---------------------------------------------------------------------------------------------
 def check_anji() -> None:
     ok("机关养老收入完成率", "102.66", rate("52318.46", "50960"))
@@ -258,3 +269,166 @@ def check_etuoke() -> None:
 
 
 CHECKS["etuoke-2020"] = check_etuoke
+
+
+def check_wenjiang() -> None:
+    WENJIANG_TABLE = _build().WENJIANG_TABLE
+    rows = {r[0]: r[1:] for r in WENJIANG_TABLE[1:]}
+    for item, (a, b, tot) in rows.items():
+        if item == "一、基金收入":
+            bad("W1 合计基金收入", tot, total(a, b))
+            ok("W1 两项之和应为", "56079.65", total(a, b))
+        else:
+            ok(f"合计{item}", tot, total(a, b))
+    for col in (0, 1):
+        inc, con, fis, inte, exp, ben, tra, bal, _ = (r[col] for r in rows.values())
+        ok(f"列{col}收入其中", inc, total(con, fis, inte))
+        ok(f"列{col}支出其中", exp, total(ben, tra))
+        ok(f"列{col}当年结余", bal, diff(inc, exp))
+    ok("机关养老收入完成率", "100.91", rate("46215.38", "45800"))
+    ok("机关养老支出完成率", "98.40", rate("44872.51", "45600"))
+    ok("机关养老增长", "5.12", yoy_p("44872.51", "42686.30"))
+    ok("机关养老财政补贴占比", "40.35", rate("18650.00", "46215.38"))
+    ok("居民养老财政补贴占比", "70.08", rate("6912.60", "9864.27"))
+    ok("居民养老完成率（按表中支出）", "103.29", rate("7436.85", "7200"))
+    bad("W2b 按正文重述的支出", "103.29", rate("7463.85", "7200"))
+    ok("居民养老可支付月数", "50.4", months("31205.66", "7436.85"))
+    bad("W2 重述不同", "7463.85", iv("7436.85"))
+
+
+def check_lishui() -> None:
+    LISHUI_TABLE = _build().LISHUI_TABLE
+    fund = ""
+    by_fund: dict[str, dict[str, tuple[str, ...]]] = {}
+    for row in LISHUI_TABLE[1:]:
+        if not row[1]:
+            fund = row[0]
+            by_fund[fund] = {}
+            continue
+        by_fund[fund][row[0]] = row[1:]
+        prior, budget, actual, crate, yrate = row[1:]
+        if crate != "—":
+            ok(f"{fund}{row[0]}完成预算%", crate, rate(actual, budget))
+            ok(f"{fund}{row[0]}同比增长%", yrate, yoy_p(actual, prior))
+    for fund, rows in by_fund.items():
+        inc, exp, bal, roll = rows["基金收入"], rows["基金支出"], rows["当年收支结余"], rows["年末滚存结余"]
+        for k in range(3):
+            ok(f"{fund}结余列{k}", bal[k], diff(inc[k], exp[k]))
+        ok(f"{fund}滚存预算", roll[1], add(iv(roll[0]), iv(bal[1])))
+        ok(f"{fund}滚存决算", roll[2], add(iv(roll[0]), iv(bal[2])))
+    tot = {
+        k: [total(*(by_fund[f][k][c] for f in by_fund)) for c in range(3)] for k in ("基金收入", "基金支出")
+    }
+    ok("合计收入", "201432.12", tot["基金收入"][2])
+    ok("合计收入完成率", "101.89", pct(tot["基金收入"][2], tot["基金收入"][1]))
+    ok("合计收入增长", "5.81", pct(sub(tot["基金收入"][2], tot["基金收入"][0]), tot["基金收入"][0]))
+    ok("合计支出", "181866.25", tot["基金支出"][2])
+    ok("合计支出完成率", "98.68", pct(tot["基金支出"][2], tot["基金支出"][1]))
+    ok("合计支出增长", "5.47", pct(sub(tot["基金支出"][2], tot["基金支出"][0]), tot["基金支出"][0]))
+    ok("合计结余", "19565.87", diff("201432.12", "181866.25"))
+    ok("合计滚存", "325864.26", total(*(by_fund[f]["年末滚存结余"][2] for f in by_fund)))
+    ok("居民养老支出增加", "3055.31", diff("43918.06", "40862.75"))
+    ok("工伤收入减少", "820.82", diff("18126.44", "17305.62"))
+    ok("失业可支付月数", "58.4", months("98983.66", "20342.19"))
+    ok("养老累计结余增加", "16145.41", total("3321.28", "12824.13"))
+
+
+def check_xuanhan() -> None:
+    ok("合计收入", "59480", total("35862", "23618"))
+    ok("合计支出", "55313", total("34927", "20386"))
+    ok("合计结余", "4167", diff("59480", "55313"))
+    ok("合计滚存", "30904", total("6254", "24650"))
+    ok("机关养老收入完成率", "98.25", rate("35862", "36500"))
+    ok("机关养老收入其中", "35862", total("20118", "15604", "140"))
+    ok("机关养老增长", "9.67", yoy_p("34927", "31846"))
+    ok("机关养老支出完成率", "98.66", rate("34927", "35400"))
+    ok("抚养比", "1.58", div(iv("11236"), iv("7120")))
+    ok("机关养老结余", "935", diff("35862", "34927"))
+    ok("机关养老可支付月数", "2.1", months("6254", "34927"))
+    ok("居民养老收入其中", "23618", total("5426", "16935", "1257"))
+    ok("居民养老缴费下降", "-3.8", yoy_p("5426", "5640"))
+    ok("居民养老支出其中", "20386", total("17512", "2497", "377"))
+    ok("居民养老结余", "3232", diff("23618", "20386"))
+    ok("居民养老可支付月数", "14.5", months("24650", "20386"))
+
+
+CHECKS["wenjiang-2024"] = check_wenjiang
+CHECKS["lishui-2022"] = check_lishui
+CHECKS["xuanhan-2018"] = check_xuanhan
+
+
+# --- tokens and facts must be printed in the report ------------------------------------------
+_FW = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+
+
+def report_text(gold: dict) -> str:
+    """The report's text: .txt files as stored (gongyi-2019 is GB18030), built ones from build.py."""
+    name = gold["report"]
+    path = HERE / name
+    if name.endswith(".txt"):
+        raw = path.read_bytes()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("gb18030")
+    return _build().plain_text(Path(name).stem)
+
+
+def has_number(token: str, hay: str) -> bool:
+    """token occurs in hay, not as part of a longer number (as score.py counts it)."""
+    for m in re.finditer(re.escape(token), hay):
+        before = hay[m.start() - 1] if m.start() > 0 else ""
+        after = hay[m.end(): m.end() + 2]
+        if before and (before.isdigit() or before in ".,"):
+            continue
+        if after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit()):
+            continue
+        return True
+    return False
+
+
+def _renderings(value: float) -> set[str]:
+    d = abs(D(str(value)))
+    out = set()
+    for x in (d, d / 10000):  # 万元 / 人 as printed, or 亿元 / 万人
+        for q in ("1", "0.1", "0.01"):
+            r = x.quantize(D(q))
+            if r == x:
+                out.add(str(r))
+        if x == x.to_integral_value():
+            out.add(str(int(x)))
+    return out
+
+
+def check_printed(gold: dict) -> None:
+    text = report_text(gold)
+    flat = text.translate(_FW).replace(",", "")
+    for g in gold.get("findings", []) + gold.get("optional", []):
+        for t in g["tokens"]:
+            assert has_number(t, text) if re.search(r"\d", t) else t in text, f"{gold['report']}: token {t!r}"
+    for t in gold.get("clean", []):
+        # a clean figure may be listed as printed (９７．９６％) and in ASCII, as an extractor may quote it
+        assert has_number(t.translate(_FW), text.translate(_FW)), f"{gold['report']}: clean {t!r} not printed"
+    for f in gold["facts"]:
+        printed = any(has_number(r, flat) for r in _renderings(f["value"]))
+        assert printed, f"{gold['report']}: fact {f} not printed"
+    for ind in gold.get("indicators", []):
+        for key in ("name", "target", "actual"):
+            assert re.sub(r"\s", "", ind[key]) in re.sub(r"\s", "", text), f"{gold['report']}: {ind}"
+
+
+def main() -> None:
+    golds = sorted(HERE.glob("*.gold.yaml"))
+    assert len(golds) == 8, golds
+    for g in golds:
+        gold = yaml.safe_load(g.read_text(encoding="utf-8"))
+        assert gold["report"].startswith(g.name.removesuffix(".gold.yaml")), g
+        assert set(gold) >= {"report", "region", "year", "facts", "findings", "clean"}, g
+        CHECKS[g.name.removesuffix(".gold.yaml")]()
+        check_printed(gold)
+        print(f"{gold['report']}: {len(gold['facts'])} facts, {len(gold.get('indicators', []))} indicators, "
+              f"{len(gold['findings'])} findings, {len(gold['clean'])} clean — ok")
+
+
+if __name__ == "__main__":
+    main()
