@@ -409,7 +409,9 @@ class ClauseParser:
             if subj is None:
                 self._unresolved(q, lstart, vend, "rate without subject")
                 return
-            basis = "budget_adjusted" if self.r.measures[0][1].search(label) else None
+            # the basis the text names (年初 / 调整后), else either may be meant
+            basis = ("budget_adjusted" if self.r.measures[0][1].search(label)
+                     else "budget" if r.re("initial_budget").search(label) else None)
             self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent, basis)
             return
         rise = r.re("yoy_rate").search(label)
