@@ -83,7 +83,8 @@ def test_shortfall_is_a_negative_current_balance() -> None:
 
 
 def test_initial_budget_basis_is_kept() -> None:
-    res = extract_text(TITLE + "工伤保险基金收入1018万元，完成年初预算的101.80%；收入完成调整后预算1050万元的96.95%。\n")
+    res = extract_text(TITLE + "工伤保险基金收入1018万元，完成年初预算的101.80%；"
+                               "收入完成调整后预算1050万元的96.95%。\n")
     rates = {f.value: f.basis for f in res.dataset.figures if f.measure == "completion_rate"}
     assert rates == {101.8: "budget", 96.95: "budget_adjusted"}
     # the 年初 rate is never checked against the adjusted budget (101.80 ≠ 1018/1050)
@@ -138,6 +139,7 @@ def test_amount_at_line_start_continues_the_line() -> None:
 
 def test_complete_heading_does_not_swallow_the_next_line() -> None:
     wide = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
-    text = "\n".join([wide] * 5 + ["（一）工伤保险基金预算完成及运行情况分析工伤保险情况分析", "2021年基金收入100万元。"])
+    head = "（一）工伤保险基金预算完成及运行情况分析工伤保险情况分析"  # full width, ends like a title
+    text = "\n".join([wide] * 5 + [head, "2021年基金收入100万元。"])
     view, _ = build_view(text)
     assert view.endswith("情况分析\n2021年基金收入100万元。")
