@@ -1,8 +1,8 @@
 """Blind set: eight reports written without looking at the extractor, scored exactly as score.py does.
 
-Extraction and audit must run on every report; the scores are measured and printed but not yet
-enforced (xfail, non-strict) — the lead tightens them. The keys themselves are checked for
-consistency by _check_gold.py, which is a real, enforced test.
+Extraction and audit must run on every report, and every report must score as the genre set does:
+≥95% of its facts, every 自评表 indicator, every planted finding and no false positive. The keys
+themselves are checked for consistency by _check_gold.py.
 """
 
 from __future__ import annotations
@@ -101,7 +101,6 @@ def score() -> ModuleType:
     return _load("blind_score", SCORE_TOOL)
 
 
-@pytest.mark.xfail(strict=False, reason="blind set: measured, not yet enforced")
 @pytest.mark.parametrize("name", NAMES)
 def test_score(name: str, built: Path, score: ModuleType) -> None:
     gold = _gold(name)
@@ -109,4 +108,7 @@ def test_score(name: str, built: Path, score: ModuleType) -> None:
     ex_line, hit, total, ind_hit, ind_total = score.score_extract(gold, out, True)
     au_line, found, n, fps = score.score_audit(gold, audit, True)
     print(f"BLIND {ex_line} | {au_line}")
-    assert (hit, ind_hit, found, fps) == (total, ind_total, n, 0)
+    assert hit >= 0.95 * total, f"facts {hit}/{total}"
+    assert ind_hit == ind_total, f"indicators {ind_hit}/{ind_total}"
+    assert found == n, f"findings {found}/{n}"
+    assert fps == 0, f"{fps} false positives"
