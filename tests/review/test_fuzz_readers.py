@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sifund.core.errors import SifundError
 from sifund.review.document import Document
+from sifund.review.normalize import view_char
 from sifund.review.readers import read_document
 
 
@@ -57,7 +58,7 @@ def _read(data: bytes, suffix: str) -> None:
             return
         assert isinstance(doc, Document)
         assert len(doc.view_map) == len(doc.view) + 1
-        assert all(doc.text[doc.view_map[i]] == ch for i, ch in enumerate(doc.view))
+        assert all(view_char(doc.text, doc.view_map[i]) == ch for i, ch in enumerate(doc.view))
 
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,14 +8,14 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sifund.review.normalize import build_view, is_heading_start, line_is_tabular, typical_width
+from sifund.review.normalize import build_view, is_heading_start, line_is_tabular, typical_width, view_char
 
 
 def _check_map(text: str, view: str, vmap: list[int]) -> None:
     assert len(vmap) == len(view) + 1
     assert vmap[-1] == len(text)
     for i, ch in enumerate(view):
-        assert text[vmap[i]] == ch
+        assert view_char(text, vmap[i]) == ch
     assert all(a < b for a, b in itertools.pairwise(vmap))
 
 
@@ -149,7 +149,8 @@ def test_qitai_paragraphs_unchanged_but_spacing(corpus: Path) -> None:
     text = (corpus / "qitai-2019.txt").read_text("utf-8")
     view, vmap = build_view(text)
     _check_map(text, view, vmap)
-    src = ["".join(ln.split()) for ln in text.split("\n") if ln.strip()]
+    read = "".join(view_char(text, i) for i in range(len(text)))  # full-width ％ read as %
+    src = ["".join(ln.split()) for ln in read.split("\n") if ln.strip()]
     assert ["".join(ln.split()) for ln in view.split("\n")] == src
     assert "较上年增加16663万元" in view
 
@@ -172,3 +173,11 @@ def test_empty_table_cells_keep_their_tabs() -> None:
     view, vmap = build_view(text)
     _check_map(text, view, vmap)
     assert "基金收入\t\t12" in view.split("\n")
+
+
+def test_full_width_digits_read_as_ascii_with_offsets_kept() -> None:
+    text = "（２０２０年度）\n基金收入２１８４６万元，完成预算的９７．９６％。一．概况"
+    view, vmap = build_view(text)
+    _check_map(text, view, vmap)
+    assert "（2020年度）" in view and "21846万元" in view and "97.96%" in view
+    assert "一．概况" in view  # a full-width point not between digits stays as written

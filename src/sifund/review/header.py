@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sifund.core.numbers import parse_chinese_integer
 from sifund.review.rules import rules
 
 _LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "prefecture", "自治州": "prefecture",
@@ -38,17 +39,22 @@ def read_header(view: str) -> Header:
     level = next((v for k, v in sorted(_LEVELS.items(), key=lambda kv: -len(kv[0])) if region.endswith(k)),
                  "other")
     t = r.re("header.year_title").search(view[:800])
-    title_year = int(t.group("y")) if t else None
-    years = Counter(int(m.group("y")) for m in r.re("header.year_any").finditer(view))
+    title_year = year_of(t.group("y")) if t else None
+    years = Counter(year_of(m.group("y")) for m in r.re("header.year_any").finditer(view))
     dominant = years.most_common(1)[0][0] if years else None
     f = r.re("header.filled").search(view)
     filled = None
     if f:
         filled = (int(f.group("y")), int(f.group("m")), int(f.group("d")) if f.group("d") else None)
     first = r.re("header.year_any").search(view[:300])
-    year = title_year or (int(first.group("y")) if first and "年度" in view[first.start() : first.end() + 2]
-                          else None) or dominant
+    in_title = first is not None and "年度" in view[first.start() : first.end() + 2]
+    year = title_year or (year_of(first.group("y")) if first and in_title else None) or dominant
     return Header(region, level, year, title_year, dominant, filled, f.span() if f else None)
+
+
+def year_of(s: str) -> int:
+    """"2020" or "二〇二〇" (digit by digit, as years are written) → 2020."""
+    return int(s) if s.isascii() else parse_chinese_integer(s.replace("O", "〇"))
 
 
 def _region(text: str) -> str:

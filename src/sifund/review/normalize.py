@@ -267,9 +267,9 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
 def build_view(text: str) -> tuple[str, list[int]]:
     """Join hard-wrapped lines and drop meaningless spaces; return (view, view_map).
 
-    ``text[view_map[i]] == view[i]`` for every i, and ``view_map[-1] == len(text)``. Paragraphs and
-    table rows end with a single "\\n"; blank lines between them are dropped, as are leading and
-    trailing spaces of lines.
+    ``view_char(text, view_map[i]) == view[i]`` for every i (the text's char, full-width digits and
+    ％ read as ASCII), and ``view_map[-1] == len(text)``. Paragraphs and table rows end with a single
+    "\\n"; blank lines between them are dropped, as are leading and trailing spaces of lines.
     """
     lines = _lines(text)
     real = [ln for ln in lines if not ln.blank]
@@ -289,11 +289,32 @@ def build_view(text: str) -> tuple[str, list[int]]:
     return "".join(chars), idx
 
 
+# Full-width digits and ％ are read as ASCII in the view ("（２０２０年度）", "９７．９６％"), one char for
+# one, so every pattern sees "2020年度" and offsets still map back to the text as written.
+_WIDE_DIGITS = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%"})
+_WIDE_POINT = frozenset("．")
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9" or "\uff10" <= ch <= "\uff19"
+
+
+def view_char(text: str, i: int) -> str:
+    """The view's reading of ``text[i]``: a full-width digit or ％ as ASCII, and a full-width point
+    between digits ("９７．９６") as "."; any other char as it is."""
+    ch = text[i]
+    if ch in _WIDE_POINT:
+        if 0 < i < len(text) - 1 and _is_digit(text[i - 1]) and _is_digit(text[i + 1]):
+            return "."
+        return ch
+    return ch.translate(_WIDE_DIGITS)
+
+
 def _emit_line(text: str, ln: _Line, tabular: bool, chars: list[str], idx: list[int]) -> None:
     pos = ln.cs
     for g in _gaps(text, ln.cs, ln.ce):
         for i in range(pos, g.start):
-            chars.append(text[i])
+            chars.append(view_char(text, i))
             idx.append(i)
         tabs = [i for i in range(g.start, g.end) if text[i] == "\t"]
         if len(tabs) > 1:  # empty table cells: every TAB keeps its column
@@ -305,5 +326,5 @@ def _emit_line(text: str, ln: _Line, tabular: bool, chars: list[str], idx: list[
             idx.append(j)
         pos = g.end
     for i in range(pos, ln.ce):
-        chars.append(text[i])
+        chars.append(view_char(text, i))
         idx.append(i)

@@ -1,0 +1,50 @@
+"""The general rules added for the second blind set (tests/blind2), each on its own synthetic text.
+
+Every text here is written for the rule, in words and numbers other than the blind reports', so a
+rule that only matched those reports would fail here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sifund.core.errors import SifundError
+from sifund.engine.findings import Finding
+from sifund.review.audit import audit_report
+from sifund.review.extract import extract_text
+
+TITLE = "示例县2021年度社会保险基金支出预算绩效自评报告\n\n"
+
+
+def figs(text: str) -> dict[tuple[str, str, str], list[float]]:
+    out: dict[tuple[str, str, str], list[float]] = {}
+    for f in extract_text(text).dataset.figures:
+        out.setdefault(f.key, []).append(f.value)
+    return out
+
+
+def serious(text: str) -> list[Finding]:
+    return [f for f in audit_report(extract_text(text)) if f.severity in ("warning", "error")]
+
+
+def test_full_width_digits_work_like_ascii() -> None:
+    text = ("某旗社会保险基金支出预算绩效自评报告\n\n（２０１９年度）\n\n"
+            "２０１９年工伤保险基金收入１２３４万元，完成预算1300万元的９４．９２％。\n")
+    r = extract_text(text)
+    assert r.header.year == 2019
+    got = figs(text)
+    assert got[("work_injury", "income_total", "actual")] == [1234]
+    assert got[("work_injury", "income_total", "completion_rate")] == [94.92]
+    src = next(f.source for f in r.dataset.figures if f.measure == "completion_rate")
+    assert src is not None and "９４．９２％" in src.text  # quoted as written
+
+
+@pytest.mark.parametrize("year, expected", [("二〇二二", 2022), ("二○一八", 2018), ("二O二三", 2023)])
+def test_year_in_chinese_numerals(year: str, expected: int) -> None:
+    r = extract_text(f"某县社会保险基金支出预算绩效自评报告\n（{year}年度）\n\n失业保险基金收入50万元。\n")
+    assert r.header.year == expected
+
+
+def test_no_year_at_all_is_a_clear_error() -> None:
+    with pytest.raises(SifundError, match="年度"):
+        extract_text("某县社会保险基金支出预算绩效自评报告\n\n失业保险基金收入50万元。\n")
