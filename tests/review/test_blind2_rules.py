@@ -48,3 +48,21 @@ def test_year_in_chinese_numerals(year: str, expected: int) -> None:
 def test_no_year_at_all_is_a_clear_error() -> None:
     with pytest.raises(SifundError, match="年度"):
         extract_text("某县社会保险基金支出预算绩效自评报告\n\n失业保险基金收入50万元。\n")
+
+
+def test_unknown_income_label_is_not_the_fund_total() -> None:
+    text = (TITLE + "城乡居民基本养老保险基金收入9,120.50万元，其中：缴费收入3,000.00万元；"
+            "集体补助收入420.00万元。\n")
+    r = extract_text(text)
+    got = figs(text)
+    assert got[("resident_pension", "income_total", "actual")] == [9120.5]
+    assert any(u["value"] == 420 and u["reason"] == "unknown item" for u in r.unresolved)
+    assert not serious(text)  # 420 is no restatement of the total
+
+
+def test_new_enrolment_is_a_change_not_the_insured_count() -> None:
+    text = TITLE + "失业保险基金年末参保人数8,800人，全年新增参保640人，新增享受待遇人数52人。\n"
+    got = figs(text)
+    assert got[("unemployment", "insured", "actual")] == [8800]
+    assert got[("unemployment", "new_beneficiaries", "actual")] == [52]
+    assert not serious(text)

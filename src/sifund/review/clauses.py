@@ -87,9 +87,17 @@ def _label_item(label: str) -> tuple[str | None, str]:
                 inner, inner_rest = _label_item(rest)
                 if inner is not None and cb.items[inner].group == cb.items[code].group:
                     return inner, inner_rest
+                if not rules().re("generic_item_before").search(_without_funds(rest)):
+                    return None, t  # "集体补助收入": an item not in the code list, not the total
             # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
             return code, rest + ("基金" if alias.startswith("基金") else "")
     return None, t
+
+
+def _without_funds(text: str) -> str:
+    for m in reversed(fund_mentions(text)):
+        text = text[: m.start] + text[m.end :]
+    return text
 
 
 def _item_after(text: str) -> str | None:
