@@ -1,0 +1,200 @@
+"""Recompute the blind3 answer keys within printed precision (run: python tests/blind3/_check_gold.py).
+
+Every clean figure must be consistent and every planted finding inconsistent, by interval
+arithmetic: a figure printed 97.38 stands for [97.375, 97.385], each input likewise; a derived
+figure is consistent when its interval meets the range its inputs' intervals allow. Counts of
+people are exact. Also checks that every clean/finding token occurs in its report's text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+Iv = tuple[Decimal, Decimal]
+
+
+def iv(s: str | int, scale: int = 1) -> Iv:
+    """Interval of a printed number ('41286.52', '1,234.5', '103.02%'); `scale` converts units (亿→万: 10000)."""
+    if isinstance(s, int):  # exact count
+        return Decimal(s), Decimal(s)
+    digits = s.replace(",", "").rstrip("%")
+    v = Decimal(digits)
+    unit = Decimal(1).scaleb(-len(digits.split(".")[1])) if "." in digits else Decimal(1)
+    return (v - unit / 2) * scale, (v + unit / 2) * scale
+
+
+def yi(s: str) -> Iv:
+    """亿元 figure in 万元."""
+    return iv(s, 10000)
+
+
+def yuan(s: str) -> Iv:
+    """元 figure in 万元."""
+    lo, hi = iv(s)
+    return lo / 10000, hi / 10000
+
+
+def exact(s: str) -> Iv:
+    v = Decimal(s.replace(",", ""))
+    return v, v
+
+
+def span(f: Callable[..., Decimal], *args: Iv) -> Iv:
+    """Range of f over the box of its inputs (f monotone in each input on the box)."""
+    vals = [f(*c) for c in itertools.product(*args)]
+    return min(vals), max(vals)
+
+
+def consistent(stated: Iv, f: Callable[..., Decimal], *args: Iv) -> bool:
+    lo, hi = span(f, *args)
+    return stated[0] <= hi and lo <= stated[1]
+
+
+def rate(a: Decimal, b: Decimal) -> Decimal:
+    return a / b * 100
+
+
+def yoy(cur: Decimal, chg: Decimal) -> Decimal:
+    return chg / (cur - chg) * 100
+
+
+def growth(cur: Decimal, prior: Decimal) -> Decimal:
+    return (cur - prior) / prior * 100
+
+
+def diff(a: Decimal, b: Decimal) -> Decimal:
+    return a - b
+
+
+def total(*xs: Decimal) -> Decimal:
+    return sum(xs, Decimal(0))
+
+
+def months(bal: Decimal, exp: Decimal) -> Decimal:
+    return bal / (exp / 12)
+
+
+def ratio(a: Decimal, b: Decimal) -> Decimal:
+    return a / b
+
+
+# One entry per check: (label, stated interval, function, input intervals).
+Check = tuple[str, Iv, Callable[..., Decimal], tuple[Iv, ...]]
+
+
+def c(label: str, stated: Iv, f: Callable[..., Decimal], *args: Iv) -> Check:
+    return label, stated, f, args
+
+
+# ---------------------------------------------------------------- youxian-2019 (攸县)
+YOUXIAN_CLEAN = [
+    c("总收入完成率 103.02%", iv("103.02"), rate, iv("54928.52"), iv("53320")),
+    c("总支出完成率 97.70%", iv("97.70"), rate, iv("51342.86"), iv("52550")),
+    c("总收入=两基金", iv("54928.52"), total, iv("41286.52"), iv("13642")),
+    c("总支出=两基金", iv("51342.86"), total, iv("40517.86"), iv("10825")),
+    c("预算收入=两基金", iv("53320"), total, iv("40520"), iv("12800")),
+    c("预算支出=两基金", iv("52550"), total, iv("41350"), iv("11200")),
+    c("当年结余 3585.66", iv("3585.66"), diff, iv("54928.52"), iv("51342.86")),
+    c("滚存 31317.06", iv("31317.06"), total, iv("1904.06"), iv("29413")),
+    c("机关收入完成 101.89%", iv("101.89"), rate, iv("41286.52"), iv("40520")),
+    c("机关收入其中合计", iv("41286.52"), total, iv("24871.30"), iv("15932.00"), iv("83.22"), iv("400.00")),
+    c("机关支出完成 97.99%", iv("97.99"), rate, iv("40517.86"), iv("41350")),
+    c("机关支出增加额", iv("2557.72"), diff, iv("40517.86"), iv("37960.14")),
+    c("机关支出增长 6.74%", iv("6.74"), growth, iv("40517.86"), iv("37960.14")),
+    c("机关支出其中合计", iv("40517.86"), total, iv("39862.41"), iv("421.95"), iv("233.50")),
+    c("机关结余 768.66", iv("768.66"), diff, iv("41286.52"), iv("40517.86")),
+    c("抚养比 1.92", iv("1.92"), ratio, iv(11936), iv(6218)),
+    c("居民收入增长 9.08%", iv("9.08"), yoy, iv("13642"), iv("1136")),
+    c("居民收入完成 106.58%", iv("106.58"), rate, iv("13642"), iv("12800")),
+    c("居民收入其中合计", iv("13642"), total, iv("3518"), iv("9486"), iv("638")),
+    c("居民支出完成 96.65%", iv("96.65"), rate, iv("10825"), iv("11200")),
+    c("居民支出其中合计", iv("10825"), total, iv("9612"), iv("1048"), iv("165")),
+    c("居民结余 2817", iv("2817"), diff, iv("13642"), iv("10825")),
+    c("可支付 32.6个月", iv("32.6"), months, iv("29413"), iv("10825")),
+    c("待遇领取 9.84万人", iv("9.84"), ratio, iv(98362), iv(10000)),
+]
+YOUXIAN_WRONG = [
+    # Y1: 30.24万 < 30.5万 (unmet row) — a comparison, not a formula
+    c("Y1 参保缴费人数达标", iv("30.24"), lambda t: t, (Decimal("30.5"), Decimal("1e9"))),
+    c("Y2 正文目标=自评表指标值", iv(6250), lambda t: t, iv(6200)),
+]
+
+CHECKS: dict[str, tuple[list[Check], list[Check]]] = {
+    "youxian-2019": (YOUXIAN_CLEAN, YOUXIAN_WRONG),
+}
+
+
+# ---------------------------------------------------------------- runner
+def num_token_in(token: str, hay: str) -> bool:
+    """Same rule as ../shared/tools/score.py: token occurs, not as part of a longer number."""
+    if not re.search(r"\d", token):
+        return token in hay
+    for m in re.finditer(re.escape(token), hay):
+        before = hay[m.start() - 1] if m.start() > 0 else ""
+        after = hay[m.end() : m.end() + 2]
+        if before and (before.isdigit() or before in ".,"):
+            continue
+        if after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit()):
+            continue
+        return True
+    return False
+
+
+def report_text(name: str) -> str:
+    """Text of a report as written: the .txt file, or the builder's plain text for .docx/.pdf."""
+    txt = HERE / f"{name}.txt"
+    if txt.exists():
+        return txt.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    sys.path.insert(0, str(HERE))
+    import build  # noqa: PLC0415
+
+    return build.plain_text(name)
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s", "", s)
+
+
+def problems() -> list[str]:
+    """Every way the keys disagree with their own arithmetic or with their report texts."""
+    out: list[str] = []
+    for name, (clean, wrong) in CHECKS.items():
+        for label, stated, f, args in clean:
+            if not consistent(stated, f, *args):
+                out.append(f"{name}: clean figure inconsistent: {label} (range {span(f, *args)})")
+        for label, stated, f, args in wrong:
+            if consistent(stated, f, *args):
+                out.append(f"{name}: planted finding is consistent: {label}")
+        gold = yaml.safe_load((HERE / f"{name}.gold.yaml").read_text(encoding="utf-8"))
+        text = squash(report_text(name))
+        for tok in gold.get("clean", []):
+            if not num_token_in(squash(tok), text):
+                out.append(f"{name}: clean token {tok!r} not in text")
+        for fd in gold.get("findings", []) + gold.get("optional", []):
+            for tok in fd["tokens"]:
+                if not num_token_in(squash(tok), text):
+                    out.append(f"{name}: token {tok!r} of {fd['id']} not in text")
+        printed = {Decimal(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+        for fact in gold.get("facts", []):
+            v = abs(Decimal(str(fact["value"])))
+            if not {v, v / 10000, v * 10000} & printed:  # 万元, or printed in 亿元 / 元
+                out.append(f"{name}: fact {fact} not printed in text")
+        for ind in gold.get("indicators", []):
+            for k in ("name", "target", "actual"):
+                if squash(ind[k]) not in text:
+                    out.append(f"{name}: indicator {k} {ind[k]!r} not in text")
+    return out
+
+
+if __name__ == "__main__":
+    bad = problems()
+    print("\n".join(bad) or f"ok: {sum(len(a) + len(b) for a, b in CHECKS.values())} checks")
+    sys.exit(1 if bad else 0)
