@@ -1,7 +1,9 @@
 """Second blind set: eight realistic reports nobody tuned sifund on, scored as score.py counts.
 
-Extraction and audit must run on every report (asserted). The scores are measured and printed,
-not yet enforced (xfail, non-strict): run `pytest tests/blind2 -s` to see a score line per report
+Extraction and audit must run on every report, and every report must score as the genre set does:
+≥95% of its facts, every 自评表 indicator, every planted finding and no false positive. A report
+that does not yet is listed in ``NOT_YET`` with the precise reason (xfail, strict: it fails the run
+once it passes, so the list stays honest). `pytest tests/blind2 -s` prints a score line per report
 and, score.py --verbose style, every missing fact/indicator/finding and every false positive.
 """
 
@@ -95,8 +97,25 @@ def test_extract_and_audit_run(name: str, outputs: dict[str, tuple[dict, dict] |
     assert isinstance(extracted["figures"], list) and isinstance(audited["findings"], list)
 
 
-@pytest.mark.xfail(strict=False, reason="blind set: measured, not yet enforced")
-@pytest.mark.parametrize("name", NAMES)
+# Reports that do not pass yet, with what is missing (keep precise; remove an entry once it passes).
+NOT_YET: dict[str, str] = {
+    "anji-2021": "facts",
+    "etuoke-2020": "facts/indicators/findings",
+    "gongyi-2019": "facts",
+    "heyuan-2023": "facts/indicators",
+    "liangshan-2022": "facts",
+    "lishui-2022": "indicators",
+    "xuanhan-2018": "facts",
+}
+
+
+def _param(name: str):  # type: ignore[no-untyped-def]
+    if name in NOT_YET:
+        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[name]))
+    return name
+
+
+@pytest.mark.parametrize("name", [_param(n) for n in NAMES])
 def test_score(name: str, outputs: dict[str, tuple[dict, dict] | Exception], score: ModuleType) -> None:
     gold = _gold(name)
     extracted, audited = _ran(outputs, name)
@@ -105,4 +124,5 @@ def test_score(name: str, outputs: dict[str, tuple[dict, dict] | Exception], sco
         line_e, hit, total, ind_hit, ind_total = score.score_extract(gold, extracted, True)
         line_a, found, n, fps = score.score_audit(gold, audited, True)
     print(f"\n{line_e}\n{line_a}\n{log.getvalue()}", end="")
-    assert (hit, ind_hit, found, fps) == (total, ind_total, n, 0)
+    assert hit >= 0.95 * total, f"facts {hit}/{total}"
+    assert (ind_hit, found, fps) == (ind_total, n, 0)

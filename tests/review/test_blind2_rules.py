@@ -66,3 +66,22 @@ def test_new_enrolment_is_a_change_not_the_insured_count() -> None:
     assert got[("unemployment", "insured", "actual")] == [8800]
     assert got[("unemployment", "new_beneficiaries", "actual")] == [52]
     assert not serious(text)
+
+
+def test_table_with_funds_as_columns() -> None:
+    text = (TITLE + "两项基金决算情况如下（单位：万元）：\n"
+            "项目\t工伤保险基金\t失业保险基金\t合计\n"
+            "一、基金收入\t1,200.50\t800.25\t2,000.75\n"
+            "其中：保险费收入\t1,100.00\t700.00\t1,800.00\n"
+            "利息收入\t100.50\t100.25\t200.75\n"
+            "二、基金支出\t900.00\t600.00\t1,500.00\n"
+            "三、年末滚存结余\t3,000.00\t2,000.00\t5,000.00\n"
+            "二、说明\n")
+    got = figs(text)
+    assert got[("work_injury", "income_total", "actual")] == [1200.5]
+    assert got[("unemployment", "contribution", "actual")] == [700]
+    assert got[("all", "interest", "actual")] == [200.75]
+    assert got[("all", "balance_rolling", "actual")] == [5000]
+    assert not serious(text)
+    bad = text.replace("2,000.75", "2,010.75")  # the total row no longer adds up
+    assert any("2,010.75" in e.text for f in serious(bad) for e in f.evidence)

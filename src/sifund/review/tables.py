@@ -35,6 +35,7 @@ class _Table:
     space: bool = False  # flattened to text: columns separated by spaces, not TABs
     section_item: str | None = None  # item-major table: "一、基金收入合计" then one row per fund
     open_parent: tuple[str, str] | None = None  # (fund, group) of the total an open 其中 list belongs to
+    funds: list[str | None] = field(default_factory=list)  # fund per column when the header names funds
 
 
 def _column_measure(cell: str) -> str | None:
@@ -113,10 +114,65 @@ class TableReader:
                                 space="\t" not in text)
             self.pending_unit = None
             return True
+        funds = [self._fund_of(self.strip_rx.sub("", c)) for c, _, _ in cells]
+        if (sum(f is not None for f in funds) >= 2 and not any(measures)
+                and not any(self.value_rx.match(c) for c, _, _ in cells)):
+            # "项目 | 机关事业单位基本养老保险基金 | 城乡居民基本养老保险基金 | 合计": funds as columns,
+            # items as rows; the cells are actuals (a 决算 table) unless the title names a measure
+            self.table = _Table(columns=["actual" if f else None for f in funds], funds=funds,
+                                unit=self.pending_unit or "万元", space="\t" not in text)
+            self.pending_unit = None
+            return True
         if self.table is None:
             return False
-        self._row(cells)
+        if self.table.funds:
+            self._fund_row(cells)
+        else:
+            self._row(cells)
         return True
+
+    def _fund_row(self, cells: list[tuple[str, int, int]]) -> None:
+        """A row of a table whose columns are funds: its label names the item, each cell one fund's."""
+        tb = self.table
+        assert tb is not None
+        n = len(tb.columns)
+        if len(cells) < n:
+            cells = [("", -1, -1)] * (n - len(cells)) + cells
+        cells = cells[-n:]
+        labels = [c for (c, _, _), f in zip(cells, tb.funds, strict=True) if f is None and c]
+        if not labels:
+            return
+        from sifund.review.clauses import _label_item
+
+        of_which = bool(re.match(r"\s*其中", labels[-1]))
+        item, _rest = _label_item(self.strip_rx.sub("", labels[-1]))
+        if item is None:
+            tb.open_parent = None
+            return
+        cb = codebook()
+        kind = cb.items[item].kind
+        unit = {"people": "人", "count": "人次"}.get(kind, tb.unit)
+        # 其中 rows are parts of the latest row of an ancestor item ("一、基金收入" / "其中：保险费收入" /
+        # "财政补贴收入"); a row of a non-descendant item closes the list
+        parent_item = None
+        if of_which or tb.open_parent is not None:
+            parent_item = next((it for _f, it, _g in reversed(tb.rows) if it in cb.ancestors(item)), None)
+        tb.open_parent = ("", parent_item) if parent_item is not None else None
+        for (c, vs, ve), fund in zip(cells, tb.funds, strict=True):
+            if fund is None or not self.value_rx.match(c.strip()):
+                continue
+            try:
+                q = parse_quantity(c.strip() + unit)
+            except NumberError:
+                continue
+            if q.kind != kind:
+                continue
+            parent = next((g for f, it, g in reversed(tb.rows) if f == fund and it == parent_item), None)
+            extra = {"of_which": parent} if parent is not None else {}
+            group = self.p._new_group()
+            self.p._add(fund, item, "actual", float(q.canonical), float(q.canonical_precision), q.unit,
+                        vs, ve, group, "subject", **extra)
+            tb.rows.append((fund, item, group))
 
     def _space_cells(self, line: str, start: int) -> list[tuple[str, int, int]] | None:
         """Cells of a table flattened with spaces: a header of short cells naming ≥2 measures (no
