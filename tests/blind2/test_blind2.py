@@ -101,7 +101,6 @@ def test_extract_and_audit_run(name: str, outputs: dict[str, tuple[dict, dict] |
 NOT_YET: dict[str, str] = {
     "anji-2021": "facts",
     "etuoke-2020": "facts/indicators/findings",
-    "gongyi-2019": "facts",
     "heyuan-2023": "facts/indicators",
     "liangshan-2022": "facts",
     "lishui-2022": "indicators",

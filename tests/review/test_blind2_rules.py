@@ -85,3 +85,24 @@ def test_table_with_funds_as_columns() -> None:
     assert not serious(text)
     bad = text.replace("2,000.75", "2,010.75")  # the total row no longer adds up
     assert any("2,010.75" in e.text for f in serious(bad) for e in f.evidence)
+
+
+def test_space_table_whose_title_names_the_item() -> None:
+    text = (TITLE + "表3 2021年社会保险基金支出预算执行情况 单位：万元\n"
+            "基金名称 预算数 执行数 完成率\n"
+            "工伤保险 640 612 95.63%\n"
+            "失业保险 1,300 1,352 104.00%\n"
+            "合计 1,940 1,964 101.24%\n"
+            "表4 2021年社会保险基金收入预算执行情况 单位：万元\n"
+            "基金名称 预算数 执行数 完成率\n"
+            "工伤保险 700 710 101.43%\n"
+            "二、说明\n全年征收失业保险费1,020万元，全年领取失业保险金318人，职工住院2.05万人次。\n")
+    got = figs(text)
+    assert got[("work_injury", "expenditure_total", "budget")] == [640]
+    assert got[("unemployment", "expenditure_total", "completion_rate")] == [104.0]
+    assert got[("all", "expenditure_total", "actual")] == [1964]
+    assert got[("work_injury", "income_total", "actual")] == [710]
+    assert got[("unemployment", "contribution", "actual")] == [1020]
+    assert got[("unemployment", "beneficiaries", "actual")] == [318]
+    assert got[("unemployment", "inpatient_visits", "actual")] == [20500]
+    assert not serious(text)

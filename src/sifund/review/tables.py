@@ -36,6 +36,7 @@ class _Table:
     section_item: str | None = None  # item-major table: "一、基金收入合计" then one row per fund
     open_parent: tuple[str, str] | None = None  # (fund, group) of the total an open 其中 list belongs to
     funds: list[str | None] = field(default_factory=list)  # fund per column when the header names funds
+    title_item: str | None = None  # the item the table's title names ("…收入预算执行情况")
 
 
 def _column_measure(cell: str) -> str | None:
@@ -70,6 +71,9 @@ class TableReader:
         self.value_rx = re.compile(t["value_cell"])
         self.end_rx = re.compile(t["table_end"])
         self.pending_unit: str | None = None
+        self.pending_item: str | None = None
+        self.title_rx = re.compile(t["title_line"])
+        self.title_items = [(item, re.compile(rx)) for item, rx in t["title_items"].items()]
         self.table: _Table | None = None
         self.carry = ""
         self.carry_max = int(t["split_label_max"])
@@ -83,6 +87,10 @@ class TableReader:
         u = self.unit_rx.search(text)
         if u:
             self.pending_unit = u.group("u")
+        if self.title_rx.search(text) and "\t" not in text:
+            named = [item for item, rx in self.title_items if rx.search(text)]
+            self.pending_item = named[0] if len(named) == 1 else None
+            self.table = None  # a table's title (or unit line) starts the next table
         cells = _split(line, start) if "\t" in text else self._space_cells(line, start)
         if cells is None:
             if self.table is None:
@@ -111,8 +119,8 @@ class TableReader:
             measures = [m or ("actual" if i is not None else None)
                         for m, i in zip(measures, items, strict=True)]
             self.table = _Table(columns=measures, items=items, unit=self.pending_unit or "万元",
-                                space="\t" not in text)
-            self.pending_unit = None
+                                space="\t" not in text, title_item=self.pending_item)
+            self.pending_unit = self.pending_item = None
             return True
         funds = [self._fund_of(self.strip_rx.sub("", c)) for c, _, _ in cells]
         if (sum(f is not None for f in funds) >= 2 and not any(measures)
@@ -227,6 +235,8 @@ class TableReader:
             item = ""  # the columns name the items
         if item is None and fund is not None and tb.section_item is not None:
             item = tb.section_item  # item-major table: a fund's row under "一、基金收入合计"
+        elif item is None and fund is not None and tb.title_item is not None:
+            item = tb.title_item  # a fund's row of a table whose title names the item
         elif item and fund in (None, "all") and (self.item_total_rx.search(raw[-1])
                                                  or tb.section_item is not None):
             # "一、基金收入合计" / "三、当年收支结余": the total over the funds listed below it
