@@ -99,12 +99,9 @@ def test_extract_and_audit_run(name: str, outputs: dict[str, tuple[dict, dict] |
 
 # Reports that do not pass yet, with what is missing (keep precise; remove an entry once it passes).
 NOT_YET: dict[str, str] = {
-    "anji-2021": "facts",
-    "etuoke-2020": "facts/indicators/findings",
-    "heyuan-2023": "facts/indicators",
-    "liangshan-2022": "facts",
+    "etuoke-2020": "indicators/findings",
+    "heyuan-2023": "indicators",
     "lishui-2022": "indicators",
-    "xuanhan-2018": "facts",
 }
 
 

@@ -106,3 +106,42 @@ def test_space_table_whose_title_names_the_item() -> None:
     assert got[("unemployment", "beneficiaries", "actual")] == [318]
     assert got[("unemployment", "inpatient_visits", "actual")] == [20500]
     assert not serious(text)
+
+
+def test_prior_year_named_in_a_comparison() -> None:
+    text = (TITLE + "（一）工伤保险基金。基金支出2,300.50万元，比上年同期2,100.25万元增加200.25万元，"
+            "同比增长9.53%。\n（二）失业保险基金。基金支出960万元，与上年同期900.00万元相比增加60万元。"
+            "基金收入1,010万元，较上年的980万元增长3.06%。\n（三）生育保险基金。基金收入75.20万元，"
+            "同比下降6.00%，上年同期为80.00万元。\n")
+    got = figs(text)
+    assert got[("work_injury", "expenditure_total", "prior")] == [2100.25]
+    assert got[("work_injury", "expenditure_total", "yoy_change")] == [200.25]
+    assert got[("unemployment", "expenditure_total", "prior")] == [900]
+    assert got[("unemployment", "expenditure_total", "yoy_change")] == [60]
+    assert got[("unemployment", "income_total", "prior")] == [980]
+    assert got[("maternity", "income_total", "prior")] == [80]
+    assert not serious(text)
+    bad = text.replace("比上年同期2,100.25万元增加200.25万元", "比上年同期2,100.25万元增加210.25万元")
+    assert any("210.25" in e.text for f in serious(bad) for e in f.evidence)
+
+
+def test_amount_and_unit_split_by_a_wrap() -> None:
+    line = "（一）失业保险基金。全年基金收入8,120万元，基金支出7,015万元，完成支出预算7,400万"
+    text = TITLE + "\n".join([line, "元的94.80%，比上年同期6,900万元增加115", "万元，同比增长1.67%。",
+                              line.replace("失业", "工伤"), line.replace("失业", "生育")]) + "\n"
+    got = figs(text)
+    assert got[("unemployment", "expenditure_total", "budget")] == [7400]
+    assert got[("unemployment", "expenditure_total", "completion_rate")] == [94.8]
+    assert got[("unemployment", "expenditure_total", "yoy_change")] == [115]
+
+
+def test_balance_fell_since_the_start_of_the_year() -> None:
+    got = figs(TITLE + "（一）工伤保险基金。当期收支为负，结余较年初减少312万元，年末滚存结余4,050万元。\n"
+                       "（二）失业保险基金。结余较年初增加95万元。\n")
+    assert got[("work_injury", "balance_current", "actual")] == [-312]
+    assert got[("unemployment", "balance_current", "actual")] == [95]
+
+
+def test_contributing_workers_named_as_persons() -> None:
+    got = figs(TITLE + "年末机关事业单位基本养老保险在职缴费人员8,204人，离退休人员3,990人。\n")
+    assert got[("institution_pension", "contributors", "actual")] == [8204]

@@ -251,12 +251,21 @@ class ClauseParser:
         # year-on-year change of the subject
         last = self.out.figures[-1] if self.out.figures else None
         if (r.re("bare_change").match(label) and subj is not None and last is not None
-                and getattr(last, "role", None) == "yoy_rate" and getattr(last, "group", None) == subj.group
+                and getattr(last, "role", None) in ("yoy_rate", "prior")
+                and getattr(last, "group", None) == subj.group
                 and _kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
             v = -abs(value) if sign_from_words(label) < 0 else value
             self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
                       subj.group, "yoy_change")  # type: ignore[attr-defined]
             return False
+        pref = r.re("prior_ref").search(label)
+        if pref and q.kind == "money":
+            if pref.start() > 0:
+                subj = self._renamed(label[: pref.start()], q.kind) or subj
+            if subj is not None and _kind_ok(subj.item, q.kind):
+                self._add(subj.fund, subj.item, "prior", value, prec, q.unit, lstart, vend,
+                          subj.group, "prior")  # type: ignore[attr-defined]
+                return False
         if r.re("yoy_change").search(label):
             named, rest = _label_item(r.re("yoy_change").sub("", label))
             if named is not None and _kind_ok(named, q.kind):  # "基金支出较上年增加505万元"
@@ -289,7 +298,8 @@ class ClauseParser:
             if short and q.kind == "money":
                 fund = self._fund_for(label[: short.start()])
                 if fund is not None:
-                    f = self._add(fund, neg["item"], "actual", -abs(value), prec, q.unit, lstart, vend,
+                    v = value * sign_from_words(label) if neg.get("signed") else -abs(value)
+                    f = self._add(fund, neg["item"], "actual", v, prec, q.unit, lstart, vend,
                                   self._new_group(), "subject")
                     self._set_subject(f)
                     return False

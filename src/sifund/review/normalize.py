@@ -48,6 +48,8 @@ class _ViewRules:
     heading_final: re.Pattern[str]
     min_lines: int
     split_number: re.Pattern[str]
+    number_end: re.Pattern[str]
+    unit_next: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +66,8 @@ def _view_rules() -> _ViewRules:
         heading_final=re.compile(v["heading_final"]),
         min_lines=int(v["min_lines"]),
         split_number=re.compile(v["split_number_next"]),
+        number_end=re.compile(v["number_end"]),
+        unit_next=re.compile(v["unit_next"]),
     )
 
 
@@ -246,6 +250,8 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
     if is_heading_start(text[nxt.cs : nxt.ce]):
         return False
     a, b = text[cur.ce - 1], text[nxt.cs]
+    if r.number_end.search(body) and r.unit_next.match(text[nxt.cs : nxt.ce]):
+        return True  # "…预算505,000万" / "元的101.51%": an amount and its unit split by the wrap
     if r.split_number.match(text[nxt.cs : nxt.ce]) and not _is_alnum_ascii(a):
         return True  # "…完成年初预算31200万元的" / "102.07%，…": a paragraph never starts with an amount
     if _is_alnum_ascii(a) and _is_alnum_ascii(b) and not r.split_number.match(text[nxt.cs : nxt.ce]):
