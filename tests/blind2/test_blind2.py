@@ -98,11 +98,7 @@ def test_extract_and_audit_run(name: str, outputs: dict[str, tuple[dict, dict] |
 
 
 # Reports that do not pass yet, with what is missing (keep precise; remove an entry once it passes).
-NOT_YET: dict[str, str] = {
-    "etuoke-2020": "indicators/findings",
-    "heyuan-2023": "indicators",
-    "lishui-2022": "indicators",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _param(name: str):  # type: ignore[no-untyped-def]

@@ -145,3 +145,38 @@ def test_balance_fell_since_the_start_of_the_year() -> None:
 def test_contributing_workers_named_as_persons() -> None:
     got = figs(TITLE + "年末机关事业单位基本养老保险在职缴费人员8,204人，离退休人员3,990人。\n")
     assert got[("institution_pension", "contributors", "actual")] == [8204]
+
+
+def _indicators(text: str) -> list[tuple[str, str, str, str]]:
+    return [(i.level1, i.name, i.target, i.actual) for i in extract_text(text).dataset.indicators]
+
+
+def test_table_rows_with_budget_execution_and_qualitative_values() -> None:
+    head = TITLE + "一、说明\n基金运行平稳。\n附表\n"
+    tabbed = head + "\n".join([
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值",
+        "预算执行\t预算执行率\t工伤保险基金支出预算执行率\t≥90%\t96.10%",
+        "产出指标\t数量指标\t工伤待遇按月发放人数\t应发尽发\t应发尽发",
+        "效益指标\t社会效益指标\t基金安全\t无重大风险事件\t无重大风险事件",
+        "效益指标\t可持续影响指标\t工伤保险基金累计结余\t较上年增加\t增加210.50万元",
+    ]) + "\n"
+    got = _indicators(tabbed)
+    assert ("预算执行", "工伤保险基金支出预算执行率", "≥90%", "96.10%") in got
+    assert ("产出指标", "工伤待遇按月发放人数", "应发尽发", "应发尽发") in got
+    assert ("效益指标", "基金安全", "无重大风险事件", "无重大风险事件") in got
+    assert ("效益指标", "工伤保险基金累计结余", "较上年增加", "增加210.50万元") in got
+    spaced = head + "一级指标 二级指标 三级指标 指标值 实际完成值\n产出指标\n数量指标\n" \
+                    "失业保险金领取人数 ≥300人 312人\n效益指标\n可持续影响指标\n基金结余 保持正结余 880万元\n"
+    got = _indicators(spaced)
+    assert ("效益指标", "基金结余", "保持正结余", "880万元") in got
+    assert ("产出指标", "失业保险金领取人数", "≥300人", "312人") in got
+
+
+def test_text_target_without_a_fund_is_held_to_the_table() -> None:
+    text = (TITLE + "（二）绩效目标设定情况\n年初设定的绩效目标为：保障退休人员待遇享受人数1800人以上；"
+            "参保人员满意度达到90%以上。\n附表\n一级指标 二级指标 三级指标 指标值 实际完成值\n"
+            "产出指标\n数量指标\n保障退休人员待遇享受人数 ≥1850人 1862人\n"
+            "满意度指标\n服务对象满意度指标\n参保人员满意度 ≥90% 95%\n")
+    found = serious(text)
+    assert any("1800" in f.message and "≥1850人" in f.message for f in found)
+    assert not any("满意度" in f.message for f in found)

@@ -326,10 +326,13 @@ class ClauseParser:
         if parent is not None and (parent.item == item or parent.item not in codebook().ancestors(item)):
             parent = st.of_which = None
         fund = parent.fund if parent is not None else self._fund_for(rest)
+        measure = "target" if promised else self._measure(label, q.kind, sent[m.end :], parent)
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
+            if measure == "target":  # still a promise the 自评表 can be held to, fund or not
+                src = self._src(lstart, vend)
+                self.out.targets.append(TextTarget(label.strip(), value, q.unit, None, src, prec))
             return False
-        measure = "target" if promised else self._measure(label, q.kind, sent[m.end :], parent)
         if parent is None and measure == "actual":
             item = self._reidentify(fund, item, value, prec)
         g = self._new_group()

@@ -7,6 +7,8 @@ actual; other lines are level names (joined until they form a known name) or wra
 
 from __future__ import annotations
 
+import re
+
 from sifund.core.model import Indicator, Source
 from sifund.review.document import Document
 from sifund.review.funds import fund_mentions
@@ -41,12 +43,16 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             continue
         if header_rx.search(text) and not started:
             started, pending = True, []
-            wide = _is_wide(_cells(text))
+            wide = _is_wide(_cells(text), "\t" in text)
             continue
         if not started:
             continue
         lo = ls + (len(line) - len(line.lstrip()))
         cells = _cells(text)
+        if len(cells) < 2 and "\t" not in text:
+            # "基金滚存结余 保持正结余 30110万元": spaces between Chinese cells are dropped in the view;
+            # the text as written still has them
+            cells = _text_cells(doc, lo, lo + len(text)) or cells
         if wide:
             level1, level2 = _wide_row(doc, cells, lo, lo + len(text), level1, level2, out)
             continue
@@ -82,13 +88,23 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
 
 
 
-def _is_wide(header: list[str]) -> bool:
-    """A header with columns after 实际完成值 (分值, 得分, 偏差原因): rows are read by position."""
+def _text_cells(doc: Document, vstart: int, vend: int) -> list[str]:
+    """Cells of a view line split where the text as written has spaces (a row whose cells are
+    Chinese words the view joined); [] when that gives no row of ≥3 cells ending in a value."""
+    s, e = doc.to_text_span(vstart, vend)
+    cells = [c for c in re.split(r"[ \u3000\t]+", doc.text[s:e].replace("\n", "")) if c]
+    value_rx = rules().re("table.value_cell")
+    return cells if len(cells) >= 3 and value_rx.search(cells[-1]) else []
+
+
+def _is_wide(header: list[str], tabbed: bool = False) -> bool:
+    """A header with columns after 实际完成值 (分值, 得分, 偏差原因), or a real (TAB-separated) table
+    whose last columns are 指标值 and 实际完成值: rows are read by position."""
     r = rules()
     t_rx, a_rx = r.re("table.target_column"), r.re("table.actual_column")
     t = next((i for i, c in enumerate(header) if t_rx.search(c)), None)
     a = next((i for i, c in enumerate(header) if a_rx.search(c)), None)
-    return t is not None and a == t + 1 and a + 1 < len(header)
+    return t is not None and a == t + 1 and (a + 1 < len(header) or tabbed)
 
 
 def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str, level2: str,
