@@ -22,7 +22,7 @@ Iv = tuple[Decimal, Decimal]
 
 
 def iv(s: str | int, scale: int = 1) -> Iv:
-    """Interval of a printed number ('41286.52', '1,234.5', '103.02%'); `scale` converts units (亿→万: 10000)."""
+    """Interval of a printed number ('41286.52', '1,234.5', '103.02%'); `scale` converts units (亿→万)."""
     if isinstance(s, int):  # exact count
         return Decimal(s), Decimal(s)
     digits = s.replace(",", "").rstrip("%")
@@ -215,10 +215,121 @@ ARONG_WRONG = [
     c("A2 居民医保增长 13.67%", iv("13.67"), yoy, iv("15628.00"), iv("2136.00")),
 ]
 
+# ---------------------------------------------------------------- linyi-2020 (临沂市, .docx)
+def _linyi() -> list[Check]:
+    sys.path.insert(0, str(HERE))
+    import build
+
+    out: list[Check] = []
+    for group, rows in (("收入", build._LY_INC), ("支出", build._LY_EXP)):
+        for name, prior, budget, actual, done, growth_ in rows:
+            out.append(c(f"{name}{group}完成 {done}", iv(done), rate, iv(actual), iv(budget)))
+            out.append(c(f"{name}{group}同比 {growth_}", iv(growth_), growth, iv(actual), iv(prior)))
+        for k, col in ((1, "上年"), (2, "预算"), (3, "执行")):
+            tot = {"收入": ("2168632.80", "2239000.00", "2209866.99"),
+                   "支出": ("1970964.97", "2146500.00", "2120536.83")}[group][k - 1]
+            out.append(c(f"{group}合计{col}", iv(tot), total, *(iv(r[k]) for r in rows)))
+    inc = {r[0]: r[3] for r in build._LY_INC}
+    exp = {r[0]: r[3] for r in build._LY_EXP}
+    for name, bal in (
+        ("机关事业单位基本养老保险基金", "17715.71"),
+        ("职工基本医疗保险基金（含生育）", "28238.57"),
+        ("城乡居民基本医疗保险基金", "20385.14"),
+    ):
+        out.append(c(f"{name}结余", iv(bal), diff, iv(inc[name]), iv(exp[name])))
+    out += [
+        c("合计收入完成 98.70", iv("98.70"), rate, iv("2209866.99"), iv("2239000.00")),
+        c("合计收入同比 1.90", iv("1.90"), growth, iv("2209866.99"), iv("2168632.80")),
+        c("合计支出完成 98.79", iv("98.79"), rate, iv("2120536.83"), iv("2146500.00")),
+        c("合计支出同比 7.59", iv("7.59"), growth, iv("2120536.83"), iv("1970964.97")),
+        c("当年结余 89330.16", iv("89330.16"), diff, iv("2209866.99"), iv("2120536.83")),
+        c("上年结余 197667.83", iv("197667.83"), diff, iv("2168632.80"), iv("1970964.97")),
+        c("预算结余 92500", iv("92500.00"), diff, iv("2239000.00"), iv("2146500.00")),
+        c("滚存合计", iv("1337108.06"), total, *map(iv, ("71235.86", "612587.33", "298413.57", "186245.62",
+                                                      "41873.20", "126752.48"))),
+        c("220.99亿元", yi("220.99"), lambda x: x, iv("2209866.99")),
+        c("212.05亿元", yi("212.05"), lambda x: x, iv("2120536.83")),
+        c("8.93亿元", yi("8.93"), lambda x: x, iv("89330.16")),
+        c("133.71亿元", yi("133.71"), lambda x: x, iv("1337108.06")),
+        c("机关收入其中合计", iv("607842.15"), total, iv("382615.40"), iv("225226.75")),
+        c("机关抚养比 2.57", iv("2.57"), ratio, iv("21.37"), iv("8.31")),
+        c("居民养老收入 34.13亿元", yi("34.13"), lambda x: x, iv("341265.80")),
+        c("居民养老支出增加额", iv("14063.35"), diff, iv("268933.47"), iv("254870.12")),
+        c("居民养老结余 7.23亿元", yi("7.23"), diff, iv("341265.80"), iv("268933.47")),
+        c("居民养老可支付 27.3个月", iv("27.3"), months, iv("612587.33"), iv("268933.47")),
+        c("职工医保支出 36.13亿元", yi("36.13"), lambda x: x, iv("361274.09")),
+        c("居民医保收入 80.69亿元", yi("80.69"), lambda x: x, iv("806915.32")),
+        c("居民医保收入其中合计", iv("806915.32"), total, iv("241360.00"), iv("565555.32")),
+        c("工伤减少 1.12亿元", yi("1.12"), diff, iv("38612.47"), iv("27436.81")),
+        c("工伤收不抵支", iv("4672.12"), diff, iv("32108.93"), iv("27436.81")),
+        c("失业支出 8.16亿元", yi("8.16"), lambda x: x, iv("81563.72")),
+        c("失业收不抵支", iv("44669.47"), diff, iv("81563.72"), iv("36894.25")),
+        c("自评表 执行率 98.79%", iv("98.79"), rate, iv("2120536.83"), iv("2146500.00")),
+    ]
+    return out
+
+
+# ---------------------------------------------------------------- dali-2022 (大理州, .docx)
+# fund: income budget, actual, rate; expenditure budget, actual, rate; current balance; rolling
+_DL = {
+    "机关养老": ("428600", "431275.62", "100.62", "445300", "440182.37", "98.85", "-8906.75", "36512.08"),
+    "居民养老": ("98500", "101436.25", "102.98", "76200", "75318.90", "98.84", "26117.35", "248761.33"),
+    "职工医保": ("186400", "192318.47", "103.18", "168900", "163574.21", "96.85", "28744.26", "214385.66"),
+    "居民医保": ("352700", "349612.88", "99.12", "341500", "325617.40", None, "23995.48", "118427.95"),
+    "工伤": ("21800", "22945.36", "105.25", "19600", "18203.77", "92.88", "4741.59", "27819.54"),
+    "失业": ("17500", "18127.93", "103.59", "26800", "24986.15", "93.23", "-6858.22", "67533.10"),
+}
+DALI_CLEAN = [
+    *(c(f"{k}收入完成 {v[2]}", iv(v[2]), rate, iv(v[1]), iv(v[0])) for k, v in _DL.items()),
+    *(c(f"{k}支出完成 {v[5]}", iv(v[5]), rate, iv(v[4]), iv(v[3])) for k, v in _DL.items() if v[5]),
+    *(c(f"{k}当年结余 {v[6]}", iv(v[6]), diff, iv(v[1]), iv(v[4])) for k, v in _DL.items()),
+    *(c(f"合计列 {i}", iv(tot), total, *(iv(v[i]) for v in _DL.values()))
+      for i, tot in ((0, "1105500"), (1, "1115716.51"), (3, "1078300"), (4, "1047882.80"), (6, "67833.71"),
+                     (7, "713439.66"))),
+    c("合计收入完成 100.92%", iv("100.92"), rate, iv("1115716.51"), iv("1105500")),
+    c("合计支出完成 97.18%", iv("97.18"), rate, iv("1047882.80"), iv("1078300")),
+    c("合计结余", iv("67833.71"), diff, iv("1115716.51"), iv("1047882.80")),
+    c("机关支出增长 5.12%", iv("5.12"), yoy, iv("440182.37"), iv("21446.32")),
+    c("居民养老支出增长 7.22%", iv("7.22"), yoy, iv("75318.90"), iv("5073.29")),
+    c("居民养老可支付 39.6个月", iv("39.6"), months, iv("248761.33"), iv("75318.90")),
+]
+DALI_WRONG = [
+    c("D2 居民医保支出完成 97.2%", iv("97.2"), rate, iv("325617.40"), iv("341500")),
+    # D1 (十三五 for 2022) is a wording check: 2021–2025 is 十四五
+]
+
+# ---------------------------------------------------------------- xifeng-2021 (西峰区, .pdf)
+XIFENG_CLEAN = [
+    c("合计收入", iv("84236.41"), total, iv("69874.36"), iv("14362.05")),
+    c("合计支出", iv("78776.33"), total, iv("69318.52"), iv("9457.81")),
+    c("合计预算收入", iv("82300"), total, iv("68500"), iv("13800")),
+    c("合计预算支出", iv("79800"), total, iv("70200"), iv("9600")),
+    c("合计收入完成 102.35%", iv("102.35"), rate, iv("84236.41"), iv("82300")),
+    c("合计支出完成 98.72%", iv("98.72"), rate, iv("78776.33"), iv("79800")),
+    c("合计结余", iv("5460.08"), diff, iv("84236.41"), iv("78776.33")),
+    c("预算结余", iv("2500.00"), diff, iv("82300"), iv("79800")),
+    c("滚存合计", iv("37498.27"), total, iv("2381.47"), iv("35116.80")),
+    c("机关收入完成 102.01%", iv("102.01"), rate, iv("69874.36"), iv("68500")),
+    c("机关收入其中合计", iv("69874.36"), total, iv("38215.47"), iv("31658.89")),
+    c("机关支出完成 98.74%", iv("98.74"), rate, iv("69318.52"), iv("70200")),
+    c("机关支出增长 5.90%", iv("5.90"), yoy, iv("69318.52"), iv("3862.15")),
+    c("机关结余", iv("555.84"), diff, iv("69874.36"), iv("69318.52")),
+    c("机关抚养比 1.80", iv("1.80"), ratio, iv(16388), iv(9126)),
+    c("居民收入完成 104.07%", iv("104.07"), rate, iv("14362.05"), iv("13800")),
+    c("居民收入其中合计", iv("14362.05"), total, iv("3108.60"), iv("10516.33"), iv("737.12")),
+    c("居民支出完成 98.52%", iv("98.52"), rate, iv("9457.81"), iv("9600")),
+    c("居民支出其中合计", iv("9457.81"), total, iv("8612.44"), iv("706.95"), iv("138.42")),
+    c("居民结余", iv("4904.24"), diff, iv("14362.05"), iv("9457.81")),
+    c("居民可支付 44.6个月", iv("44.6"), months, iv("35116.80"), iv("9457.81")),
+]
+
 CHECKS: dict[str, tuple[list[Check], list[Check]]] = {
     "youxian-2019": (YOUXIAN_CLEAN, YOUXIAN_WRONG),
     "zhanggong-2019": (ZHANGGONG_CLEAN, ZHANGGONG_WRONG),
     "arong-2018": (ARONG_CLEAN, ARONG_WRONG),
+    "linyi-2020": (_linyi(), []),
+    "dali-2022": (DALI_CLEAN, DALI_WRONG),
+    "xifeng-2021": (XIFENG_CLEAN, []),
 }
 
 
@@ -244,7 +355,7 @@ def report_text(name: str) -> str:
     if txt.exists():
         return txt.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     sys.path.insert(0, str(HERE))
-    import build  # noqa: PLC0415
+    import build
 
     return build.plain_text(name)
 
@@ -282,6 +393,11 @@ def problems() -> list[str]:
             v = abs(Decimal(str(fact["value"])))
             if not {v, v / 10000, v * 10000} & printed:  # 万元, or printed in 亿元 / 元
                 out.append(f"{name}: fact {fact} not printed in text")
+        plan = "十三五" if gold["year"] <= 2020 else "十四五"  # 2016–2020, 2021–2025
+        planted = {t for fd in gold.get("findings", []) for t in fd["tokens"]}
+        for wrong in {"十二五", "十三五", "十四五", "十五五"} - {plan}:
+            if (wrong in text) != (wrong in planted):
+                out.append(f"{name}: {wrong} in a {gold['year']} report must be (only) a planted finding")
         for ind in gold.get("indicators", []):
             for k in ("name", "target", "actual"):
                 if squash(ind[k]) not in text:
