@@ -8,17 +8,30 @@ people are exact. Also checks that every clean/finding token occurs in its repor
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 Iv = tuple[Decimal, Decimal]
+
+
+def load_build() -> ModuleType:
+    """build.py under a name of its own (other blind sets have a build.py too)."""
+    if "sifund_blind3_build" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("sifund_blind3_build", HERE / "build.py")
+        assert spec and spec.loader
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules["sifund_blind3_build"]
 
 
 def iv(s: str | int, scale: int = 1) -> Iv:
@@ -217,9 +230,7 @@ ARONG_WRONG = [
 
 # ---------------------------------------------------------------- linyi-2020 (临沂市, .docx)
 def _linyi() -> list[Check]:
-    sys.path.insert(0, str(HERE))
-    import build
-
+    build = load_build()
     out: list[Check] = []
     for group, rows in (("收入", build._LY_INC), ("支出", build._LY_EXP)):
         for name, prior, budget, actual, done, growth_ in rows:
@@ -352,6 +363,31 @@ NEHE_CLEAN = [
     c("总分 99.91", iv("99.91"), total, iv("9.91"), *(iv(x) for x in ("10",) * 6), iv("15"), iv("15")),
 ]
 
+# ---------------------------------------------------------------- jiangzi-2023 (江孜县, amounts in 元)
+JIANGZI_CLEAN = [
+    c("合计预算收入", yuan("85,100,000.00"), total, yuan("36,500,000.00"), yuan("48,600,000.00")),
+    c("合计预算支出", yuan("81,000,000.00"), total, yuan("31,200,000.00"), yuan("49,800,000.00")),
+    c("合计收入", yuan("88,636,521.54"), total, yuan("38,764,215.36"), yuan("49,872,306.18")),
+    c("合计支出", yuan("79,412,608.96"), total, yuan("30,486,937.52"), yuan("48,925,671.44")),
+    c("合计收入完成 104.16%", iv("104.16"), rate, yuan("88,636,521.54"), yuan("85,100,000.00")),
+    c("合计支出完成 98.04%", iv("98.04"), rate, yuan("79,412,608.96"), yuan("81,000,000.00")),
+    c("合计结余", yuan("9,223,912.58"), diff, yuan("88,636,521.54"), yuan("79,412,608.96")),
+    c("合计累计结余", yuan("131,821,445.92"), total, yuan("126,503,418.27"), yuan("5,318,027.65")),
+    c("居民收入完成 106.20%", iv("106.20"), rate, yuan("38,764,215.36"), yuan("36,500,000.00")),
+    c("居民收入其中合计", yuan("38,764,215.36"), total,
+      *map(yuan, ("2,913,480.00", "34,187,652.41", "1,663,082.95"))),
+    c("居民支出完成 97.71%", iv("97.71"), rate, yuan("30,486,937.52"), yuan("31,200,000.00")),
+    c("居民支出其中合计", yuan("30,486,937.52"), total,
+      *map(yuan, ("28,164,320.00", "1,527,617.52", "795,000.00"))),
+    c("居民结余", yuan("8,277,277.84"), diff, yuan("38,764,215.36"), yuan("30,486,937.52")),
+    c("居民可支付 49.8个月", iv("49.8"), months, yuan("126,503,418.27"), yuan("30,486,937.52")),
+    c("机关收入完成 102.62%", iv("102.62"), rate, yuan("49,872,306.18"), yuan("48,600,000.00")),
+    c("机关收入其中合计", yuan("49,872,306.18"), total, yuan("21,436,518.90"), yuan("28,435,787.28")),
+    c("机关支出完成 98.24%", iv("98.24"), rate, yuan("48,925,671.44"), yuan("49,800,000.00")),
+    c("机关支出增长 6.3%", iv("6.3"), yoy, yuan("48,925,671.44"), yuan("2,899,871.44")),
+    c("机关结余", yuan("946,634.74"), diff, yuan("49,872,306.18"), yuan("48,925,671.44")),
+]
+
 CHECKS: dict[str, tuple[list[Check], list[Check]]] = {
     "youxian-2019": (YOUXIAN_CLEAN, YOUXIAN_WRONG),
     "zhanggong-2019": (ZHANGGONG_CLEAN, ZHANGGONG_WRONG),
@@ -360,6 +396,7 @@ CHECKS: dict[str, tuple[list[Check], list[Check]]] = {
     "dali-2022": (DALI_CLEAN, DALI_WRONG),
     "xifeng-2021": (XIFENG_CLEAN, []),
     "nehe-2024": (NEHE_CLEAN, []),
+    "jiangzi-2023": (JIANGZI_CLEAN, []),
 }
 
 
@@ -384,10 +421,7 @@ def report_text(name: str) -> str:
     txt = HERE / f"{name}.txt"
     if txt.exists():
         return txt.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    sys.path.insert(0, str(HERE))
-    import build
-
-    return build.plain_text(name)
+    return load_build().plain_text(name)
 
 
 def squash(s: str) -> str:
