@@ -215,7 +215,9 @@ class ClauseParser:
             if of_which_rx.search(between) and self.st.subject is not None:
                 self.st.of_which = self.st.subject
             label = sent[seg : m.start]
-            label_clean = re.sub(self.r.raw["label_fillers"], "", label)
+            # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
+            label_clean = re.sub(self.r.raw["label_fillers"], "",
+                                 self.r.re("fund_aside").sub("", label))
             lstart = base + seg + (len(label) - len(label.lstrip()))
             clause_start = max((b.end() for b in re.finditer(r"[，,；;。]", sent[: m.start])), default=0)
             clause = sent[clause_start : m.start]
@@ -423,8 +425,10 @@ class ClauseParser:
         if share:
             self._share(sent, base, m, share.group("ref"), lstart)
             return
+        suffix = r.re("rate_target_suffix").match(sent[m.end :])
+        promised = bool(suffix.group(1) or r.re("target_prefix").search(label))
         done = r.re("completion_rate_label").search(label)
-        if done:
+        if done and not promised:  # "预算执行率90%以上" is a target, not what was done
             if done.start() > 0:
                 subj = self._renamed(label[: done.start()], "money") or subj
             if subj is None:
@@ -448,8 +452,7 @@ class ClauseParser:
             self._add(subj.fund, subj.item, "yoy_rate", v, prec, q.unit, lstart, vend,
                       subj.group, "yoy_rate")  # type: ignore[attr-defined]
             return
-        suffix = re.match(r"\s*(以上|及以上|以下|以内)?", sent[m.end :])
-        if suffix and (suffix.group(1) or "目标" in clause):
+        if promised or "目标" in clause:
             self.out.targets.append(TextTarget(label.strip(), value, q.unit, st.fund,
                                                self._src(lstart, vend + suffix.end()), prec))
         self._unresolved(q, lstart, vend, "rate without known meaning")
