@@ -38,7 +38,34 @@ def audit_report(result: ExtractResult) -> list[Finding]:
     for own in (check_of_which, check_restatements, check_shares, check_text_targets,
                 check_unmet_claims, check_dates, note_ambiguities):
         out.extend(own(result))
+    out = [downgrade_weak(f, ds.figures) for f in out]
     return sorted(out, key=lambda f: min((e.start for e in f.evidence), default=0))
+
+
+def weak(f: Figure) -> bool:
+    """A figure whose fund or item was inferred rather than read (see ``attribution`` in
+    data/review/extract.yaml)."""
+    cfg = rules().raw["attribution"]
+    a = (f.model_extra or {}).get("attribution") or {}
+    return a.get("fund") in cfg["weak_fund"] or a.get("item") in cfg["weak_item"]
+
+
+def downgrade_weak(finding: Finding, figures: list[Figure]) -> Finding:
+    """A warning/error that rests on figures of more than one clause, one of them attributed by
+    inference, becomes an info: a misattributed figure would make it a false alarm. Findings
+    within one clause (a rate against its own amounts) hold whatever the fund is."""
+    if finding.severity == "info":
+        return finding
+    spans = {(e.start, e.end) for e in finding.evidence}
+    used = [f for f in figures if f.source is not None and (f.source.start, f.source.end) in spans]
+    if len({_group(f) for f in used}) < 2:
+        return finding
+    shaky = [f for f in used if weak(f)]
+    if not shaky:
+        return finding
+    what = "、".join(dict.fromkeys(engine.printed(f) for f in shaky))
+    note = rules().raw["attribution"]["note"].format(what=what)
+    return finding.model_copy(update={"severity": "info", "message": finding.message + note})
 
 
 # ---- helpers ------------------------------------------------------------------------------

@@ -74,6 +74,8 @@ class _State:
     of_which: Figure | None = None  # parent of the open 其中 list
     groups: int = 0
     fund_line_level: int | None = None  # outline level given to unnumbered fund-name lines
+    fund_src: str | None = None  # how ``fund`` was set: "heading" / "report" / "mention"
+    fund_at: tuple[int, int] = (-1, -1)  # (sentence, line) where a mention set it
 
 
 def _label_item(label: str) -> tuple[str | None, str]:
@@ -92,6 +94,21 @@ def _label_item(label: str) -> tuple[str | None, str]:
             # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
             return code, rest + ("基金" if alias.startswith("基金") else "")
     return None, t
+
+
+def _item_via(label: str, item: str) -> str:
+    """"alias" when one of the item's own aliases ends the label, "generic" when only a group word
+    ("基金支出") named it."""
+    t = re.sub(r"\s+", "", label)
+    generic = rules().re("generic_item_suffix")
+    exact = any(code == item and t.endswith(a) and not generic.match(a)
+                for a, code in codebook().item_aliases())
+    return "alias" if exact else "generic"
+
+
+def attribution(f: Figure) -> dict[str, str]:
+    """How a figure's fund and item were told (see ``attribution`` in data/review/extract.yaml)."""
+    return dict((f.model_extra or {}).get("attribution") or {})
 
 
 def _without_funds(text: str) -> str:
@@ -122,6 +139,8 @@ class ClauseParser:
         self.out = Parsed()
         self.st = _State()
         self._sent = 0
+        self._line_no = 0
+        self._named = False
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -136,10 +155,29 @@ class ClauseParser:
 
     def _add(self, fund: str, item: str, measure: str, value: float, precision: float, unit: str,
              vs: int, ve: int, group: str, role: str, **extra: Any) -> Figure:
+        extra.setdefault("attribution", {"fund": self._fund_via(), "item": "alias"})
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
         return f
+
+    def _via_named(self) -> str:
+        """How the fund just returned by ``_fund_for`` was told."""
+        return "clause" if self._named else self._fund_via()
+
+    def _fund_via(self) -> str:
+        """How the current fund was told, seen from the sentence being read: a fund named earlier in
+        this sentence or paragraph is as good as named here; one carried over from an earlier
+        paragraph, or "all" given by a heading over per-fund paragraphs, is a guess."""
+        st = self.st
+        if st.fund_src == "mention":
+            sent, line = st.fund_at
+            if sent == self._sent or line == self._line_no:
+                return "sentence" if sent == self._sent else "paragraph"
+            return "heading" if st.fund == st.outline.fund else "carried"
+        if st.fund_src == "heading":
+            return "heading_all" if st.fund == "all" else "heading"
+        return st.fund_src or "none"
 
     def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str) -> None:
         src = self._src(vs, ve)
@@ -155,11 +193,13 @@ class ClauseParser:
         pos = 0
         self.default_fund = report_fund(view)
         self.st.fund = self.default_fund
+        self.st.fund_src = "report" if self.default_fund else None
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
             stripped = line.strip()
             if not stripped:
                 continue
+            self._line_no += 1
             if table_rx.search(stripped):
                 self.out.table_start = start
                 break
@@ -173,6 +213,8 @@ class ClauseParser:
             if level is not None:
                 self.st.outline.enter(level, stripped)
                 self.st.fund = self.st.outline.fund or self.default_fund
+                self.st.fund_src = ("heading" if self.st.outline.fund else
+                                    "report" if self.default_fund else None)
                 self.st.subject = None
                 self.st.of_which = None
             self._line(line, start)
@@ -258,7 +300,7 @@ class ClauseParser:
                 and _kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
             v = -abs(value) if sign_from_words(label) < 0 else value
             self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
-                      subj.group, "yoy_change")  # type: ignore[attr-defined]
+                      subj.group, "yoy_change", attribution=attribution(subj))  # type: ignore[attr-defined]
             return False
         pref = r.re("prior_ref").search(label)
         if pref and q.kind == "money":
@@ -266,7 +308,7 @@ class ClauseParser:
                 subj = self._renamed(label[: pref.start()], q.kind) or subj
             if subj is not None and _kind_ok(subj.item, q.kind):
                 self._add(subj.fund, subj.item, "prior", value, prec, q.unit, lstart, vend,
-                          subj.group, "prior")  # type: ignore[attr-defined]
+                          subj.group, "prior", attribution=attribution(subj))  # type: ignore[attr-defined]
                 return False
         if r.re("yoy_change").search(label):
             named, rest = _label_item(r.re("yoy_change").sub("", label))
@@ -277,7 +319,7 @@ class ClauseParser:
                 return False
             v = -abs(value) if sign_from_words(label) < 0 else value
             self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
-                      subj.group, "yoy_change")  # type: ignore[attr-defined]
+                      subj.group, "yoy_change", attribution=attribution(subj))  # type: ignore[attr-defined]
             return False
         # 由A增加至B: prior and actual of the subject named before 由
         if (nxt is not None and r.re("from_to").search(label) and nxt.quantity.unit == q.unit
@@ -289,10 +331,11 @@ class ClauseParser:
                 self._unresolved(q, lstart, vend, "from-to without subject")
                 return False
             g = self._new_group()
-            self._add(fund, item, "prior", value, prec, q.unit, lstart, vend, g, "prior")
+            via = {"fund": self._via_named(), "item": _item_via(head, item)}
+            self._add(fund, item, "prior", value, prec, q.unit, lstart, vend, g, "prior", attribution=via)
             nq = nxt.quantity
             f = self._add(fund, item, "actual", float(nq.canonical), float(nq.canonical_precision), nq.unit,
-                          base + m.end, base + nxt.end, g, "subject")
+                          base + m.end, base + nxt.end, g, "subject", attribution=via)
             self._set_subject(f)
             return True
         for neg in r.raw["negated_labels"]:
@@ -302,7 +345,8 @@ class ClauseParser:
                 if fund is not None:
                     v = value * sign_from_words(label) if neg.get("signed") else -abs(value)
                     f = self._add(fund, neg["item"], "actual", v, prec, q.unit, lstart, vend,
-                                  self._new_group(), "subject")
+                                  self._new_group(), "subject",
+                                  attribution={"fund": self._via_named(), "item": "alias"})
                     self._set_subject(f)
                     return False
         if re.search(r.raw["change_words"], label):
@@ -312,14 +356,15 @@ class ClauseParser:
         if promised:
             label = label[: promised.start()]
         item, rest = _label_item(re.sub(r.raw["label_measure_tail"], "", label))
+        item_via = _item_via(re.sub(r.raw["label_measure_tail"], "", label), item) if item else "alias"
         if item is None and q.kind in ("people", "count"):
-            item = _item_after(sent[m.end :])
+            item, item_via = _item_after(sent[m.end :]), "after"
         if (item is None and subj is not None and _kind_ok(subj.item, q.kind)
                 and r.re("measure_only").match(label.strip())):
             # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
             measure = self._measure(label, q.kind, sent[m.end :], None)
             self._add(subj.fund, subj.item, measure, value, prec, q.unit, lstart, vend,
-                      subj.group, "measure_of_subject")  # type: ignore[attr-defined]
+                      subj.group, "measure_of_subject", attribution=attribution(subj))  # type: ignore[attr-defined]
             return False
         if item is None or not _kind_ok(item, q.kind):
             self._unresolved(q, lstart, vend, "unknown item")
@@ -328,6 +373,7 @@ class ClauseParser:
         if parent is not None and (parent.item == item or parent.item not in codebook().ancestors(item)):
             parent = st.of_which = None
         fund = parent.fund if parent is not None else self._fund_for(rest)
+        fund_via = attribution(parent).get("fund", "none") if parent is not None else self._via_named()
         measure = "target" if promised else self._measure(label, q.kind, sent[m.end :], parent)
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
@@ -336,9 +382,12 @@ class ClauseParser:
                 self.out.targets.append(TextTarget(label.strip(), value, q.unit, None, src, prec))
             return False
         if parent is None and measure == "actual":
-            item = self._reidentify(fund, item, value, prec)
+            named, item = item, self._reidentify(fund, item, value, prec)
+            item_via = item_via if item == named else "reidentified"
         g = self._new_group()
-        extra = {"of_which": parent.group} if parent is not None else {}  # type: ignore[attr-defined]
+        extra: dict[str, Any] = {"attribution": {"fund": fund_via, "item": item_via}}
+        if parent is not None:
+            extra["of_which"] = parent.group  # type: ignore[attr-defined]
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
         if measure == "target":
             self.out.targets.append(TextTarget(label.strip(), value, q.unit, fund, f.source, prec))  # type: ignore[arg-type]
@@ -379,8 +428,10 @@ class ClauseParser:
     def _fund_for(self, subject_words: str) -> str | None:
         """A fund named in the subject words wins and becomes current; else the current fund."""
         ms = fund_mentions(subject_words)
+        self._named = bool(ms)
         if ms:
             self.st.fund = ms[-1].fund
+            self.st.fund_src, self.st.fund_at = "mention", (self._sent, self._line_no)
         return self.st.fund
 
     def _measure(self, label: str, kind: str, after: str, parent: Figure | None) -> str:
@@ -450,7 +501,7 @@ class ClauseParser:
                 return
             v = -abs(value) if sign_from_words(label) < 0 else value
             self._add(subj.fund, subj.item, "yoy_rate", v, prec, q.unit, lstart, vend,
-                      subj.group, "yoy_rate")  # type: ignore[attr-defined]
+                      subj.group, "yoy_rate", attribution=attribution(subj))  # type: ignore[attr-defined]
             return
         if promised or "目标" in clause:
             self.out.targets.append(TextTarget(label.strip(), value, q.unit, st.fund,
@@ -511,7 +562,10 @@ class ClauseParser:
                 parent = self._parent_in_sentence(subj)
                 same = parent is not None and parent.item == target
                 group = parent.group if same else self._new_group()  # type: ignore[union-attr]
-        extra = {"note": note} if note else {}
+        via = attribution(subj)
+        if note:
+            via["item"] = "budget_match"
+        extra: dict[str, Any] = {"note": note, "attribution": via} if note else {"attribution": via}
         f = self._add(subj.fund, target, "completion_rate", value, prec, unit, vs, ve, group, "completion",
                       basis=basis, **extra)
         if budget is not None:

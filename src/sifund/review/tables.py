@@ -176,7 +176,8 @@ class TableReader:
             if q.kind != kind:
                 continue
             parent = next((g for f, it, g in reversed(tb.rows) if f == fund and it == parent_item), None)
-            extra = {"of_which": parent} if parent is not None else {}
+            extra: dict = {"of_which": parent} if parent is not None else {}
+            extra["attribution"] = {"fund": "table", "item": "table"}
             group = self.p._new_group()
             self.p._add(fund, item, "actual", float(q.canonical), float(q.canonical_precision), q.unit,
                         vs, ve, group, "subject", **extra)
@@ -247,6 +248,7 @@ class TableReader:
             return
         if fund is not None and tb.section_item is None:
             tb.fund = fund  # a fund column or a fund named with the item: it holds for the rows below
+        via = {"fund": "table" if fund or tb.fund else self.p._fund_via(), "item": "table"}
         fund = fund or tb.fund or self.p.st.fund
         if fund is None:
             return
@@ -277,7 +279,8 @@ class TableReader:
                 continue
             if q.kind != ("rate" if unit == "%" else kind):
                 continue
-            extra = {"of_which": parent} if parent is not None and measure == "actual" else {}
+            extra: dict = {"of_which": parent} if parent is not None and measure == "actual" else {}
+            extra["attribution"] = via
             role = "subject" if measure == "actual" and cell_item == item else "table_cell"
             self.p._add(fund, cell_item, measure, float(q.canonical), float(q.canonical_precision), q.unit,
                         vs, ve, group if cell_item == item else self.p._new_group(), role, **extra)
