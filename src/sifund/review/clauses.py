@@ -226,6 +226,16 @@ class ClauseParser:
         ms = fund_mentions(line)
         return bool(ms) and sum(m.end - m.start for m in ms) * 2 >= len(line)
 
+    def _unit_synonym(self, sent: str, m: Match) -> Match:
+        """"8.31万名": a bare number followed by a unit the parser does not know, read as its synonym."""
+        if m.quantity.unit:
+            return m
+        for word, unit in self.r.raw["unit_synonyms"].items():
+            if sent.startswith(word, m.end):
+                q = m.quantity
+                return Match(m.start, m.end + len(word), Quantity(q.value, unit, q.precision))
+        return m
+
     def _line(self, line: str, base: int) -> None:
         end_rx = re.compile(self.r.raw["sentence_end"])
         s = 0
@@ -240,7 +250,7 @@ class ClauseParser:
     def _sentence(self, sent: str, base: int) -> None:
         self._sent += 1
         self.st.of_which = None
-        qs = [m for m in find_quantities(sent)]
+        qs = [self._unit_synonym(sent, m) for m in find_quantities(sent)]
         brk = re.compile(self.r.raw["clause_break"] + "|[；;]")
         of_which_rx = self.r.re("of_which")
         prev_end = 0
@@ -258,8 +268,8 @@ class ClauseParser:
                 self.st.of_which = self.st.subject
             label = sent[seg : m.start]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
-            label_clean = re.sub(self.r.raw["label_fillers"], "",
-                                 self.r.re("fund_aside").sub("", label))
+            label_clean = re.sub(self.r.raw["label_fillers"], "", self.r.re("label_tail_aside").sub(
+                "", self.r.re("fund_aside").sub("", label)))
             lstart = base + seg + (len(label) - len(label.lstrip()))
             clause_start = max((b.end() for b in re.finditer(r"[，,；;。]", sent[: m.start])), default=0)
             clause = sent[clause_start : m.start]
@@ -355,8 +365,13 @@ class ClauseParser:
         promised = r.re("target_prefix").search(label)
         if promised:
             label = label[: promised.start()]
-        item, rest = _label_item(re.sub(r.raw["label_measure_tail"], "", label))
-        item_via = _item_via(re.sub(r.raw["label_measure_tail"], "", label), item) if item else "alias"
+        bare_label = re.sub(r.raw["label_measure_tail"], "", label)
+        item, rest = _label_item(bare_label)
+        item_via = _item_via(bare_label, item) if item else "alias"
+        if item is None and fund_mentions(bare_label):
+            # "领取城乡居民养老保险待遇98362人": the fund's name sits inside the item's words
+            item, _ = _label_item(_without_funds(bare_label))
+            rest = bare_label
         if item is None and q.kind in ("people", "count"):
             item, item_via = _item_after(sent[m.end :]), "after"
         if (item is None and subj is not None and _kind_ok(subj.item, q.kind)

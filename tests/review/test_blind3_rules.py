@@ -1,0 +1,34 @@
+"""Phrasings first seen in the third blind set, on made-up sentences (people counts, aliases, units)."""
+
+from __future__ import annotations
+
+from sifund.review.extract import extract_text
+
+HEAD = "示例县社会保险基金支出预算绩效自评报告\n（2021年度）\n"
+
+
+def keys(body: str) -> set[tuple[str, str, str, float]]:
+    return {(*f.key, f.value) for f in extract_text(HEAD + body).dataset.figures}
+
+
+def test_people_worded_as_in_service_contributors_retirees_and_receivers() -> None:
+    got = keys("机关事业单位基本养老保险基金支出900万元。全县机关事业单位在职参保缴费1234人，退休567人。\n"
+               "城乡居民基本养老保险基金支出300万元。年末全县领取城乡居民养老保险待遇8901人，"
+               "参保缴费2.34万人，按月领取待遇1.05万人。\n")
+    assert ("institution_pension", "contributors", "actual", 1234) in got
+    assert ("institution_pension", "retirees", "actual", 567) in got
+    assert ("resident_pension", "beneficiaries", "actual", 8901) in got
+    assert ("resident_pension", "insured", "actual", 23400) in got
+    assert ("resident_pension", "beneficiaries", "actual", 10500) in got
+
+
+def test_wan_ming_is_ten_thousand_people() -> None:
+    got = keys("机关事业单位基本养老保险基金支出900万元，主要用于支付1.23万名退休人员的基本养老金。\n")
+    assert ("institution_pension", "retirees", "actual", 12300) in got
+
+
+def test_job_stabilization_return_and_bracket_before_the_number() -> None:
+    got = keys("失业保险基金支出800万元，其中稳岗返还支出123.40万元。\n"
+               "企业职工基本养老保险基金收入5000万元，其中上级补助收入（中央调剂金）1695.00万元。\n")
+    assert ("unemployment", "job_stabilization", "actual", 123.4) in got
+    assert ("enterprise_pension", "higher_subsidy", "actual", 1695) in got
