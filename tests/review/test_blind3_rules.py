@@ -32,3 +32,29 @@ def test_job_stabilization_return_and_bracket_before_the_number() -> None:
                "企业职工基本养老保险基金收入5000万元，其中上级补助收入（中央调剂金）1695.00万元。\n")
     assert ("unemployment", "job_stabilization", "actual", 123.4) in got
     assert ("enterprise_pension", "higher_subsidy", "actual", 1695) in got
+
+
+def test_two_row_header_with_merged_item_cells() -> None:
+    body = ("2021年示例县社会保险基金收支情况表\n单位：万元\n"
+            "险种\t基金收入\t基金支出\t年末滚存结余\n"
+            "险种\t预算数\t决算数\t预算数\t决算数\t年末滚存结余\n"
+            "工伤保险\t2180\t2294.5\t1960\t1820.3\t2781.9\n"
+            "失业保险\t1750\t1812.7\t2680\t2498.6\t6753.1\n")
+    got = keys(body)
+    assert ("work_injury", "income_total", "budget", 2180) in got
+    assert ("work_injury", "income_total", "actual", 2294.5) in got
+    assert ("work_injury", "expenditure_total", "budget", 1960) in got
+    assert ("unemployment", "expenditure_total", "actual", 2498.6) in got
+    assert ("unemployment", "balance_rolling", "actual", 6753.1) in got
+
+
+def test_year_called_a_year_of_the_wrong_five_year_plan() -> None:
+    from sifund.review.audit import audit_report
+
+    def plans(sentence: str) -> list[str]:
+        fs = audit_report(extract_text(HEAD + sentence + "\n"))
+        return [f.message for f in fs if f.code == "plan_period"]
+
+    assert plans("2021年是党的百年华诞之年，也是实施“十三五”规划的关键之年。")
+    assert not plans("2021年是党的百年华诞之年，也是实施“十四五”规划的开局之年。")
+    assert not plans("2021年是党的百年华诞之年，全面总结“十三五”期间的经验。")

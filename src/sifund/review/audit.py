@@ -331,7 +331,12 @@ def check_dates(result: ExtractResult) -> list[Finding]:
     doc, h = result.document, result.header
     view = doc.view[: result.parsed.table_start or len(doc.view)]
     out: list[Finding] = []
-    for m in re.finditer(r"(?P<y>(19|20)\d\d)\s*年\s*(是|为)[^。；]{0,12}?(?P<p>十[一二三四五]五)", view):
+    seen: set[int] = set()  # plan names already judged (by offset): both patterns may match one
+    claims = (m for rx in r.raw["plan_claims"] for m in re.finditer(rx, view))
+    for m in sorted(claims, key=lambda m: m.start()):
+        if m.start("p") in seen:
+            continue
+        seen.add(m.start("p"))
         lo, hi = r.plans.get(m.group("p"), (0, 9999))
         y = int(m.group("y"))
         if not lo <= y <= hi:

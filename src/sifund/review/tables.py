@@ -37,6 +37,7 @@ class _Table:
     open_parent: tuple[str, str] | None = None  # (fund, group) of the total an open 其中 list belongs to
     funds: list[str | None] = field(default_factory=list)  # fund per column when the header names funds
     title_item: str | None = None  # the item the table's title names ("…收入预算执行情况")
+    header: list[str] = field(default_factory=list)  # the header row's cell texts
 
 
 def _column_measure(cell: str) -> str | None:
@@ -115,11 +116,20 @@ class TableReader:
         measures = [_column_measure(c) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
+            prev = self.table if self.table is not None and not self.table.rows else None
+            above = _spread([c for c, _, _ in cells], prev.header) if prev is not None else None
+            if above is not None:
+                # second header row under merged cells ("基金收入" over "预算数 | 决算数"): the upper
+                # cell names the item of every column below it
+                items = [i or _column_item(a) for i, a in zip(items, above, strict=True)]
             # "险种 | 基金收入 | 基金支出 | 滚存结余": item columns hold actuals unless a measure is named
             measures = [m or ("actual" if i is not None else None)
                         for m, i in zip(measures, items, strict=True)]
-            self.table = _Table(columns=measures, items=items, unit=self.pending_unit or "万元",
-                                space="\t" not in text, title_item=self.pending_item)
+            unit = prev.unit if prev is not None and self.pending_unit is None else self.pending_unit
+            self.table = _Table(columns=measures, items=items, unit=unit or "万元",
+                                space="\t" not in text,
+                                title_item=prev.title_item if prev is not None else self.pending_item,
+                                header=[c for c, _, _ in cells])
             self.pending_unit = self.pending_item = None
             return True
         funds = [self._fund_of(self.strip_rx.sub("", c)) for c, _, _ in cells]
@@ -285,6 +295,25 @@ class TableReader:
             self.p._add(fund, cell_item, measure, float(q.canonical), float(q.canonical_precision), q.unit,
                         vs, ve, group if cell_item == item else self.p._new_group(), role, **extra)
         tb.rows.append((fund, item or "", group))
+
+
+def _spread(lower: list[str], upper: list[str]) -> list[str] | None:
+    """The upper header cell over each lower header cell, when the upper row has fewer cells because
+    some span several columns: cells equal in both rows are one cell merged down, the others share
+    the columns between them evenly. None when the rows do not fit that way."""
+    if not upper or len(upper) >= len(lower):
+        return None
+    head = 0
+    while head < len(upper) and upper[head] == lower[head]:
+        head += 1
+    tail = 0
+    while tail < len(upper) - head and upper[-1 - tail] == lower[-1 - tail]:
+        tail += 1
+    mid_up, mid_low = upper[head : len(upper) - tail], len(lower) - head - tail
+    if not mid_up or mid_low % len(mid_up):
+        return None
+    span = mid_low // len(mid_up)
+    return [*upper[:head], *(c for c in mid_up for _ in range(span)), *upper[len(upper) - tail :]]
 
 
 def _split(line: str, start: int, sep: str = "\t") -> list[tuple[str, int, int]]:
