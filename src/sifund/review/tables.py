@@ -70,6 +70,7 @@ class TableReader:
         self.total_rx = re.compile(t["total_row"])
         self.strip_rx = re.compile(t["label_strip"])
         self.value_rx = re.compile(t["value_cell"])
+        self.wrapped_rx = re.compile(t["wrapped_value_cell"])
         self.end_rx = re.compile(t["table_end"])
         self.pending_unit: str | None = None
         self.pending_item: str | None = None
@@ -92,7 +93,7 @@ class TableReader:
             named = [item for item, rx in self.title_items if rx.search(text)]
             self.pending_item = named[0] if len(named) == 1 else None
             self.table = None  # a table's title (or unit line) starts the next table
-        cells = _split(line, start) if "\t" in text else self._space_cells(line, start)
+        cells = self._unwrap(_split(line, start)) if "\t" in text else self._space_cells(line, start)
         if cells is None:
             if self.table is None:
                 return False
@@ -192,6 +193,17 @@ class TableReader:
             self.p._add(fund, item, "actual", float(q.canonical), float(q.canonical_precision), q.unit,
                         vs, ve, group, "subject", **extra)
             tb.rows.append((fund, item, group))
+
+    def _unwrap(self, cells: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """Numbers wrapped inside narrow cells ("8230 0.00") joined again; the span stays the cell's."""
+        out = []
+        for c, vs, ve in cells:
+            if self.wrapped_rx.match(c):
+                joined = re.sub(r"\s+", "", c)
+                if self.value_rx.match(joined):
+                    c = joined
+            out.append((c, vs, ve))
+        return out
 
     def _space_cells(self, line: str, start: int) -> list[tuple[str, int, int]] | None:
         """Cells of a table flattened with spaces: a header of short cells naming ≥2 measures (no
