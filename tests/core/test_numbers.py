@@ -16,6 +16,7 @@ from sifund.core.numbers import (
     format_number,
     format_people,
     format_percent,
+    format_plain,
     format_wan,
     normalize_digits,
     parse_chinese_integer,
@@ -424,3 +425,12 @@ def test_format_percent_round_trip(value: float, decimals: int) -> None:
 def test_quantity_is_hashable_value_object() -> None:
     assert parse_quantity("98%") == Quantity(D(98), "%", D(1))
     assert len({parse_quantity("98%"), parse_quantity("98％")}) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(227353.49, "227353.49"), (227353.0, "227353"), (0.4, "0.4"), (1234567.5, "1234567.5"),
+     (-2.8, "-2.8"), (-0.001, "0"), (121.4749, "121.47")],
+)
+def test_format_plain_keeps_every_digit_that_matters(value: float, text: str) -> None:
+    assert format_plain(value) == text

@@ -307,3 +307,16 @@ def format_value(value: float | Decimal | None, unit: str) -> str:
     if unit in ("人", "人次"):
         return f"{format_number(value, 0)}{unit}"
     return f"{format_number(value, 2)}{unit}"
+
+
+def format_plain(value: float | Decimal, max_decimals: int = 2) -> str:
+    """A number in running text without trailing zeros or exponent: 227353.49, 0.4, 1234567.5.
+
+    ``:g`` would keep only six significant digits (227353.49 → 227353), hiding the very gap an
+    audit message is about.
+    """
+    q = round_half_up(value, max_decimals)
+    text = f"{q:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

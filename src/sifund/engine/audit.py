@@ -22,7 +22,7 @@ from functools import cache
 
 from sifund.core.codes import codebook
 from sifund.core.model import Dataset, Figure, Source
-from sifund.core.numbers import UNITS
+from sifund.core.numbers import UNITS, format_plain
 from sifund.engine.config import audit_rules
 from sifund.engine.findings import Finding
 from sifund.engine.intervals import Interval, sum_intervals
@@ -407,8 +407,9 @@ def check_components(ds: Dataset, idx: Index) -> list[Finding]:
             code, rel = "sum_below_total", "小于"
         else:
             continue
+        rest = "，另有未列明部分" if rel == "小于" else ""
         msg = (f"{label(fund, item, measure)}{printed(t)}，其中所列{names}合计{_sum_text(figs)}"
-               f"（{lo:g}~{hi:g}）{rel}总数" + ("，另有未列明部分" if rel == "小于" else ""))  # fmt: skip
+               f"（{format_plain(lo)}~{format_plain(hi)}）{rel}总数{rest}")  # fmt: skip
         out.append(_total_finding(code, t, figs, msg, lo, hi))
     return out
 
@@ -431,7 +432,7 @@ def check_fund_totals(ds: Dataset, idx: Index) -> list[Finding]:
             t = min(totals, key=lambda x: iv(x).gap(s))
             lo, hi = _outward(s, 2)
             msg = (f"{label('all', item, measure)}写作{printed(t)}，与各基金之和{_sum_text(figs)}"
-                   f"（{lo:g}~{hi:g}）不符")  # fmt: skip
+                   f"（{format_plain(lo)}~{format_plain(hi)}）不符")  # fmt: skip
             out.append(_total_finding("fund_total_mismatch", t, figs, msg, lo, hi))
     return out
 
