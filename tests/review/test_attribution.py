@@ -82,3 +82,17 @@ def test_a_rate_against_its_own_clause_holds_whatever_the_fund() -> None:
     (f,) = [x for x in audit(body) if x.measure == "completion_rate"]
     assert attribution(find(figures(body), 1590))["fund"] == "carried"
     assert f.severity == "error"  # one clause: a carried fund cannot make it a false alarm
+
+
+def test_all_funds_heading_is_sure_only_for_an_overview_section() -> None:
+    figs = figures("（一）社会保险基金总体情况\n全年基金收入900万元。\n"
+                   "二、各项基金预算执行情况\n2021年基金收入300万元。\n")
+    assert attribution(find(figs, 900))["fund"] == "heading"
+    assert attribution(find(figs, 300))["fund"] == "heading_all"
+
+
+def test_per_fund_paragraphs_under_an_all_funds_heading_raise_no_false_alarm() -> None:
+    body = ("一、总体情况\n两项基金当年收支结余900.00万元。\n二、各项基金预算执行情况\n"
+            "2021年基金收入500.00万元，基金支出450.00万元，当年收支结余50.00万元。\n")
+    fs = [f for f in audit(body) if f.code == "restatement_conflict"]
+    assert fs and all(f.severity == "info" and "归属不确定" in f.message for f in fs)

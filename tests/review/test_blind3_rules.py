@@ -58,3 +58,11 @@ def test_year_called_a_year_of_the_wrong_five_year_plan() -> None:
     assert plans("2021年是党的百年华诞之年，也是实施“十三五”规划的关键之年。")
     assert not plans("2021年是党的百年华诞之年，也是实施“十四五”规划的开局之年。")
     assert not plans("2021年是党的百年华诞之年，全面总结“十三五”期间的经验。")
+
+
+def test_number_wrapped_inside_a_narrow_cell() -> None:
+    body = ("项目\t年初预算数（万元）\t决算数（万元）\n"
+            "失业保险基金收入\t1750 0.00\t1812. 70\n")
+    got = keys(body)
+    assert ("unemployment", "income_total", "budget", 17500) in got
+    assert ("unemployment", "income_total", "actual", 1812.7) in got

@@ -174,9 +174,10 @@ class ClauseParser:
             sent, line = st.fund_at
             if sent == self._sent or line == self._line_no:
                 return "sentence" if sent == self._sent else "paragraph"
-            return "heading" if st.fund == st.outline.fund else "carried"
-        if st.fund_src == "heading":
-            return "heading_all" if st.fund == "all" else "heading"
+            if st.fund != st.outline.fund:
+                return "carried"
+        if st.fund_src in ("heading", "mention"):
+            return "heading_all" if st.fund == "all" and not st.outline.fund_is_overview else "heading"
         return st.fund_src or "none"
 
     def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str) -> None:

@@ -82,15 +82,18 @@ class Outline:
 
     levels: dict[int, str | None] = field(default_factory=dict)
     targets: dict[int, bool] = field(default_factory=dict)
+    overview: dict[int, bool] = field(default_factory=dict)  # heading of a section on the totals
 
     def enter(self, level: int, title: str) -> None:
         for lv in [k for k in self.levels if k >= level]:
             del self.levels[lv]
             self.targets.pop(lv, None)
+            self.overview.pop(lv, None)
         head = re.split(rules().raw["sentence_end"], _unnumbered(title), maxsplit=1)[0]
         mentions = fund_mentions(head)
         self.levels[level] = mentions[0].fund if mentions else None
         self.targets[level] = bool(rules().re("target_section").search(head))
+        self.overview[level] = bool(rules().re("overview_section").search(head))
 
     @property
     def fund(self) -> str | None:
@@ -98,6 +101,14 @@ class Outline:
             if self.levels[lv] is not None:
                 return self.levels[lv]
         return None
+
+    @property
+    def fund_is_overview(self) -> bool:
+        """The heading that gives the current fund is about the totals ("社会保险基金总体情况")."""
+        for lv in sorted(self.levels, reverse=True):
+            if self.levels[lv] is not None:
+                return self.overview.get(lv, False)
+        return False
 
     @property
     def in_targets(self) -> bool:
