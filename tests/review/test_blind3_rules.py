@@ -66,3 +66,10 @@ def test_number_wrapped_inside_a_narrow_cell() -> None:
     got = keys(body)
     assert ("unemployment", "income_total", "budget", 17500) in got
     assert ("unemployment", "income_total", "actual", 1812.7) in got
+
+
+def test_a_list_of_budgets_keeps_its_measure() -> None:
+    got = keys("全县工伤保险基金年初预算收入4234万元、支出4066万元。全年基金支出4016.17万元。\n")
+    assert ("work_injury", "expenditure_total", "budget", 4066) in got
+    assert ("work_injury", "expenditure_total", "actual", 4016.17) in got
+    assert ("work_injury", "expenditure_total", "actual", 4066) not in got

@@ -141,6 +141,8 @@ class ClauseParser:
         self._sent = 0
         self._line_no = 0
         self._named = False
+        self._list_measure: str | None = None
+        self._last_end = -1
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -159,6 +161,7 @@ class ClauseParser:
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
+        self._last_end = ve  # view offset: where the latest figure's number ends
         return f
 
     def _via_named(self) -> str:
@@ -265,6 +268,11 @@ class ClauseParser:
             # label: from the last clause break (or previous figure) to the number
             seg = max(prev_end, *(b.end() for b in brk.finditer(sent, 0, m.start)), 0)
             between = sent[prev_end : m.start]
+            # "年初预算收入42340万元、支出40660万元": a bare item after "、" keeps the measure before it
+            last = self.out.figures[-1] if self.out.figures else None
+            self._list_measure = (last.measure if last is not None and i > 0
+                                  and self._last_end == base + prev_end
+                                  and self.r.re("list_sep").match(sent[prev_end:seg]) else None)
             if of_which_rx.search(between) and self.st.subject is not None:
                 self.st.of_which = self.st.subject
             label = sent[seg : m.start]
@@ -391,6 +399,9 @@ class ClauseParser:
         fund = parent.fund if parent is not None else self._fund_for(rest)
         fund_via = attribution(parent).get("fund", "none") if parent is not None else self._via_named()
         measure = "target" if promised else self._measure(label, q.kind, sent[m.end :], parent)
+        if (measure == "actual" and self._list_measure in ("budget", "budget_adjusted")
+                and not any(rx.search(label) for _m, rx in r.measures)):
+            measure = self._list_measure
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
             if measure == "target":  # still a promise the 自评表 can be held to, fund or not
