@@ -73,6 +73,22 @@ def report_fund(view: str) -> str | None:
             break
         title.append(line)
     funds = {m.fund for m in fund_mentions("".join(title))}
+    if len(funds) == 1 and "all" not in funds:
+        return funds.pop()
+    return _cover_fund(view)
+
+
+def _cover_fund(view: str) -> str | None:
+    """The fund named by the cover's project field ("项目名称：城乡居民基本养老保险基金支出"), read only
+    from that field's own line: a PDF cover in two columns interleaves the other column's lines."""
+    field_rx = rules().re("cover_project_field")
+    funds: set[str] = set()
+    for line in view.split("\n"):
+        stripped = line.strip()
+        if heading_level(stripped) is not None:
+            break
+        if field_rx.match(stripped):
+            funds |= {m.fund for m in fund_mentions(stripped)}
     return funds.pop() if len(funds) == 1 and "all" not in funds else None
 
 
