@@ -115,7 +115,6 @@ def test_extract_and_audit_run(built: dict[str, Path], stem: str) -> None:
 # Reports whose score cannot be met yet: stem -> precise reason (xfail strict=True).
 NOT_YET: dict[str, str] = {
     "zhengan-2021": "target 不少于5.5万人; 自评表 target split by a line wrap",
-    "fuqing-2018": "为年度预算X万元的Y% phrasing; 由上年的X万元增加到Y万元",
     "xingtai-2022": "fund-table rows 代缴基本医疗保险费/稳岗返还/技能提升补贴; balance-row columns; X2",
     "yanbian-2023": "percentages in words (百分之九十八点五)",
     "rongshui-2024": "per-fund budgets after 其中; 由…增加到…，增加X万元",

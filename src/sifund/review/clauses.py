@@ -143,6 +143,7 @@ class ClauseParser:
         self._named = False
         self._list_measure: str | None = None
         self._last_end = -1
+        self._from_to_group: str | None = None  # group of the latest "由A增加到B" pair
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -314,7 +315,8 @@ class ClauseParser:
         # year-on-year change of the subject
         last = self.out.figures[-1] if self.out.figures else None
         if (r.re("bare_change").match(label) and subj is not None and last is not None
-                and getattr(last, "role", None) in ("yoy_rate", "prior")
+                and (getattr(last, "role", None) in ("yoy_rate", "prior")
+                     or getattr(last, "group", None) == self._from_to_group)
                 and getattr(last, "group", None) == subj.group
                 and _kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
             v = -abs(value) if sign_from_words(label) < 0 else value
@@ -345,11 +347,14 @@ class ClauseParser:
                 and r.re("from_to_mid").match(sent[m.end : nxt.start])):
             head = re.sub(r.raw["from_to"], "", label)
             item, rest = _label_item(head)
+            if item is None and not head.strip() and subj is not None and _kind_ok(subj.item, q.kind):
+                # "基金支出65417.82万元，…，由上年的60235.40万元增加到65417.82万元": of the subject
+                return self._from_to_of_subject(subj, m, nxt, base, lstart)
             fund = self._fund_for(rest)
             if item is None or fund is None or not _kind_ok(item, q.kind):
                 self._unresolved(q, lstart, vend, "from-to without subject")
                 return False
-            g = self._new_group()
+            g = self._from_to_group = self._new_group()
             via = {"fund": self._via_named(), "item": _item_via(head, item)}
             self._add(fund, item, "prior", value, prec, q.unit, lstart, vend, g, "prior", attribution=via)
             nq = nxt.quantity
@@ -447,6 +452,20 @@ class ClauseParser:
             if f.fund == fund and f.item == item and getattr(f, "role", None) == "subject":
                 return f
         return None
+
+    def _from_to_of_subject(self, subj: Figure, m: Match, nxt: Match, base: int, lstart: int) -> bool:
+        """由A增加到B with no item of its own: A is the subject's prior; B restates its actual (kept only
+        when it differs, so the audit can see the conflict)."""
+        q, nq = m.quantity, nxt.quantity
+        via = attribution(subj)
+        g = self._from_to_group = subj.group  # type: ignore[attr-defined]
+        self._add(subj.fund, subj.item, "prior", float(q.canonical), float(q.canonical_precision), q.unit,
+                  lstart, base + m.end, g, "prior", attribution=via)
+        b_iv = Interval.printed(float(nq.canonical), float(nq.canonical_precision))
+        if not Interval.printed(subj.value, subj.precision).meets(b_iv):
+            self._add(subj.fund, subj.item, "actual", float(nq.canonical), float(nq.canonical_precision),
+                      nq.unit, base + m.end, base + nxt.end, g, "restated", attribution=via)
+        return True
 
     def _set_subject(self, f: Figure) -> None:
         self.st.subject = f
@@ -561,7 +580,8 @@ class ClauseParser:
         if subj is None:
             self._unresolved(rq, lstart, base + nxt.end, "rate without subject")
             return
-        b_start = lstart + (2 if label.lstrip().startswith("完成") else 0)
+        verb = re.match(r"\s*(完成|为)", label)
+        b_start = lstart + (len(verb.group(1)) if verb else 0)
         measure = "budget_adjusted" if self.r.measures[0][1].search(label) else "budget"
         self._completion_rate(subj, float(rq.canonical), float(rq.canonical_precision), rq.unit, lstart,
                               base + nxt.end, (float(q.canonical), float(q.canonical_precision), q.unit,
