@@ -395,6 +395,15 @@ class ClauseParser:
             self._add(subj.fund, subj.item, measure, value, prec, q.unit, lstart, vend,
                       subj.group, "measure_of_subject", attribution=attribution(subj))  # type: ignore[attr-defined]
             return False
+        if item is None and self._fund_part(bare_label, q.kind) is not None:
+            # "预算收入77,100万元，其中机关…基金52,800万元、城乡居民…基金24,300万元": one fund's share
+            parent = st.of_which
+            assert parent is not None
+            fund = fund_mentions(bare_label)[-1].fund
+            self._add(fund, parent.item, parent.measure, value, prec, q.unit, lstart, vend,
+                      self._new_group(), "subject", of_which=parent.group,  # type: ignore[attr-defined]
+                      attribution={"fund": "clause", "item": "of_which"})
+            return False
         if item is None or not _kind_ok(item, q.kind):
             self._unresolved(q, lstart, vend, "unknown item")
             return False
@@ -452,6 +461,16 @@ class ClauseParser:
             if f.fund == fund and f.item == item and getattr(f, "role", None) == "subject":
                 return f
         return None
+
+    def _fund_part(self, label: str, kind: str) -> str | None:
+        """The fund of a label that only names one fund under a 其中 of an all-funds figure, else None."""
+        parent = self.st.of_which
+        ms = fund_mentions(label)
+        if (parent is None or parent.fund != "all" or len({m.fund for m in ms}) != 1 or ms[0].fund == "all"
+                or not _kind_ok(parent.item, kind)
+                or not self.r.re("fund_part_rest").match(_without_funds(label))):
+            return None
+        return ms[0].fund
 
     def _from_to_of_subject(self, subj: Figure, m: Match, nxt: Match, base: int, lstart: int) -> bool:
         """由A增加到B with no item of its own: A is the subject's prior; B restates its actual (kept only
