@@ -18,7 +18,14 @@ from typing import Any
 
 from sifund.core.codes import codebook
 from sifund.core.model import Figure, Source
-from sifund.core.numbers import Match, Quantity, find_quantities, sign_from_words
+from sifund.core.numbers import (
+    Match,
+    NumberError,
+    Quantity,
+    find_quantities,
+    parse_chinese_quantity,
+    sign_from_words,
+)
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
@@ -109,6 +116,17 @@ def _item_via(label: str, item: str) -> str:
 def attribution(f: Figure) -> dict[str, str]:
     """How a figure's fund and item were told (see ``attribution`` in data/review/extract.yaml)."""
     return dict((f.model_extra or {}).get("attribution") or {})
+
+
+def _word_percents(sent: str) -> list[Match]:
+    """Percentages written in words ("百分之九十八点五" is 98.5%); "一成/两成" are not figures."""
+    out = []
+    for m in rules().re("word_percent").finditer(sent):
+        try:
+            out.append(Match(m.start(), m.end(), parse_chinese_quantity(m.group())))
+        except NumberError:
+            continue
+    return out
 
 
 def _without_funds(text: str) -> str:
@@ -255,7 +273,8 @@ class ClauseParser:
     def _sentence(self, sent: str, base: int) -> None:
         self._sent += 1
         self.st.of_which = None
-        qs = [self._unit_synonym(sent, m) for m in find_quantities(sent)]
+        qs = sorted([self._unit_synonym(sent, m) for m in find_quantities(sent)] + _word_percents(sent),
+                    key=lambda m: m.start)
         brk = re.compile(self.r.raw["clause_break"] + "|[；;]")
         of_which_rx = self.r.re("of_which")
         prev_end = 0
