@@ -238,22 +238,28 @@ class TableReader:
             row = [cells[0]] + [("", -1, -1)] * (n - 1)
             row[tb.columns.index("actual")] = cells[1]
             cells = row
-        if len(cells) < n:  # lost leading (merged/empty) cells: values end the row
-            cells = [("", -1, -1)] * (n - len(cells)) + cells
+        if len(cells) < n:
+            pad = [("", -1, -1)] * (n - len(cells))
+            n_labels = sum(1 for m in tb.columns if m is None)
+            lead = next((k for k, (c, _, _) in enumerate(cells) if self.value_rx.match(c.strip())), len(cells))
+            # all label cells present: the empty cells lost are the trailing ones ("当年收支结余" rows
+            # with no rate); otherwise merged/empty leading cells were lost and the values end the row
+            cells = cells + pad if lead == n_labels else pad + cells
         cells = cells[-n:]
         labels = [c for (c, _, _), m in zip(cells, tb.columns, strict=True) if m is None and c]
         if not labels:
             return
         of_which = bool(re.match(r"\s*其中", labels[-1]))
         raw = [self.strip_rx.sub("", c) for c in labels]
+        from sifund.review.clauses import _label_item
+
+        item, rest = _label_item(raw[-1])
         fund = None
-        for c in raw:
+        # a fund name inside the item's own words ("代缴基本医疗保险费") names no fund
+        for c in [*raw[:-1], rest if item is not None else raw[-1]]:
             f = self._fund_of(c)
             if f is not None:
                 fund = f
-        from sifund.review.clauses import _label_item
-
-        item, _rest = _label_item(raw[-1])
         if item is None and any(tb.items):
             item = ""  # the columns name the items
         if item is None and fund is not None and tb.section_item is not None:
