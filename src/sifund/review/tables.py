@@ -241,7 +241,8 @@ class TableReader:
         if len(cells) < n:
             pad = [("", -1, -1)] * (n - len(cells))
             n_labels = sum(1 for m in tb.columns if m is None)
-            lead = next((k for k, (c, _, _) in enumerate(cells) if self.value_rx.match(c.strip())), len(cells))
+            lead = next((k for k, (c, _, _) in enumerate(cells) if self.value_rx.match(c.strip())),
+                        len(cells))
             # all label cells present: the empty cells lost are the trailing ones ("当年收支结余" rows
             # with no rate); otherwise merged/empty leading cells were lost and the values end the row
             cells = cells + pad if lead == n_labels else pad + cells
