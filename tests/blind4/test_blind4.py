@@ -116,7 +116,6 @@ def test_extract_and_audit_run(built: dict[str, Path], stem: str) -> None:
 # Reports whose score cannot be met yet: stem -> precise reason (xfail strict=True).
 NOT_YET: dict[str, str] = {
     "zhengan-2021": "target 不少于5.5万人; 自评表 target split by a line wrap",
-    "xingtai-2022": "fund-table rows 代缴基本医疗保险费/稳岗返还/技能提升补贴; balance-row columns; X2",
 }
 
 

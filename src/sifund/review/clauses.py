@@ -435,6 +435,11 @@ class ClauseParser:
         if (measure == "actual" and self._list_measure in ("budget", "budget_adjusted")
                 and not any(rx.search(label) for _m, rx in r.measures)):
             measure = self._list_measure
+        if fund is None and measure == "target":
+            # "城乡居民基本养老保险待遇按月足额发放，领取待遇人数不少于5.5万人": the target list names
+            # the fund in an earlier clause of the same sentence
+            named = [x.fund for x in fund_mentions(sent[: m.start]) if x.fund != "all"]
+            fund, fund_via = (named[-1], "sentence") if named else (None, fund_via)
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
             if measure == "target":  # still a promise the 自评表 can be held to, fund or not
