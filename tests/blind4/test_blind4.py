@@ -113,10 +113,8 @@ def test_extract_and_audit_run(built: dict[str, Path], stem: str) -> None:
     assert audited["schema"] == "sifund.audit/1"
 
 
-# Reports whose score cannot be met yet: stem -> precise reason (xfail strict=True).
-NOT_YET: dict[str, str] = {
-    "zhengan-2021": "target 不少于5.5万人; 自评表 target split by a line wrap",
-}
+# Reports whose score cannot be met yet: stem -> precise reason (xfail strict=True). None now.
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("stem", [_case(s, NOT_YET) for s in REPORTS])

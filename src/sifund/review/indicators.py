@@ -64,6 +64,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
                 level = cand
                 break
         if level is not None:
+            _text_row(doc, pending[:k], level1, level2, out)
             is_l1 = bool(l1_rx.match(level)) and (not l2_rx.match(level) or not last_level)
             if is_l1:
                 level1, level2 = level, ""
@@ -86,6 +87,23 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             pending.append((frag, lo, lo + len(text)))
     return out
 
+
+def _text_row(doc: Document, frags: list[tuple[str, int, int]], level1: str, level2: str,
+              out: list[Indicator]) -> None:
+    """Fragments left before a level name may be a row with no number, its target wrapped ("城乡居民
+    养老保险待遇发放 按月足额发" / "放 按月足额发放"): as written, with the wraps joined, it is three cells."""
+    if not frags:
+        return
+    s, e = doc.to_text_span(frags[0][1], frags[-1][2])
+    cells = [c for c in re.split(r"[ \u3000\t]+", re.sub(r"\s*\n\s*", "", doc.text[s:e])) if c]
+    r = rules()
+    if len(cells) != 3 or any(r.re("table.header").search(c) for c in cells):
+        return
+    src = doc.source(frags[0][1], frags[-1][2])
+    ms = fund_mentions(cells[0])
+    out.append(Indicator(level1=level1, level2=level2, name=cells[0], target=cells[1], actual=cells[2],
+                         fund=ms[0].fund if ms else None,
+                         source=Source(start=src.start, end=src.end, text=src.text)))
 
 
 def _text_cells(doc: Document, vstart: int, vend: int) -> list[str]:
