@@ -90,8 +90,8 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
 
 def _text_row(doc: Document, frags: list[tuple[str, int, int]], level1: str, level2: str,
               out: list[Indicator]) -> None:
-    """Fragments left before a level name may be a row with no number, its target wrapped ("城乡居民
-    养老保险待遇发放 按月足额发" / "放 按月足额发放"): as written, with the wraps joined, it is three cells."""
+    """Fragments left before a level name may be a row with no number, its target wrapped
+    ("城乡居民养老保险待遇发放 按月足额发" / "放 按月足额发放"): as written, wraps joined, three cells."""
     if not frags:
         return
     s, e = doc.to_text_span(frags[0][1], frags[-1][2])
