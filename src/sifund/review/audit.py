@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from sifund.core.codes import codebook
 from sifund.core.model import Figure, Source
+from sifund.core.numbers import format_plain
 from sifund.engine import audit as engine
 from sifund.engine.findings import Finding
 from sifund.engine.intervals import Interval, sum_intervals
@@ -144,8 +145,8 @@ def check_of_which(result: ExtractResult) -> list[Finding]:
             out.append(Finding(
                 code="sum_below_total", severity="info", fund=total.fund, item=total.item,
                 measure=total.measure, stated=total.value, expected_range=[s.lo, s.hi],
-                message=f"{name}写作{engine.printed(total)}，其中所列{shown}合计{s.mid:g}，"
-                        f"余{t.mid - s.mid:g}未列明（“其中”不必列全）",
+                message=f"{name}写作{engine.printed(total)}，其中所列{shown}合计{format_plain(s.mid)}，"
+                        f"余{format_plain(t.mid - s.mid)}未列明（“其中”不必列全）",
                 evidence=_src(total, *parts), recomputation=shown))
     return out
 
@@ -234,10 +235,10 @@ def check_shares(result: ExtractResult) -> list[Finding]:
                 out.append(Finding(
                     code="share_mismatch", severity="warning", fund=sh.fund, stated=sh.value,
                     expected_range=[c.lo, c.hi],
-                    message=f"占比写作{sh.value:g}%，按{sh.part:g}/{ref.value:g}×100在印刷精度内应为"
+                    message=f"占比写作{format_plain(sh.value)}%，按{format_plain(sh.part)}/{format_plain(ref.value)}×100在印刷精度内应为"
                             f"{_range(c)}%",
                     evidence=_src(sh.source, sh.part_source, ref),
-                    recomputation=f"{sh.part:g}/{ref.value:g}×100"))
+                    recomputation=f"{format_plain(sh.part)}/{format_plain(ref.value)}×100"))
     return out
 
 

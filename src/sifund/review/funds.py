@@ -79,16 +79,20 @@ def report_fund(view: str) -> str | None:
 
 
 def _cover_fund(view: str) -> str | None:
-    """The fund named by the cover's project field ("项目名称：城乡居民基本养老保险基金支出"), read only
-    from that field's own line: a PDF cover in two columns interleaves the other column's lines."""
+    """The fund named by the cover's project field ("项目名称：城乡居民基本养老保险基金支出"): the first
+    fund named right after the field, as a cover in two columns may run the other column's words
+    ("社会保险基金支出预算") into the same line."""
     field_rx = rules().re("cover_project_field")
     funds: set[str] = set()
     for line in view.split("\n"):
         stripped = line.strip()
         if heading_level(stripped) is not None:
             break
-        if field_rx.match(stripped):
-            funds |= {m.fund for m in fund_mentions(stripped)}
+        field = field_rx.match(stripped)
+        if field:
+            ms = fund_mentions(stripped[field.end() :].lstrip())
+            if ms and ms[0].start == 0:
+                funds.add(ms[0].fund)
     return funds.pop() if len(funds) == 1 and "all" not in funds else None
 
 
