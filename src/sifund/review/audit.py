@@ -10,6 +10,7 @@ finding quotes its evidence; gaps within printed precision are never reported.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable
@@ -39,7 +40,8 @@ def audit_report(result: ExtractResult) -> list[Finding]:
     for own in (check_of_which, check_restatements, check_shares, check_text_targets,
                 check_unmet_claims, check_dates, note_ambiguities):
         out.extend(own(result))
-    out = [downgrade_weak(f, ds.figures) for f in out]
+    by_span = _by_span(ds.figures)
+    out = [downgrade_weak(f, ds.figures, by_span) for f in out]
     return sorted(out, key=lambda f: min((e.start for e in f.evidence), default=0))
 
 
@@ -51,14 +53,26 @@ def weak(f: Figure) -> bool:
     return a.get("fund") in cfg["weak_fund"] or a.get("item") in cfg["weak_item"]
 
 
-def downgrade_weak(finding: Finding, figures: list[Figure]) -> Finding:
+def _by_span(figures: list[Figure]) -> dict[tuple[int, int], list[tuple[int, Figure]]]:
+    """Figures by their source span, each with its position in ``figures``."""
+    out: dict[tuple[int, int], list[tuple[int, Figure]]] = {}
+    for i, f in enumerate(figures):
+        if f.source is not None:
+            out.setdefault((f.source.start, f.source.end), []).append((i, f))
+    return out
+
+
+def downgrade_weak(finding: Finding, figures: list[Figure],
+                   by_span: dict[tuple[int, int], list[tuple[int, Figure]]] | None = None) -> Finding:
     """A warning/error that rests on figures of more than one clause, one of them attributed by
     inference, becomes an info: a misattributed figure would make it a false alarm. Findings
-    within one clause (a rate against its own amounts) hold whatever the fund is."""
+    within one clause (a rate against its own amounts) hold whatever the fund is. ``by_span``
+    (``_by_span(figures)``) saves rescanning every figure for every finding."""
     if finding.severity == "info":
         return finding
+    index = by_span if by_span is not None else _by_span(figures)
     spans = {(e.start, e.end) for e in finding.evidence}
-    used = [f for f in figures if f.source is not None and (f.source.start, f.source.end) in spans]
+    used = [f for _i, f in sorted((x for span in spans for x in index.get(span, [])), key=lambda x: x[0])]
     if len({_group(f) for f in used}) < 2:
         return finding
     shaky = [f for f in used if weak(f)]
@@ -159,13 +173,20 @@ def _label_of(f: Figure) -> str:
     return re.sub(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]", "", text)
 
 
-def _same_sentence(text: str, a: Figure, b: Figure) -> bool:
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets of the sentence-final marks of ``text``, ascending (for ``_same_sentence``)."""
+    return [m.start() for m in re.finditer(r"[。！？!?]", text)]
+
+
+def _same_sentence(ends: list[int], a: Figure, b: Figure) -> bool:
     """Two values of one key in one sentence are two bases ("按基金支出计算…按待遇支出计算"),
-    not a restatement."""
+    not a restatement. ``ends`` is ``_sentence_ends(text)``: a bisection instead of rescanning the
+    text between every pair."""
     if a.source is None or b.source is None:
         return False
     lo, hi = sorted((a.source.end, b.source.start))
-    return not re.search(r"[。！？!?]", text[lo:hi])
+    i = bisect.bisect_left(ends, lo)
+    return not (i < len(ends) and ends[i] < hi)
 
 
 def check_restatements(result: ExtractResult) -> list[Finding]:
@@ -176,12 +197,13 @@ def check_restatements(result: ExtractResult) -> list[Finding]:
     for f in figs:
         by_key.setdefault((*f.key, f.basis), []).append(f)
     subjects = _subjects(figs)
+    ends = _sentence_ends(result.text)
     out: list[Finding] = []
     for (fund, item, measure, _basis), group in by_key.items():
         pairs = []
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if _iv(a).meets(_iv(b)) or _same_sentence(result.text, a, b):
+                if _iv(a).meets(_iv(b)) or _same_sentence(ends, a, b):
                     continue
                 if measure in DERIVED:
                     sa, sb = subjects.get(_group(a)), subjects.get(_group(b))

@@ -162,6 +162,12 @@ class ClauseParser:
         self._list_measure: str | None = None
         self._last_end = -1
         self._from_to_group: str | None = None  # group of the latest "由A增加到B" pair
+        # Indexes over out.figures, kept by _add, so that lookups do not rescan every figure so far
+        # (which made long reports quadratic).
+        self._by_fund_measure: dict[tuple[str, str], list[Figure]] = {}
+        self._budgets: dict[str, list[Figure]] = {}  # fund -> budget and budget_adjusted figures
+        self._first_subject: dict[str, Figure] = {}  # group -> its first subject figure
+        self._latest_subject: dict[tuple[str, str], Figure] = {}  # (fund, item) -> latest subject
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -180,6 +186,12 @@ class ClauseParser:
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
+        self._by_fund_measure.setdefault((fund, measure), []).append(f)
+        if measure in ("budget", "budget_adjusted"):
+            self._budgets.setdefault(fund, []).append(f)
+        if role == "subject":
+            self._first_subject.setdefault(group, f)
+            self._latest_subject[(fund, item)] = f
         self._last_end = ve  # view offset: where the latest figure's number ends
         return f
 
@@ -481,10 +493,7 @@ class ClauseParser:
 
     def _latest(self, fund: str | None, item: str) -> Figure | None:
         """The latest subject figure of ``item`` (an amount the text names again to say how it changed)."""
-        for f in reversed(self.out.figures):
-            if f.fund == fund and f.item == item and getattr(f, "role", None) == "subject":
-                return f
-        return None
+        return self._latest_subject.get((fund, item)) if fund is not None else None
 
     def _fund_part(self, label: str, kind: str) -> str | None:
         """The fund of a label that only names one fund under a 其中 of an all-funds figure, else None."""
@@ -545,7 +554,7 @@ class ClauseParser:
         if cb.items[item].parent is not None:
             return item
         iv = Interval.printed(value, prec)
-        same = [f for f in self.out.figures if f.fund == fund and f.measure == "actual"]
+        same = self._by_fund_measure.get((fund, "actual"), [])
         own = [f for f in same if f.item == item]
         if not own or any(Interval.printed(f.value, f.precision).meets(iv) for f in own):
             return item
@@ -638,9 +647,8 @@ class ClauseParser:
         r_iv = Interval.printed(value, prec)
         if budget is not None:
             b_iv = Interval.printed(budget[0], budget[1])
-            stated = [f for f in self.out.figures if f.fund == subj.fund
-                      and f.measure in ("budget", "budget_adjusted")
-                      and Interval.printed(f.value, f.precision).meets(b_iv)]
+            stated = [f for f in self._budgets.get(subj.fund, [])
+                      if Interval.printed(f.value, f.precision).meets(b_iv)]
             items = list(dict.fromkeys(f.item for f in stated))
             if items and subj.item not in items:
                 target, note = items[0], "budget_matches_other_item"
@@ -668,8 +676,7 @@ class ClauseParser:
         og = getattr(subj, "of_which", None)
         if og is None:
             return None
-        return next((f for f in self.out.figures
-                     if getattr(f, "group", None) == og and getattr(f, "role", None) == "subject"), None)
+        return self._first_subject.get(og)
 
 
 def _rate_fits(actual: Figure, budget: Interval, stated: Interval) -> bool:
