@@ -6,7 +6,9 @@ A printed '97.38' stands for [97.375, 97.385); each input likewise. Run: python 
 
 from __future__ import annotations
 
+import importlib.util
 from decimal import Decimal as D
+from pathlib import Path
 
 Iv = tuple[D, D]
 
@@ -58,6 +60,14 @@ def diff(a: str, b: str) -> Iv:
 
 def months(bal: str, exp: str) -> Iv:
     return div(iv(bal), div(iv(exp), iv("12"), D(1)), D(1))
+
+
+def _build():
+    """build.py loaded by path (a bare `import build` could pick up the PyPA `build` package)."""
+    spec = importlib.util.spec_from_file_location("blind5_build", Path(__file__).with_name("build.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def ok(label: str, stated: str, calc: Iv) -> None:
@@ -137,7 +147,7 @@ def jiexiu() -> None:
 
 
 def tongxin() -> None:
-    import build
+    build = _build()
 
     table = build.tongxin_rows()[1:len(build.RP) + 1]
     for (name, prior, budget, actual), row in zip(build.RP, table, strict=True):
@@ -172,7 +182,7 @@ def tongxin() -> None:
 
 
 def qiongzhong() -> None:
-    import build
+    build = _build()
 
     for name, _prior, budget, actual in build.QZ:
         if budget:
@@ -224,10 +234,6 @@ def qianjiang() -> None:
 ALL = [huoqiu, xiangzhou, jiexiu, tongxin, qiongzhong, qianjiang]
 
 if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent))
     for fn in ALL:
         fn()
         print("ok", fn.__name__)
