@@ -12,6 +12,7 @@ not from a restatement elsewhere. Figures whose fund or item cannot be told are 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from sifund.review.rules import rules
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
+_CLAUSE_END = re.compile(r"[，,；;。]")  # what ends the clause a rate's words are read from
 
 
 @dataclass
@@ -272,7 +274,7 @@ class ClauseParser:
         return m
 
     def _line(self, line: str, base: int) -> None:
-        end_rx = re.compile(self.r.raw["sentence_end"])
+        end_rx = self.r.re("sentence_end")
         s = 0
         for m in end_rx.finditer(line):
             if m.group() in "；;":
@@ -287,7 +289,11 @@ class ClauseParser:
         self.st.of_which = None
         qs = sorted([self._unit_synonym(sent, m) for m in find_quantities(sent)] + _word_percents(sent),
                     key=lambda m: m.start)
-        brk = re.compile(self.r.raw["clause_break"] + "|[；;]")
+        # Break offsets found once per sentence and bisected per number: rescanning the sentence up
+        # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
+        # break found in the whole sentence lies before a number exactly when it ends at or before it.
+        breaks = [b.end() for b in re.finditer(self.r.raw["clause_break"] + "|[；;]", sent)]
+        clause_ends = [b.end() for b in _CLAUSE_END.finditer(sent)]
         of_which_rx = self.r.re("of_which")
         prev_end = 0
         consumed: set[int] = set()
@@ -298,7 +304,7 @@ class ClauseParser:
             if q.kind in ("number", "days"):
                 continue
             # label: from the last clause break (or previous figure) to the number
-            seg = max(prev_end, *(b.end() for b in brk.finditer(sent, 0, m.start)), 0)
+            seg = max(prev_end, _last_at_or_before(breaks, m.start))
             between = sent[prev_end : m.start]
             # "年初预算收入42340万元、支出40660万元": a bare item after "、" keeps the measure before it
             last = self.out.figures[-1] if self.out.figures else None
@@ -312,7 +318,7 @@ class ClauseParser:
             label_clean = re.sub(self.r.raw["label_fillers"], "", self.r.re("label_tail_aside").sub(
                 "", self.r.re("fund_aside").sub("", label)))
             lstart = base + seg + (len(label) - len(label.lstrip()))
-            clause_start = max((b.end() for b in re.finditer(r"[，,；;。]", sent[: m.start])), default=0)
+            clause_start = _last_at_or_before(clause_ends, m.start)
             clause = sent[clause_start : m.start]
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             if q.kind == "yuan" or re.search(self.r.raw["per_capita"], clause):
@@ -677,6 +683,12 @@ class ClauseParser:
         if og is None:
             return None
         return self._first_subject.get(og)
+
+
+def _last_at_or_before(ends: list[int], pos: int) -> int:
+    """The greatest of the ascending offsets ``ends`` that is ≤ ``pos``, else 0."""
+    i = bisect.bisect_right(ends, pos)
+    return ends[i - 1] if i else 0
 
 
 def _rate_fits(actual: Figure, budget: Interval, stated: Interval) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from sifund.core.codes import codebook
 from sifund.review.rules import rules
@@ -24,20 +25,21 @@ class Mention:
 def fund_mentions(text: str) -> list[Mention]:
     """Leftmost-longest fund names in ``text`` ("城乡居民基本医疗保险" is not "基本医疗保险"); a fund named
     in an aside ("职工基本医疗保险（含生育保险）基金") is not a mention."""
-    aliases = codebook().fund_aliases()
+    rx, codes = _alias_rx()
     asides = [m.span() for m in rules().re("fund_aside").finditer(text)]
-    out: list[Mention] = []
-    i, n = 0, len(text)
-    while i < n:
-        for alias, code in aliases:
-            if text.startswith(alias, i):
-                if not any(s <= i < e for s, e in asides):
-                    out.append(Mention(i, i + len(alias), code))
-                i += len(alias)
-                break
-        else:
-            i += 1
-    return out
+    return [Mention(m.start(), m.end(), codes[m.group()]) for m in rx.finditer(text)
+            if not any(s <= m.start() < e for s, e in asides)]
+
+
+@cache
+def _alias_rx() -> tuple[re.Pattern[str], dict[str, str]]:
+    """All fund aliases as one alternation, in ``fund_aliases()`` order (longest first): at each
+    offset the first alias that fits wins and the scan goes on after it, as a hand loop would."""
+    aliases = codebook().fund_aliases()
+    codes: dict[str, str] = {}
+    for alias, code in aliases:
+        codes.setdefault(alias, code)
+    return re.compile("|".join(re.escape(a) for a, _c in aliases)), codes
 
 
 def last_fund(text: str) -> str | None:
