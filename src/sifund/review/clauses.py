@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sifund.core.codes import codebook
@@ -91,18 +92,40 @@ def _label_item(label: str) -> tuple[str | None, str]:
     """The item whose alias ends the label, and the rest of the label (the subject words)."""
     cb = codebook()
     t = re.sub(r"\s+", "", label)
-    for alias, code in cb.item_aliases():
-        if t.endswith(alias):
-            rest = t[: -len(alias)]
-            if rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
-                inner, inner_rest = _label_item(rest)
-                if inner is not None and cb.items[inner].group == cb.items[code].group:
-                    return inner, inner_rest
-                if not rules().re("generic_item_before").search(_without_funds(rest)):
-                    return None, t  # "集体补助收入": an item not in the code list, not the total
-            # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
-            return code, rest + ("基金" if alias.startswith("基金") else "")
-    return None, t
+    hit = _longest_item_alias(t, at_end=True)
+    if hit is None:
+        return None, t
+    alias, code = hit
+    rest = t[: -len(alias)]
+    if rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
+        inner, inner_rest = _label_item(rest)
+        if inner is not None and cb.items[inner].group == cb.items[code].group:
+            return inner, inner_rest
+        if not rules().re("generic_item_before").search(_without_funds(rest)):
+            return None, t  # "集体补助收入": an item not in the code list, not the total
+    # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
+    return code, rest + ("基金" if alias.startswith("基金") else "")
+
+
+@cache
+def _item_alias_lengths() -> tuple[list[int], dict[str, str]]:
+    """Item alias lengths (longest first) and alias → code, for ``_longest_item_alias``."""
+    codes: dict[str, str] = {}
+    for alias, code in codebook().item_aliases():
+        codes.setdefault(alias, code)
+    return sorted({len(a) for a in codes}, reverse=True), codes
+
+
+def _longest_item_alias(t: str, at_end: bool) -> tuple[str, str] | None:
+    """The longest item alias that ends (or starts) ``t``, with its code: the first hit of a scan of
+    ``item_aliases()`` (longest first), found with one dict lookup per alias length."""
+    lengths, codes = _item_alias_lengths()
+    for n in lengths:
+        if n <= len(t):
+            part = t[-n:] if at_end else t[:n]
+            if part in codes:
+                return part, codes[part]
+    return None
 
 
 def _item_via(label: str, item: str) -> str:
@@ -139,11 +162,8 @@ def _without_funds(text: str) -> str:
 
 def _item_after(text: str) -> str | None:
     """Count-first phrasing ("8420名离退休人员"): the item named right after the number."""
-    t = re.sub(r"\s+", "", text)[:16]
-    for alias, code in codebook().item_aliases():
-        if t.startswith(alias):
-            return code
-    return None
+    hit = _longest_item_alias(re.sub(r"\s+", "", text)[:16], at_end=False)
+    return hit[1] if hit is not None else None
 
 
 def _kind_ok(item: str, kind: str) -> bool:
