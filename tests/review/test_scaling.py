@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sifund.core.codes import codebook
 from sifund.core.model import Figure, Source
-from sifund.review import audit, clauses
+from sifund.review import audit, labels
 from sifund.review.audit import audit_report
 from sifund.review.extract import extract_text
 from sifund.review.funds import fund_mentions
@@ -65,7 +65,7 @@ def test_fund_mentions_match_the_plain_scan(text: str) -> None:
 def test_item_alias_lookup_matches_the_plain_scan(text: str, at_end: bool) -> None:
     naive = next(((a, c) for a, c in codebook().item_aliases()
                   if (text.endswith(a) if at_end else text.startswith(a))), None)
-    assert clauses._longest_item_alias(text, at_end=at_end) == naive
+    assert labels.longest_item_alias(text, at_end=at_end) == naive
 
 
 def _fig(start: int, end: int) -> Figure:

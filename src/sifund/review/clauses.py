@@ -15,22 +15,20 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from sifund.core.codes import codebook
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import (
     Match,
-    NumberError,
     Quantity,
     find_quantities,
-    parse_chinese_quantity,
     sign_from_words,
 )
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
+from sifund.review.labels import alias_kind, item_after, kind_ok, label_item, without_funds, word_percents
 from sifund.review.rules import rules
 from sifund.review.tables import TableReader
 
@@ -88,86 +86,9 @@ class _State:
     fund_at: tuple[int, int] = (-1, -1)  # (sentence, line) where a mention set it
 
 
-def _label_item(label: str) -> tuple[str | None, str]:
-    """The item whose alias ends the label, and the rest of the label (the subject words)."""
-    cb = codebook()
-    t = re.sub(r"\s+", "", label)
-    hit = _longest_item_alias(t, at_end=True)
-    if hit is None:
-        return None, t
-    alias, code = hit
-    rest = t[: -len(alias)]
-    if rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
-        inner, inner_rest = _label_item(rest)
-        if inner is not None and cb.items[inner].group == cb.items[code].group:
-            return inner, inner_rest
-        if not rules().re("generic_item_before").search(_without_funds(rest)):
-            return None, t  # "集体补助收入": an item not in the code list, not the total
-    # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
-    return code, rest + ("基金" if alias.startswith("基金") else "")
-
-
-@cache
-def _item_alias_lengths() -> tuple[list[int], dict[str, str]]:
-    """Item alias lengths (longest first) and alias → code, for ``_longest_item_alias``."""
-    codes: dict[str, str] = {}
-    for alias, code in codebook().item_aliases():
-        codes.setdefault(alias, code)
-    return sorted({len(a) for a in codes}, reverse=True), codes
-
-
-def _longest_item_alias(t: str, at_end: bool) -> tuple[str, str] | None:
-    """The longest item alias that ends (or starts) ``t``, with its code: the first hit of a scan of
-    ``item_aliases()`` (longest first), found with one dict lookup per alias length."""
-    lengths, codes = _item_alias_lengths()
-    for n in lengths:
-        if n <= len(t):
-            part = t[-n:] if at_end else t[:n]
-            if part in codes:
-                return part, codes[part]
-    return None
-
-
-def _item_via(label: str, item: str) -> str:
-    """"alias" when one of the item's own aliases ends the label, "generic" when only a group word
-    ("基金支出") named it."""
-    t = re.sub(r"\s+", "", label)
-    generic = rules().re("generic_item_suffix")
-    exact = any(code == item and t.endswith(a) and not generic.match(a)
-                for a, code in codebook().item_aliases())
-    return "alias" if exact else "generic"
-
-
 def attribution(f: Figure) -> dict[str, str]:
     """How a figure's fund and item were told (see ``attribution`` in data/review/extract.yaml)."""
     return dict((f.model_extra or {}).get("attribution") or {})
-
-
-def _word_percents(sent: str) -> list[Match]:
-    """Percentages written in words ("百分之九十八点五" is 98.5%); "一成/两成" are not figures."""
-    out = []
-    for m in rules().re("word_percent").finditer(sent):
-        try:
-            out.append(Match(m.start(), m.end(), parse_chinese_quantity(m.group())))
-        except NumberError:
-            continue
-    return out
-
-
-def _without_funds(text: str) -> str:
-    for m in reversed(fund_mentions(text)):
-        text = text[: m.start] + text[m.end :]
-    return text
-
-
-def _item_after(text: str) -> str | None:
-    """Count-first phrasing ("8420名离退休人员"): the item named right after the number."""
-    hit = _longest_item_alias(re.sub(r"\s+", "", text)[:16], at_end=False)
-    return hit[1] if hit is not None else None
-
-
-def _kind_ok(item: str, kind: str) -> bool:
-    return codebook().items[item].kind == kind
 
 
 class ClauseParser:
@@ -307,7 +228,7 @@ class ClauseParser:
     def _sentence(self, sent: str, base: int) -> None:
         self._sent += 1
         self.st.of_which = None
-        qs = sorted([self._unit_synonym(sent, m) for m in find_quantities(sent)] + _word_percents(sent),
+        qs = sorted([self._unit_synonym(sent, m) for m in find_quantities(sent)] + word_percents(sent),
                     key=lambda m: m.start)
         # Break offsets found once per sentence and bisected per number: rescanning the sentence up
         # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
@@ -375,7 +296,7 @@ class ClauseParser:
                 and (getattr(last, "role", None) in ("yoy_rate", "prior")
                      or getattr(last, "group", None) == self._from_to_group)
                 and getattr(last, "group", None) == subj.group
-                and _kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
+                and kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
             v = -abs(value) if sign_from_words(label) < 0 else value
             self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
                       subj.group, "yoy_change", attribution=attribution(subj))  # type: ignore[attr-defined]
@@ -384,15 +305,15 @@ class ClauseParser:
         if pref and q.kind == "money":
             if pref.start() > 0:
                 subj = self._renamed(label[: pref.start()], q.kind) or subj
-            if subj is not None and _kind_ok(subj.item, q.kind):
+            if subj is not None and kind_ok(subj.item, q.kind):
                 self._add(subj.fund, subj.item, "prior", value, prec, q.unit, lstart, vend,
                           subj.group, "prior", attribution=attribution(subj))  # type: ignore[attr-defined]
                 return False
         if r.re("yoy_change").search(label):
-            named, rest = _label_item(r.re("yoy_change").sub("", label))
-            if named is not None and _kind_ok(named, q.kind):  # "基金支出较上年增加505万元"
+            named, rest = label_item(r.re("yoy_change").sub("", label))
+            if named is not None and kind_ok(named, q.kind):  # "基金支出较上年增加505万元"
                 subj = self._latest(self._fund_for(rest), named)
-            if subj is None or not _kind_ok(subj.item, q.kind):
+            if subj is None or not kind_ok(subj.item, q.kind):
                 self._unresolved(q, lstart, vend, "yoy without subject")
                 return False
             v = -abs(value) if sign_from_words(label) < 0 else value
@@ -403,16 +324,16 @@ class ClauseParser:
         if (nxt is not None and r.re("from_to").search(label) and nxt.quantity.unit == q.unit
                 and r.re("from_to_mid").match(sent[m.end : nxt.start])):
             head = re.sub(r.raw["from_to"], "", label)
-            item, rest = _label_item(head)
-            if item is None and not head.strip() and subj is not None and _kind_ok(subj.item, q.kind):
+            item, rest = label_item(head)
+            if item is None and not head.strip() and subj is not None and kind_ok(subj.item, q.kind):
                 # "基金支出65417.82万元，…，由上年的60235.40万元增加到65417.82万元": of the subject
                 return self._from_to_of_subject(subj, m, nxt, base, lstart)
             fund = self._fund_for(rest)
-            if item is None or fund is None or not _kind_ok(item, q.kind):
+            if item is None or fund is None or not kind_ok(item, q.kind):
                 self._unresolved(q, lstart, vend, "from-to without subject")
                 return False
             g = self._from_to_group = self._new_group()
-            via = {"fund": self._via_named(), "item": _item_via(head, item)}
+            via = {"fund": self._via_named(), "item": alias_kind(head, item)}
             self._add(fund, item, "prior", value, prec, q.unit, lstart, vend, g, "prior", attribution=via)
             nq = nxt.quantity
             f = self._add(fund, item, "actual", float(nq.canonical), float(nq.canonical_precision), nq.unit,
@@ -437,15 +358,15 @@ class ClauseParser:
         if promised:
             label = label[: promised.start()]
         bare_label = re.sub(r.raw["label_measure_tail"], "", label)
-        item, rest = _label_item(bare_label)
-        item_via = _item_via(bare_label, item) if item else "alias"
+        item, rest = label_item(bare_label)
+        item_via = alias_kind(bare_label, item) if item else "alias"
         if item is None and fund_mentions(bare_label):
             # "领取城乡居民养老保险待遇98362人": the fund's name sits inside the item's words
-            item, _ = _label_item(_without_funds(bare_label))
+            item, _ = label_item(without_funds(bare_label))
             rest = bare_label
         if item is None and q.kind in ("people", "count"):
-            item, item_via = _item_after(sent[m.end :]), "after"
-        if (item is None and subj is not None and _kind_ok(subj.item, q.kind)
+            item, item_via = item_after(sent[m.end :]), "after"
+        if (item is None and subj is not None and kind_ok(subj.item, q.kind)
                 and r.re("measure_only").match(label.strip())):
             # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
             measure = self._measure(label, q.kind, sent[m.end :], None)
@@ -461,7 +382,7 @@ class ClauseParser:
                       self._new_group(), "subject", of_which=parent.group,  # type: ignore[attr-defined]
                       attribution={"fund": "clause", "item": "of_which"})
             return False
-        if item is None or not _kind_ok(item, q.kind):
+        if item is None or not kind_ok(item, q.kind):
             self._unresolved(q, lstart, vend, "unknown item")
             return False
         parent = st.of_which
@@ -502,14 +423,14 @@ class ClauseParser:
         made the current subject; None when the clause does not start by naming an item."""
         t = re.sub(r"\s+", "", label)
         for k in range(len(t), 1, -1):
-            item, rest = _label_item(t[:k])
+            item, rest = label_item(t[:k])
             if item is None:
                 continue
             ms = fund_mentions(rest)
             bare = rest
             for m in reversed(ms):
                 bare = bare[: m.start] + bare[m.end :]
-            if not _kind_ok(item, kind) or not self.r.re("renamed_subject_rest").match(bare):
+            if not kind_ok(item, kind) or not self.r.re("renamed_subject_rest").match(bare):
                 return None
             f = self._latest(ms[-1].fund if ms else self.st.fund, item)
             if f is not None:  # the subject of this sentence only: it was not stated here
@@ -526,8 +447,8 @@ class ClauseParser:
         parent = self.st.of_which
         ms = fund_mentions(label)
         if (parent is None or parent.fund != "all" or len({m.fund for m in ms}) != 1 or ms[0].fund == "all"
-                or not _kind_ok(parent.item, kind)
-                or not self.r.re("fund_part_rest").match(_without_funds(label))):
+                or not kind_ok(parent.item, kind)
+                or not self.r.re("fund_part_rest").match(without_funds(label))):
             return None
         return ms[0].fund
 

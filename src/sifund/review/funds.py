@@ -67,7 +67,7 @@ def heading_level(line: str) -> int | None:
 
 
 def report_fund(view: str) -> str | None:
-    """The one fund a report covers when its title names exactly one ("尉犁县2022年度城乡居民基本养老
+    """The one fund a report covers when its title names exactly one ("某县2022年度城乡居民基本养老
     保险基金支出预算绩效自评报告"): its fund-less figures belong to that fund. None otherwise."""
     title: list[str] = []
     for line in view.split("\n")[: int(rules().raw["title_lines"])]:

@@ -1,12 +1,11 @@
 """Header facts of a report: the region (统筹地区), the year evaluated and the 填报时间.
 
-The title names both ("库尔勒市社会保险基金支出预算绩效自评报告（2020年度）"); reports without a
-title page name the region in the body ("奇台县社会保险工作…") and the year as the dominant "20XX年".
+The title names both ("某市社会保险基金支出预算绩效自评报告（2020年度）"); reports without a
+title page name the region in the body ("某县社会保险工作…") and the year as the dominant "20XX年".
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -67,5 +66,3 @@ def _region(text: str) -> str:
             counts[name] += 1
     return counts.most_common(1)[0][0] if counts else ""
 
-
-_ = re

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sifund.core.codes import codebook
 from sifund.core.numbers import NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
+from sifund.review.labels import label_item
 from sifund.review.rules import rules
 
 if TYPE_CHECKING:
@@ -50,9 +51,7 @@ def _column_measure(cell: str) -> str | None:
 
 def _column_item(cell: str) -> str | None:
     """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
-    from sifund.review.clauses import _label_item
-
-    item, rest = _label_item(re.sub(r"[\s（(].*$", "", cell))
+    item, rest = label_item(re.sub(r"[\s（(].*$", "", cell))
     return item if item is not None and rest in ("", "基金") else None
 
 
@@ -161,10 +160,8 @@ class TableReader:
         labels = [c for (c, _, _), f in zip(cells, tb.funds, strict=True) if f is None and c]
         if not labels:
             return
-        from sifund.review.clauses import _label_item
-
         of_which = bool(re.match(r"\s*其中", labels[-1]))
-        item, _rest = _label_item(self.strip_rx.sub("", labels[-1]))
+        item, _rest = label_item(self.strip_rx.sub("", labels[-1]))
         if item is None:
             tb.open_parent = None
             return
@@ -252,9 +249,7 @@ class TableReader:
             return
         of_which = bool(re.match(r"\s*其中", labels[-1]))
         raw = [self.strip_rx.sub("", c) for c in labels]
-        from sifund.review.clauses import _label_item
-
-        item, rest = _label_item(raw[-1])
+        item, rest = label_item(raw[-1])
         fund = None
         # a fund name inside the item's own words ("代缴基本医疗保险费") names no fund
         for c in [*raw[:-1], rest if item is not None else raw[-1]]:

@@ -1,0 +1,93 @@
+"""How the words before a number name an item: the alias that ends a label ("…基金支出"), the
+alias right after a count ("8420名离退休人员"), and percentages written in words.
+
+Item and fund names are the aliases of data/codes.yaml; the words that qualify them are the
+patterns of data/review/extract.yaml. Shared by the clause and the table parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from sifund.core.codes import codebook
+from sifund.core.numbers import Match, NumberError, parse_chinese_quantity
+from sifund.review.funds import fund_mentions
+from sifund.review.rules import rules
+
+
+def label_item(label: str) -> tuple[str | None, str]:
+    """The item whose alias ends the label, and the rest of the label (the subject words)."""
+    cb = codebook()
+    t = re.sub(r"\s+", "", label)
+    hit = longest_item_alias(t, at_end=True)
+    if hit is None:
+        return None, t
+    alias, code = hit
+    rest = t[: -len(alias)]
+    if rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
+        inner, inner_rest = label_item(rest)
+        if inner is not None and cb.items[inner].group == cb.items[code].group:
+            return inner, inner_rest
+        if not rules().re("generic_item_before").search(without_funds(rest)):
+            return None, t  # "集体补助收入": an item not in the code list, not the total
+    # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
+    return code, rest + ("基金" if alias.startswith("基金") else "")
+
+
+@cache
+def _item_alias_lengths() -> tuple[list[int], dict[str, str]]:
+    """Item alias lengths (longest first) and alias → code, for ``longest_item_alias``."""
+    codes: dict[str, str] = {}
+    for alias, code in codebook().item_aliases():
+        codes.setdefault(alias, code)
+    return sorted({len(a) for a in codes}, reverse=True), codes
+
+
+def longest_item_alias(t: str, at_end: bool) -> tuple[str, str] | None:
+    """The longest item alias that ends (or starts) ``t``, with its code: the first hit of a scan of
+    ``item_aliases()`` (longest first), found with one dict lookup per alias length."""
+    lengths, codes = _item_alias_lengths()
+    for n in lengths:
+        if n <= len(t):
+            part = t[-n:] if at_end else t[:n]
+            if part in codes:
+                return part, codes[part]
+    return None
+
+
+def alias_kind(label: str, item: str) -> str:
+    """"alias" when one of the item's own aliases ends the label, "generic" when only a group word
+    ("基金支出") named it."""
+    t = re.sub(r"\s+", "", label)
+    generic = rules().re("generic_item_suffix")
+    exact = any(code == item and t.endswith(a) and not generic.match(a)
+                for a, code in codebook().item_aliases())
+    return "alias" if exact else "generic"
+
+
+def word_percents(sent: str) -> list[Match]:
+    """Percentages written in words ("百分之九十八点五" is 98.5%); "一成/两成" are not figures."""
+    out = []
+    for m in rules().re("word_percent").finditer(sent):
+        try:
+            out.append(Match(m.start(), m.end(), parse_chinese_quantity(m.group())))
+        except NumberError:
+            continue
+    return out
+
+
+def without_funds(text: str) -> str:
+    for m in reversed(fund_mentions(text)):
+        text = text[: m.start] + text[m.end :]
+    return text
+
+
+def item_after(text: str) -> str | None:
+    """Count-first phrasing ("8420名离退休人员"): the item named right after the number."""
+    hit = longest_item_alias(re.sub(r"\s+", "", text)[:16], at_end=False)
+    return hit[1] if hit is not None else None
+
+
+def kind_ok(item: str, kind: str) -> bool:
+    return codebook().items[item].kind == kind
