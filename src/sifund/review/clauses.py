@@ -214,6 +214,32 @@ class ClauseParser:
                 return Match(m.start, m.end + len(word), Quantity(q.value, unit, q.precision))
         return m
 
+    def _unit_bracket(self, sent: str, m: Match) -> Match:
+        """"基金收入（万元）：23,518.40": a bare number takes the unit bracketed before its colon."""
+        if m.quantity.unit:
+            return m
+        b = self.r.re("unit_bracket_label").search(sent[max(0, m.start - 16) : m.start])
+        if b is None:
+            return m
+        q = m.quantity
+        return Match(m.start, m.end, Quantity(q.value, b.group("u").replace("％", "%"), q.precision))
+
+    def _bracket_start(self, sent: str, m: Match, lo: int) -> int:
+        """Where the label of ``m`` ends: before a "（万元）：" bracket, else at the number."""
+        w0 = max(lo, m.start - 16)
+        b = self.r.re("unit_bracket_label").search(sent[w0 : m.start])
+        return w0 + b.start() if b is not None else m.start
+
+    def _fund_lead(self, lead: str) -> None:
+        """"2021年，城乡居民养老保险基金：收入…": a fund named just before a colon becomes current."""
+        b = self.r.re("fund_colon_lead").search(lead[-40:])
+        if b is None:
+            return
+        ms = fund_mentions(b.group("f"))
+        if ms:
+            self.st.fund = ms[-1].fund
+            self.st.fund_src, self.st.fund_at = "mention", (self._sent, self._line_no)
+
     def _line(self, line: str, base: int) -> None:
         end_rx = self.r.re("sentence_end")
         s = 0
@@ -228,8 +254,8 @@ class ClauseParser:
     def _sentence(self, sent: str, base: int) -> None:
         self._sent += 1
         self.st.of_which = None
-        qs = sorted([self._unit_synonym(sent, m) for m in find_quantities(sent)] + word_percents(sent),
-                    key=lambda m: m.start)
+        qs = sorted([self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in find_quantities(sent)]
+                    + word_percents(sent), key=lambda m: m.start)
         # Break offsets found once per sentence and bisected per number: rescanning the sentence up
         # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
         # break found in the whole sentence lies before a number exactly when it ends at or before it.
@@ -245,8 +271,10 @@ class ClauseParser:
             if q.kind in ("number", "days"):
                 continue
             # label: from the last clause break (or previous figure) to the number
-            seg = max(prev_end, _last_at_or_before(breaks, m.start))
+            lend = self._bracket_start(sent, m, prev_end)
+            seg = max(prev_end, _last_at_or_before(breaks, lend))
             between = sent[prev_end : m.start]
+            self._fund_lead(sent[prev_end:seg])
             # "年初预算收入42340万元、支出40660万元": a bare item after "、" keeps the measure before it
             last = self.out.figures[-1] if self.out.figures else None
             self._list_measure = (last.measure if last is not None and i > 0
@@ -254,7 +282,7 @@ class ClauseParser:
                                   and self.r.re("list_sep").match(sent[prev_end:seg]) else None)
             if of_which_rx.search(between) and self.st.subject is not None:
                 self.st.of_which = self.st.subject
-            label = sent[seg : m.start]
+            label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
             label_clean = re.sub(self.r.raw["label_fillers"], "", self.r.re("label_tail_aside").sub(
                 "", self.r.re("fund_aside").sub("", label)))
