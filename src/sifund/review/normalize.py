@@ -50,6 +50,9 @@ class _ViewRules:
     split_number: re.Pattern[str]
     number_end: re.Pattern[str]
     unit_next: re.Pattern[str]
+    bracket_number_end: re.Pattern[str]
+    number_next: re.Pattern[str]
+    punct_start_next: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +71,9 @@ def _view_rules() -> _ViewRules:
         split_number=re.compile(v["split_number_next"]),
         number_end=re.compile(v["number_end"]),
         unit_next=re.compile(v["unit_next"]),
+        bracket_number_end=re.compile(v["bracket_number_end"]),
+        number_next=re.compile(v["number_next"]),
+        punct_start_next=re.compile(v["punct_start_next"]),
     )
 
 
@@ -241,10 +247,26 @@ def typical_width(text: str, lines: list[_Line] | None = None) -> float:
     return float(widths[k])
 
 
-def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_nxt: bool) -> bool:
+def typical_length(text: str, lines: list[_Line]) -> float:
+    """The same percentile of line lengths in characters: a report wrapped every N characters (digits
+    as wide as ideographs) has wrapped lines that are narrow in display width but full in length."""
+    lengths = sorted(ln.ce - ln.cs for ln in lines if not ln.blank)
+    if not lengths:
+        return 0.0
+    return float(lengths[min(len(lengths) - 1, int(len(lengths) * _view_rules().percentile))])
+
+
+def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_nxt: bool,
+           length: float = float("inf")) -> bool:
     """Is the break after ``cur`` a hard wrap inside a paragraph (rather than a paragraph end)?"""
     r = _view_rules()
     body = text[cur.cs : cur.ce]
+    if not (tab_cur or tab_nxt):
+        nxt_body = text[nxt.cs : nxt.ce]
+        if r.bracket_number_end.search(body) and r.number_next.match(nxt_body):
+            return True  # "基金收入（万元）：" / "23,518.40，…": the number of a bracketed unit
+        if r.punct_start_next.match(nxt_body):
+            return True  # "…10,250.12" / "；利息收入…": no paragraph starts with a clause mark
     if r.final.search(body) or tab_cur or tab_nxt:
         return False
     if is_heading_start(text[nxt.cs : nxt.ce]):
@@ -267,6 +289,8 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
         share = r.mid_share
     else:
         share = r.min_share
+    if not is_heading_start(body) and cur.ce - cur.cs >= length:
+        return True  # a full line by character count ("…6,919.42；年末" / "滚存结余…")
     return w >= share * width
 
 
@@ -280,7 +304,9 @@ def build_view(text: str) -> tuple[str, list[int]]:
     lines = _lines(text)
     real = [ln for ln in lines if not ln.blank]
     # With too few lines the typical width means nothing: then no line counts as wrapped.
-    width = typical_width(text, lines) if len(real) >= _view_rules().min_lines else float("inf")
+    enough = len(real) >= _view_rules().min_lines
+    width = typical_width(text, lines) if enough else float("inf")
+    length = typical_length(text, lines) if enough else float("inf")
     tab = [line_is_tabular(text, ln.cs, ln.ce) for ln in real]
     chars: list[str] = []
     idx: list[int] = []
@@ -288,7 +314,7 @@ def build_view(text: str) -> tuple[str, list[int]]:
         _emit_line(text, ln, tab[k], chars, idx)
         if k + 1 == len(real):
             break
-        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1]):
+        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1], length):
             chars.append("\n")
             idx.append(ln.end)
     idx.append(len(text))
