@@ -1,6 +1,7 @@
 """Blind set 5: six reports written without looking at the extractor, scored as score.py counts.
 
-Extraction and audit must run on every report; the scores are measured, not yet enforced (xfail).
+Extraction and audit must run on every report; each report's score is enforced strictly (≥95% facts, all
+indicators and findings, 0 false positives) unless listed in PENDING with its reason (strict xfail).
 Run with -s to see one score line per report (plus the missing items, score.py --verbose style).
 """
 
@@ -72,8 +73,21 @@ def test_extract_and_audit_run(name: str, request) -> None:
     assert audit["schema"] == "sifund.audit/1"
 
 
-@pytest.mark.xfail(strict=False, reason="blind set: measured, not yet enforced")
-@pytest.mark.parametrize("name", REPORTS)
+# Reports not yet passing, each with the precise reason; every other report is enforced strictly.
+PENDING = {
+    "xiangzhou-2019.txt": "table columns 其中：保险费收入 / 其中：待遇支出 not read",
+    "jiexiu-2018.txt": "gold key rounds 11 printed figures to 1 decimal (13206.8 for 13,206.75), outside "
+                       "score.py's 0.0051 tolerance; the extractor reads all of them as printed",
+    "qianjiang-2024.txt": "budgets in a following sentence (上述收入的年初预算为…) not attached",
+    "tongxin-2022.docx": "Word 自评表 with a 权重 column and a 总分 row: no indicators; TX2/TX3 not found",
+    "qiongzhong-2023.pdf": ("上年决算数 column of 年末滚存结余 read as a second current figure "
+                            "(2 false positives)"),
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=PENDING[n])) if n in PENDING else n
+    for n in REPORTS])
 def test_score(name: str, request) -> None:
     score = _score_module()
     gold = yaml.safe_load((HERE / (Path(name).stem + ".gold.yaml")).read_text(encoding="utf-8"))
@@ -81,4 +95,5 @@ def test_score(name: str, request) -> None:
     line, hit, total, ind_hit, ind_total = score.score_extract(gold, out, True)
     aline, found, n, fps = score.score_audit(gold, audit, True)
     print(f"\n{line} | {aline}")
-    assert (hit, ind_hit, found, fps) == (total, ind_total, n, 0)
+    assert hit >= 0.95 * total, line
+    assert (ind_hit, found, fps) == (ind_total, n, 0), aline
