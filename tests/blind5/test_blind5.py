@@ -80,8 +80,6 @@ PENDING = {
                        "score.py's 0.0051 tolerance; the extractor reads all of them as printed",
     "qianjiang-2024.txt": "budgets in a following sentence (上述收入的年初预算为…) not attached",
     "tongxin-2022.docx": "Word 自评表 with a 权重 column and a 总分 row: no indicators; TX2/TX3 not found",
-    "qiongzhong-2023.pdf": ("上年决算数 column of 年末滚存结余 read as a second current figure "
-                            "(2 false positives)"),
 }
 
 

@@ -81,6 +81,8 @@ class TableReader:
         self.space_row_rx = re.compile(t["space_row"])
         self.space_cell_max = int(t["space_header_cell_max"])
         self.item_total_rx = re.compile(t["item_total_row"])
+        self.year_rx = re.compile(t["column_year"])
+        self.year: int | None = None
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -125,6 +127,7 @@ class TableReader:
             # "险种 | 基金收入 | 基金支出 | 滚存结余": item columns hold actuals unless a measure is named
             measures = [m or ("actual" if i is not None else None)
                         for m, i in zip(measures, items, strict=True)]
+            measures = [self._year_measure(c, m) for (c, _, _), m in zip(cells, measures, strict=True)]
             unit = prev.unit if prev is not None and self.pending_unit is None else self.pending_unit
             self.table = _Table(columns=measures, items=items, unit=unit or "万元",
                                 space="\t" not in text,
@@ -148,6 +151,17 @@ class TableReader:
         else:
             self._row(cells)
         return True
+
+    def _year_measure(self, cell: str, measure: str | None) -> str | None:
+        """"2022年决算数" in a 2023 report: last year's column (prior)."""
+        y = self.year_rx.search(cell)
+        if measure is None or y is None:
+            return measure
+        if self.year is None:
+            from sifund.review.header import read_header
+
+            self.year = read_header(self.p.doc.view).year or 0
+        return "prior" if int(y.group("y")) == self.year - 1 else measure
 
     def _fund_row(self, cells: list[tuple[str, int, int]]) -> None:
         """A row of a table whose columns are funds: its label names the item, each cell one fund's."""
