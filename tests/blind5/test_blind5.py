@@ -78,7 +78,6 @@ PENDING = {
     "xiangzhou-2019.txt": "table columns 其中：保险费收入 / 其中：待遇支出 not read",
     "jiexiu-2018.txt": "gold key rounds 11 printed figures to 1 decimal (13206.8 for 13,206.75), outside "
                        "score.py's 0.0051 tolerance; the extractor reads all of them as printed",
-    "qianjiang-2024.txt": "budgets in a following sentence (上述收入的年初预算为…) not attached",
     "tongxin-2022.docx": "Word 自评表 with a 权重 column and a 总分 row: no indicators; TX2/TX3 not found",
 }
 

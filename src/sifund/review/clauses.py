@@ -394,6 +394,15 @@ class ClauseParser:
             rest = bare_label
         if item is None and q.kind in ("people", "count"):
             item, item_via = item_after(sent[m.end :]), "after"
+        back = r.re("back_reference").match(label.strip()) if item is None else None
+        ref = self._back_reference(back.group("item")) if back is not None else None
+        if ref is not None and back is not None and kind_ok(ref.item, q.kind):
+            # "上述收入的年初预算为35000万元": a measure of the figure stated before; its rate follows
+            measure = self._measure(back.group("m"), q.kind, sent[m.end :], None)
+            self._add(ref.fund, ref.item, measure, value, prec, q.unit, lstart, vend,
+                      ref.group, "measure_of_subject", attribution=attribution(ref))  # type: ignore[attr-defined]
+            self._set_subject(ref)
+            return False
         if (item is None and subj is not None and kind_ok(subj.item, q.kind)
                 and r.re("measure_only").match(label.strip())):
             # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
@@ -465,6 +474,13 @@ class ClauseParser:
                 self.st.subject, self.st.subject_sentence = f, self._sent - 1
             return f
         return None
+
+    def _back_reference(self, words: str) -> Figure | None:
+        """"上述收入": the current fund's latest figure of the item these words name."""
+        named, rest = label_item(words)
+        if named is None or without_funds(rest):
+            return None
+        return self._latest(self._fund_for(rest), named)
 
     def _latest(self, fund: str | None, item: str) -> Figure | None:
         """The latest subject figure of ``item`` (an amount the text names again to say how it changed)."""
