@@ -75,7 +75,6 @@ def test_extract_and_audit_run(name: str, request) -> None:
 
 # Reports not yet passing, each with the precise reason; every other report is enforced strictly.
 PENDING = {
-    "xiangzhou-2019.txt": "table columns 其中：保险费收入 / 其中：待遇支出 not read",
     "jiexiu-2018.txt": "gold key rounds 11 printed figures to 1 decimal (13206.8 for 13,206.75), outside "
                        "score.py's 0.0051 tolerance; the extractor reads all of them as printed",
     "tongxin-2022.docx": "Word 自评表 with a 权重 column and a 总分 row: no indicators; TX2/TX3 not found",

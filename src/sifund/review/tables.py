@@ -51,6 +51,8 @@ def _column_measure(cell: str) -> str | None:
 
 def _column_item(cell: str) -> str | None:
     """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
+    # "其中：保险费收入": a part column names its item after the 其中 marker
+    cell = re.sub("^\\s*" + rules().raw["of_which"], "", cell)
     item, rest = label_item(re.sub(r"[\s（(].*$", "", cell))
     return item if item is not None and rest in ("", "基金") else None
 
