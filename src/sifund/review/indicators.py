@@ -32,6 +32,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     out: list[Indicator] = []
     level1 = level2 = ""
     started = wide = False
+    skip = 0
     pending: list[tuple[str, int, int]] = []  # name fragments (text, vstart, vend)
     last_level = False
     pos = start
@@ -44,6 +45,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
         if header_rx.search(text) and not started:
             started, pending = True, []
             wide = _is_wide(_cells(text), "\t" in text)
+            skip = _skipped_columns(_cells(text))
             continue
         if not started:
             continue
@@ -54,7 +56,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             # the text as written still has them
             cells = _text_cells(doc, lo, lo + len(text)) or cells
         if wide:
-            level1, level2 = _wide_row(doc, cells, lo, lo + len(text), level1, level2, out)
+            level1, level2 = _wide_row(doc, cells, lo, lo + len(text), level1, level2, out, skip)
             continue
         frag = "".join(cells)
         level = None
@@ -125,8 +127,16 @@ def _is_wide(header: list[str], tabbed: bool = False) -> bool:
     return t is not None and a == t + 1 and (a + 1 < len(header) or tabbed)
 
 
+def _skipped_columns(header: list[str]) -> int:
+    """How many columns (权重, 分值) stand between the name column and the target column."""
+    r = rules()
+    t = next((i for i, c in enumerate(header) if r.re("table.target_column").search(c)), None)
+    n = max((i for i, c in enumerate(header) if r.re("table.name_column").search(c)), default=None)
+    return t - n - 1 if t is not None and n is not None and t > n else 0
+
+
 def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str, level2: str,
-              out: list[Indicator]) -> tuple[str, str]:
+              out: list[Indicator], skip: int = 0) -> tuple[str, str]:
     """One row of a wide 自评表: [level1] [level2] name target actual 分值 得分 [原因]; merged level
     cells are empty (dropped), so levels are recognised by name and the rest is positional."""
     r = rules()
@@ -138,11 +148,12 @@ def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str
             level1, level2 = cells.pop(0), ""
         else:
             level2 = cells.pop(0)
-    if len(cells) < 3 or r.re("table.skip_row").match(cells[0]):
+    if len(cells) < 3 + skip or r.re("table.skip_row").match(cells[0]):
         return level1, level2
     src = doc.source(start, end)
     ms = fund_mentions(cells[0])
-    out.append(Indicator(level1=level1, level2=level2, name=cells[0], target=cells[1], actual=cells[2],
+    out.append(Indicator(level1=level1, level2=level2, name=cells[0], target=cells[1 + skip],
+                         actual=cells[2 + skip],
                          fund=ms[0].fund if ms else None,
                          source=Source(start=src.start, end=src.end, text=src.text)))
     return level1, level2
