@@ -77,7 +77,6 @@ def test_extract_and_audit_run(name: str, request) -> None:
 PENDING = {
     "jiexiu-2018.txt": "gold key rounds 11 printed figures to 1 decimal (13206.8 for 13,206.75), outside "
                        "score.py's 0.0051 tolerance; the extractor reads all of them as printed",
-    "tongxin-2022.docx": "TX2 (正文目标4200人以上 vs 自评表≥4100人) not found",
 }
 
 

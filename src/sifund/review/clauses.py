@@ -421,6 +421,12 @@ class ClauseParser:
             return False
         if item is None or not kind_ok(item, q.kind):
             self._unresolved(q, lstart, vend, "unknown item")
+            if q.kind in ("people", "count") and (promised or r.re("target_suffix").match(sent[m.end :])):
+                # "待遇按时足额发放4200人以上": no item of the code list, still a promise the 自评表
+                # can be held to
+                ms = fund_mentions(label)
+                self.out.targets.append(TextTarget(label.strip(), value, q.unit, ms[-1].fund if ms else None,
+                                                   self._src(lstart, vend), prec))
             return False
         parent = st.of_which
         if parent is not None and (parent.item == item or parent.item not in codebook().ancestors(item)):
