@@ -6,23 +6,13 @@ matched those reports would fail here.
 
 from __future__ import annotations
 
-from sifund.engine.findings import Finding
 from sifund.review.audit import audit_report
 from sifund.review.extract import extract_text
 from sifund.review.normalize import build_view
 
+from .textcheck import figs, serious
+
 TITLE = "示例县2021年度社会保险基金支出预算绩效自评报告\n\n"
-
-
-def figs(text: str) -> dict[tuple[str, str, str], list[float]]:
-    out: dict[tuple[str, str, str], list[float]] = {}
-    for f in extract_text(text).dataset.figures:
-        out.setdefault(f.key, []).append(f.value)
-    return out
-
-
-def serious(text: str) -> list[Finding]:
-    return [f for f in audit_report(extract_text(text)) if f.severity in ("warning", "error")]
 
 
 def test_dotted_numbered_fund_headings_set_the_fund() -> None:

@@ -7,12 +7,7 @@ import pytest
 from sifund.core.errors import SifundError
 from sifund.review.extract import extract_text
 
-
-def figs(text: str) -> dict[tuple[str, str, str], list[float]]:
-    out: dict[tuple[str, str, str], list[float]] = {}
-    for f in extract_text(text).dataset.figures:
-        out.setdefault(f.key, []).append(f.value)
-    return out
+from .textcheck import figs
 
 
 def test_subject_change_rate_and_completion_with_budget() -> None:
