@@ -7,7 +7,6 @@ themselves are checked for consistency by _check_gold.py.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -15,23 +14,17 @@ from types import ModuleType
 import pytest
 import yaml
 
+from reportscore import load_module, report_json, score_tool
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SCORE_TOOL = ROOT.parent / "shared" / "tools" / "score.py"
 GOLDS = sorted(HERE.glob("*.gold.yaml"))
 NAMES = [g.name.removesuffix(".gold.yaml") for g in GOLDS]
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
-
-build = _load("blind_build", HERE / "build.py")
-check_gold = _load("blind_check_gold", HERE / "_check_gold.py")
+build = load_module("blind_build", HERE / "build.py")
+check_gold = load_module("blind_check_gold", HERE / "_check_gold.py")
 
 
 def _gold(name: str) -> dict:
@@ -59,16 +52,11 @@ _RESULTS: dict[str, tuple[dict, dict]] = {}
 def _run(name: str, built: Path) -> tuple[dict, dict]:
     """(extract JSON, audit JSON) for one report, through the Python API; cached per run."""
     if name not in _RESULTS:
-        from sifund.engine.findings import audit_json
-        from sifund.review.audit import audit_report
-        from sifund.review.extract import extract_file
-
         report = _gold(name)["report"]
         path = HERE / report if report.endswith(".txt") else built / report
         if not path.exists():
             pytest.skip(f"{report} could not be built here (LibreOffice missing?)")
-        result = extract_file(path)
-        _RESULTS[name] = (result.dataset.to_interchange(), audit_json(audit_report(result)))
+        _RESULTS[name] = report_json(path)
     return _RESULTS[name]
 
 
@@ -96,9 +84,7 @@ def test_extract_and_audit_run(name: str, built: Path) -> None:
 
 @pytest.fixture(scope="module")
 def score() -> ModuleType:
-    if not SCORE_TOOL.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    return _load("blind_score", SCORE_TOOL)
+    return score_tool()
 
 
 @pytest.mark.parametrize("name", NAMES)

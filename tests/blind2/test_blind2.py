@@ -10,29 +10,20 @@ and, score.py --verbose style, every missing fact/indicator/finding and every fa
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
 
+from reportscore import load_module, report_json, score_tool
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SCORE_TOOL = ROOT.parent / "shared" / "tools" / "score.py"
 GOLDS = sorted(HERE.glob("*.gold.yaml"))
 NAMES = [g.name.removesuffix(".gold.yaml") for g in GOLDS]
 
-
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _gold(name: str) -> dict:
@@ -41,15 +32,13 @@ def _gold(name: str) -> dict:
 
 @pytest.fixture(scope="session")
 def score() -> ModuleType:
-    if not SCORE_TOOL.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    return _load("blind2_score", SCORE_TOOL)
+    return score_tool()
 
 
 @pytest.fixture(scope="session")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every report's path: the committed .txt files and the .docx/.pdf built into a temp folder."""
-    build = _load("blind2_build", HERE / "build.py")
+    build = load_module("blind2_build", HERE / "build.py")
     built = {p.stem: p for p in build.build_all(tmp_path_factory.mktemp("blind2"))}
     paths = {}
     for name in NAMES:
@@ -62,15 +51,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def outputs(reports: dict[str, Path]) -> dict[str, tuple[dict, dict] | Exception]:
     """(extract JSON, audit JSON) per report through sifund's Python API, computed once; a report
     that fails keeps its exception, so one failure does not hide the other reports' results."""
-    from sifund.engine.findings import audit_json
-    from sifund.review.audit import audit_report
-    from sifund.review.extract import extract_file
-
     out: dict[str, tuple[dict, dict] | Exception] = {}
     for name, path in reports.items():
         try:
-            result = extract_file(path)
-            out[name] = (result.dataset.to_interchange(), audit_json(audit_report(result)))
+            out[name] = report_json(path)
         except Exception as e:  # reported by the test of that report
             out[name] = e
     return out
@@ -85,7 +69,7 @@ def _ran(outputs: dict[str, tuple[dict, dict] | Exception], name: str) -> tuple[
 
 def test_keys_are_consistent() -> None:
     """Every clean figure is consistent and every planted finding inconsistent (interval arithmetic)."""
-    check = _load("blind2_check_gold", HERE / "_check_gold.py")
+    check = load_module("blind2_check_gold", HERE / "_check_gold.py")
     check.main()
 
 

@@ -7,9 +7,7 @@ the scores, strictly: every fact, every indicator, every planted finding, no fal
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -18,25 +16,19 @@ from typing import Any
 import pytest
 import yaml
 
+from reportscore import load_module, report_json, score_tool
+
 HERE = Path(__file__).resolve().parent
 
 
 def _load(name: str) -> ModuleType:
     """A helper module of this folder under a name of its own (other blind sets have a build.py too)."""
-    if f"sifund_blind3_{name}" in sys.modules:
-        return sys.modules[f"sifund_blind3_{name}"]
-    spec = importlib.util.spec_from_file_location(f"sifund_blind3_{name}", HERE / f"{name}.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(f"sifund_blind3_{name}", HERE / f"{name}.py")
 
 
 _check_gold = _load("_check_gold")
 build = _load("build")
 ROOT = HERE.parents[1]
-SCORE_TOOL = ROOT.parent / "shared" / "tools" / "score.py"
 
 REPORTS = [
     "youxian-2019.txt",
@@ -51,15 +43,6 @@ REPORTS = [
 # Reports on which extraction raised when last measured: name -> reason (xfail strict=True).
 RAISES: dict[str, str] = {}
 
-
-def _score_module() -> ModuleType:
-    if not SCORE_TOOL.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    spec = importlib.util.spec_from_file_location("blind3_score", SCORE_TOOL)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +67,8 @@ def _path(report: str, built: Path) -> Path:
 
 @cache
 def _run(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(extract JSON, audit JSON) of one report, via the Python API; cached per path."""
-    from sifund.engine.findings import audit_json
-    from sifund.review.audit import audit_report
-    from sifund.review.extract import extract_file
-
-    result = extract_file(path)
-    return result.dataset.to_interchange(), audit_json(audit_report(result))
+    """(extract JSON, audit JSON) of one report, via the Python API."""
+    return report_json(path)
 
 
 def _gold(report: str) -> dict[str, Any]:
@@ -138,7 +116,7 @@ NOT_YET: dict[str, str] = {}
 
 @pytest.mark.parametrize("report", _cases({**RAISES, **NOT_YET}, strict=True))
 def test_score(report: str, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    score = _score_module()
+    score = score_tool()
     gold = _gold(report)
     ext, aud = _run(_path(report, built))
     summary_e, hit, total, ind_hit, ind_total = score.score_extract(gold, ext, True)

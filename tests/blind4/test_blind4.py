@@ -8,9 +8,7 @@ reports in NOT_YET (xfail strict=True with the precise reason). Run with `-s` to
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -18,9 +16,10 @@ from types import ModuleType
 import pytest
 import yaml
 
+from reportscore import load_module, report_json, score_tool
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SCORE_TOOL = ROOT.parent / "shared" / "tools" / "score.py"
 
 # report stem → file kind; .docx/.pdf are written by build.py into a temporary folder
 REPORTS = {
@@ -35,21 +34,13 @@ REPORTS = {
 KNOWN_EXTRACT_FAILURES: dict[str, str] = {}
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod  # dataclasses look their module up here
-    spec.loader.exec_module(mod)
-    return mod
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     paths = {stem: HERE / f"{stem}.txt" for stem, kind in REPORTS.items() if kind == "txt"}
     needs_build = [s for s, k in REPORTS.items() if k != "txt"]
     try:
-        out = _load("blind4_build", HERE / "build.py").build_all(tmp_path_factory.mktemp("blind4"))
+        out = load_module("blind4_build", HERE / "build.py").build_all(tmp_path_factory.mktemp("blind4"))
     except (RuntimeError, OSError) as e:  # no LibreOffice on this machine: the built cases skip
         return paths | {s: Path(f"/nonexistent/{s}: {e}") for s in needs_build}
     return paths | {p.stem: p for p in out}
@@ -57,20 +48,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def score() -> ModuleType:
-    if not SCORE_TOOL.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    return _load("blind4_score", SCORE_TOOL)
+    return score_tool()
 
 
 @cache
 def _run(path: Path) -> tuple[dict, dict]:
     """(extract JSON, audit JSON) via the Python API, as `sifund extract/audit --format json` print them."""
-    from sifund.engine.findings import audit_json
-    from sifund.review.audit import audit_report
-    from sifund.review.extract import extract_file
-
-    result = extract_file(path)
-    return result.dataset.to_interchange(), audit_json(audit_report(result))
+    return report_json(path)
 
 
 def _gold(stem: str) -> dict:
@@ -92,7 +76,7 @@ def _path(built: dict[str, Path], stem: str) -> Path:
 
 def test_keys_recompute() -> None:
     """Every clean figure is consistent and every planted finding is not, within printed precision."""
-    check = _load("blind4_check", HERE / "_check_gold.py")
+    check = load_module("blind4_check", HERE / "_check_gold.py")
     problems = check.check_intervals() + check.check_facts_in_text() + check.check_clean_covered()
     assert problems == []
 

@@ -7,32 +7,21 @@ Run with -s to see one score line per report (plus the missing items, score.py -
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from reportscore import load_module, report_json, score_tool
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 REPORTS = ["huoqiu-2021.txt", "xiangzhou-2019.txt", "jiexiu-2018.txt", "qianjiang-2024.txt",
            "tongxin-2022.docx", "qiongzhong-2023.pdf"]
 BUILT = {".docx", ".pdf"}
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _score_module():
-    if not SCORE_PY.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    return _load("blind5_score", SCORE_PY)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +30,7 @@ def built(tmp_path_factory) -> Path:
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("LibreOffice is not installed")
     out = tmp_path_factory.mktemp("blind5")
-    _load("blind5_build", HERE / "build.py").build_all(out)
+    load_module("blind5_build", HERE / "build.py").build_all(out)
     return out
 
 
@@ -52,17 +41,12 @@ def _path(name: str, request) -> Path:
 
 
 def _run(path: Path) -> tuple[dict, dict]:
-    from sifund.engine.findings import audit_json
-    from sifund.review.audit import audit_report
-    from sifund.review.extract import extract_file
-
-    result = extract_file(path)
-    return result.dataset.to_interchange(), audit_json(audit_report(result))
+    return report_json(path)
 
 
 def test_keys_recompute() -> None:
     """Every clean figure of the keys is consistent and every planted one is not (interval arithmetic)."""
-    for check in _load("blind5_check_gold", HERE / "_check_gold.py").ALL:
+    for check in load_module("blind5_check_gold", HERE / "_check_gold.py").ALL:
         check()
 
 
@@ -84,7 +68,7 @@ PENDING = {
     pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=PENDING[n])) if n in PENDING else n
     for n in REPORTS])
 def test_score(name: str, request) -> None:
-    score = _score_module()
+    score = score_tool()
     gold = yaml.safe_load((HERE / (Path(name).stem + ".gold.yaml")).read_text(encoding="utf-8"))
     out, audit = _run(_path(name, request))
     line, hit, total, ind_hit, ind_total = score.score_extract(gold, out, True)

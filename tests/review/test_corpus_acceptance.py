@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,8 +10,8 @@ from types import ModuleType
 
 import pytest
 import yaml
-from tests.conftest import SCORE_TOOL
 
+from reportscore import score_tool
 from sifund.engine.findings import audit_json
 from sifund.review.audit import audit_report
 from sifund.review.extract import extract_file
@@ -22,13 +21,7 @@ REPORTS = ["korla-2020", "qitai-2019"]
 
 @pytest.fixture(scope="module")
 def score() -> ModuleType:
-    if not SCORE_TOOL.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    spec = importlib.util.spec_from_file_location("score_tool", SCORE_TOOL)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return score_tool()
 
 
 def _gold(corpus: Path, name: str) -> dict:

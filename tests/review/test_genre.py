@@ -9,7 +9,6 @@ tables split by page breaks are exercised on a real PDF.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,8 +19,8 @@ from types import ModuleType
 
 import pytest
 import yaml
-from tests.conftest import SCORE_TOOL
 
+from reportscore import load_module, score_tool
 from sifund.engine.findings import audit_json
 from sifund.review.audit import audit_report
 from sifund.review.extract import extract_file
@@ -31,19 +30,10 @@ TEXT_REPORTS = ["yunling-2021", "shanhe-2022", "qingquan-2022", "lanxi-2021", "s
 BUILT = ["liuxi-2022.docx", "liuxi-2022.pdf"]
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 @pytest.fixture(scope="module")
 def score() -> ModuleType:
-    if not SCORE_TOOL.exists():
-        pytest.skip("../shared/tools/score.py is absent")
-    return _load(SCORE_TOOL, "score_tool")
+    return score_tool()
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("genre")
     sys.path.insert(0, str(GENRE))
     try:
-        docx = _load(GENRE / "build_docx.py", "build_docx").build(out / "liuxi-2022.docx")
+        docx = load_module("genre_build_docx", GENRE / "build_docx.py").build(out / "liuxi-2022.docx")
     finally:
         sys.path.remove(str(GENRE))
     files = {"liuxi-2022.docx": docx}
