@@ -119,15 +119,8 @@ def codebook() -> CodeBook:
     return CodeBook(funds, items, measures, fa, ia)
 
 
-FUND_ORDER = (
-    "all",
-    "enterprise_pension",
-    "institution_pension",
-    "resident_pension",
-    "employee_medical",
-    "resident_medical",
-    "maternity",
-    "work_injury",
-    "unemployment",
-    "occupational_annuity",
-)
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``FUND_ORDER``: the funds in the order of data/codes.yaml — one place to add a fund."""
+    if name == "FUND_ORDER":
+        return tuple(codebook().funds)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
