@@ -13,7 +13,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from sifund.core.codes import codebook
@@ -27,14 +26,14 @@ COLORS = ("#2f5597", "#c55a11", "#548235", "#7f6000")
 
 @cache
 def cjk_family() -> str:
-    """The first configured CJK font that is installed (fonts.yaml ``chart``)."""
-    for family in load("fonts")["chart"]:
-        try:
-            font_manager.findfont(font_manager.FontProperties(family=[family]), fallback_to_default=False)
-            return family
-        except ValueError:
-            continue
-    raise SifundError("未找到中文字体 no CJK font (install fonts-noto-cjk) — charts would show boxes")
+    """The first configured CJK font that is installed (fonts.yaml ``chart``), found even when
+    matplotlib's font cache predates the font's installation (see ``fonts.chart_family``)."""
+    from sifund.render.fonts import chart_family
+
+    family = chart_family(list(load("fonts")["chart"]))
+    if family is None:
+        raise SifundError("未找到中文字体 no CJK font (install fonts-noto-cjk) — charts would show boxes")
+    return family
 
 
 def _figure(width: float = 7.0, height: float = 3.6) -> Figure:

@@ -74,3 +74,39 @@ def fontconfig_file(directory: Path) -> Path:
     path = Path(directory) / "fonts.conf"
     path.write_text(fontconfig_xml(), encoding="utf-8")
     return path
+
+
+def chart_family(families: list[str]) -> str | None:
+    """The first of ``families`` that matplotlib can draw with, or None.
+
+    Why the second pass: matplotlib caches its font list (``~/.cache/matplotlib`` or
+    ``$MPLCONFIGDIR``) the first time it runs. On a machine where that happened before
+    fonts-noto-cjk was installed, the cache never learns of the new fonts and every chart would
+    fail until someone deletes the cache by hand. So when no configured family is found, the
+    system's font files (fontconfig's list) that the cache does not know yet are added, and the
+    search is repeated; nothing is deleted.
+    """
+    from matplotlib import font_manager
+
+    def first() -> str | None:
+        for family in families:
+            try:
+                font_manager.findfont(font_manager.FontProperties(family=[family]), fallback_to_default=False)
+                return family
+            except ValueError:
+                continue
+        return None
+
+    found = first()
+    if found is not None:
+        return found
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    added = False
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            try:
+                font_manager.fontManager.addfont(path)
+                added = True
+            except (OSError, RuntimeError, ValueError):  # an unreadable or odd font file: skip it
+                continue
+    return first() if added else None  # addfont() clears matplotlib's memo of earlier misses
