@@ -37,11 +37,13 @@ class ZipLimits(_Section):
     max_part_bytes: int = Field(gt=0)
     max_total_bytes: int = Field(gt=0)
     max_ratio: float = Field(gt=0)
+    max_xml_nodes: int = Field(gt=0)
 
 
 class PdfLimits(_Section):
     max_pages: int = Field(gt=0)
     max_stream_bytes: int = Field(gt=0)
+    max_total_stream_bytes: int = Field(gt=0)
     max_seconds: float = Field(gt=0)
     max_object_depth: int = Field(gt=0)
 
@@ -63,7 +65,8 @@ class DatasetLimits(_Section):
     max_indicators: int = Field(gt=0)
     max_text_chars: int = Field(gt=0)
     max_name_chars: int = Field(gt=0)
-    max_abs_value: float = Field(gt=0)
+    max_abs_value: float = Field(gt=0, allow_inf_nan=False)
+    min_abs_value: float = Field(gt=0, allow_inf_nan=False)
 
 
 class TextLimits(_Section):

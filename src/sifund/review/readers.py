@@ -7,13 +7,16 @@ decodable, corrupt DOCX/PDF, scanned PDF — becomes a SifundError naming the fi
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sifund import guard
 from sifund.core.errors import Problem, SifundError
+from sifund.core.limits import limits
 from sifund.review.document import Document
 from sifund.review.normalize import INLINE_WS, build_view, is_cjk, rules
 
@@ -28,31 +31,33 @@ def read_document(path: str | Path) -> Document:
     """Read a report; dispatch on the suffix. Raises SifundError for anything unreadable."""
     p = Path(path)
     suffix = p.suffix.lower()
-    readers: dict[str, Callable[[Path], str]] = {".txt": read_txt_text, ".docx": read_docx_text,
-                                                 ".pdf": read_pdf_text}
+    readers: dict[str, Callable[[Path, bytes | None], str]] = {
+        ".txt": read_txt_text, ".docx": read_docx_text, ".pdf": read_pdf_text}
     if suffix not in readers:
         raise _fail(p, f"不支持的文件类型“{p.suffix or '（无扩展名）'}”，应为 .txt/.docx/.pdf "
                        "(unsupported file type; expected .txt/.docx/.pdf)")
-    _check_file(p)
-    text = readers[suffix](p)
+    text = readers[suffix](p, _read_bytes(p))
     if not text.strip():
         raise _fail(p, "文件中没有文字 (the file contains no text)")
+    max_chars = limits().text.max_chars
+    if len(text) > max_chars:
+        raise _fail(p, f"文字过多（{len(text)} 字，上限 {max_chars}） "
+                       f"(too much text; limit {max_chars} characters)")
     view, view_map = build_view(text)
     return Document(path=str(p), kind=suffix[1:], text=text, view=view, view_map=view_map)
 
 
-def _check_file(p: Path) -> None:
-    if not p.exists():
-        raise _fail(p, "文件不存在 (file not found)")
-    if not p.is_file():
-        raise _fail(p, "不是文件 (not a regular file)")
-    size = p.stat().st_size
-    if size == 0:
-        raise _fail(p, "文件为空 (the file is empty)")
-    limit = int(rules()["limits"]["max_bytes"])
-    if size > limit:
-        raise _fail(p, f"文件过大（{size / 2**20:.1f} MB，上限 {limit / 2**20:.0f} MB）"
-                       f" (file too large; limit {limit // 2**20} MB)")
+def _max_report_bytes() -> int:
+    """``limits().files.max_report_bytes``. A ``limits: max_bytes`` left in normalize.yaml (where the
+    limit used to live) can only lower it, so an old override never loosens the bound."""
+    limit = limits().files.max_report_bytes
+    legacy = (rules().get("limits") or {}).get("max_bytes")
+    return min(limit, int(legacy)) if legacy else limit
+
+
+def _read_bytes(p: Path) -> bytes:
+    """The report's bytes: a regular file (a symlink to a device is refused), at most the size limit."""
+    return guard.read_bounded(p, _max_report_bytes())
 
 
 # --------------------------------------------------------------------------- .txt
@@ -76,13 +81,12 @@ def decode_text(data: bytes) -> str:
             raise first from None
 
 
-def read_txt_text(p: Path) -> str:
+def read_txt_text(p: Path, data: bytes | None = None) -> str:
     """The file's text with CRLF/CR turned into LF — the only change, so offsets are the file's own
-    character offsets except that each CRLF counts as one character."""
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise _fail(p, f"无法读取文件 (cannot read file: {exc.strerror or type(exc).__name__})") from None
+    character offsets except that each CRLF counts as one character. ``data``: the file's bytes when
+    already read (bounded) by the caller."""
+    if data is None:
+        data = _read_bytes(p)
     try:
         text = decode_text(data)
     except UnicodeDecodeError as exc:
@@ -105,16 +109,26 @@ def _reject_binary(p: Path, text: str) -> None:
 # --------------------------------------------------------------------------- .docx
 
 
-def read_docx_text(p: Path) -> str:
-    """Paragraphs and tables in body order; a table row is one line of TAB-separated cells."""
+def read_docx_text(p: Path, data: bytes | None = None) -> str:
+    """Paragraphs and tables in body order; a table row is one line of TAB-separated cells.
+
+    The package is checked by :func:`guard.open_zip_checked` (member count, sizes, ratio, XML
+    nodes) before python-docx parses the same bytes, so a zip bomb ends with a message naming the
+    part instead of gigabytes of DOM."""
+    if data is None:
+        data = _read_bytes(p)
+    zf = guard.open_zip_checked(data, p, "无法读取 Word 文件")
     try:
         import docx  # python-docx
 
-        d = docx.Document(str(p))
+        d = docx.Document(io.BytesIO(data))
         lines = list(_docx_block_lines(d.element.body, d))
     except SifundError:
         raise
     except Exception as exc:  # zipfile/lxml/python-docx raise many kinds on a corrupt package
+        bad = guard.find_bad_xml(zf, p)
+        if bad is not None:
+            raise bad from None
         raise _fail(p, "无法读取 Word 文件（文件损坏或不是 .docx） "
                        f"(cannot read DOCX: {type(exc).__name__})") from None
     return "\n".join(lines)
@@ -178,25 +192,105 @@ def _clean_docx(s: str) -> str:
 # --------------------------------------------------------------------------- .pdf
 
 
-def read_pdf_text(p: Path) -> str:
+def read_pdf_text(p: Path, data: bytes | None = None) -> str:
     """The text layer page by page (pages joined by "\\n"), repaired for the usual PDF damage:
     fake-bold doubled characters, page-number headers/footers, spaced-out Chinese. Ruled tables
-    come out as one TAB-separated line per row, in reading order with the text around them."""
-    import pdfplumber
+    come out as one TAB-separated line per row, in reading order with the text around them.
 
-    try:
-        with pdfplumber.open(str(p)) as pdf:
-            pages = [_pdf_page_lines(page) for page in pdf.pages]
-    except SifundError:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds on corrupt or encrypted files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise _fail(p, "PDF 已加密，无法读取 (the PDF is encrypted)") from None
-        raise _fail(p, f"无法读取 PDF 文件（文件损坏或不是 PDF） (cannot read PDF: {name})") from None
+    Hostile files are bounded before and while pdfminer works (``limits().pdf``): Flate streams
+    are measured by :func:`guard.check_pdf_streams` without keeping their output; the document is
+    opened once by us to tell "encrypted" from "corrupt", to refuse reference loops (pdfminer's
+    ``resolve1`` follows a chain of objects that are only references forever) and to count pages;
+    all of it, and the extraction, runs under :func:`guard.time_budget`, which also interrupts a
+    page that loops inside pdfminer."""
+    if data is None:
+        data = _read_bytes(p)
+    lim = limits().pdf
+    guard.check_pdf_streams(data, p)
+    with guard.time_budget(lim.max_seconds, p) as budget:
+        try:
+            import pdfplumber
+
+            budget.place = "document"
+            _check_pdf_structure(p, data, budget)
+            pages: list[list[str]] = []
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                for k, page in enumerate(pdf.pages):
+                    budget.place = f"page {k + 1}"
+                    budget.check()
+                    pages.append(_pdf_page_lines(page))
+        except SifundError:
+            raise
+        except Exception as exc:  # pdfminer raises many kinds on corrupt or encrypted files
+            raise _pdf_error(p, exc, budget.place) from None
     if not any(line.strip() for lines in pages for line in lines):
         raise _fail(p, "PDF 无文字层（可能是扫描件），请先 OCR (the PDF has no text layer; OCR it first)")
     return "\n".join("\n".join(repair_pdf_lines(lines, k)) for k, lines in enumerate(pages))
+
+
+def _pdf_error(p: Path, exc: Exception, place: str) -> SifundError:
+    """pdfplumber wraps pdfminer's exception in ``PdfminerException``: look through it, so an
+    encrypted file is called encrypted and not corrupt."""
+    inner: BaseException = exc
+    while type(inner).__name__ == "PdfminerException" and inner.args and isinstance(inner.args[0], Exception):
+        inner = inner.args[0]
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return _fail(p, "PDF 已加密，无法读取，请先解除密码保护 (the PDF is encrypted)")
+    if isinstance(inner, RecursionError):
+        return _fail(p, "PDF 对象嵌套过深或循环引用 (objects nested too deeply or referencing themselves)",
+                     place if place != "document" else "")
+    return _fail(p, f"无法读取 PDF 文件（文件损坏或不是 PDF） (cannot read PDF: {name})",
+                 place if place.startswith("page") else "")
+
+
+def _check_pdf_structure(p: Path, data: bytes, budget: guard.Budget) -> None:
+    """Open the document with pdfminer (raising its own errors: encryption, syntax), refuse chains of
+    objects that are only references to one another when they loop or run longer than
+    ``pdf.max_object_depth``, and refuse more than ``pdf.max_pages`` pages."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    lim = limits().pdf
+    doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    ok: set[int] = set()
+    cap = len(data) // 4 + 16  # an object needs bytes in the file; more ids than that are bogus
+    seen_ids = 0
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            seen_ids += 1
+            if seen_ids > cap:
+                break
+            if seen_ids % 512 == 0:
+                budget.check()
+            chain = [objid]
+            obj = _getobj(doc, objid)
+            while isinstance(obj, PDFObjRef) and obj.objid not in ok:
+                if obj.objid in chain:
+                    loop = " → ".join(str(i) for i in [*chain[chain.index(obj.objid):], obj.objid])
+                    raise _fail(p, f"PDF 对象引用循环（{loop}） (objects that only refer to each other "
+                                   "in a loop)", f"object {objid}")
+                chain.append(obj.objid)
+                if len(chain) > lim.max_object_depth:
+                    raise _fail(p, f"PDF 对象引用链过长（超过 {lim.max_object_depth} 层） "
+                                   f"(reference chain longer than {lim.max_object_depth})", f"object {objid}")
+                obj = _getobj(doc, obj.objid)
+            ok.update(chain)
+    for n, _page in enumerate(PDFPage.create_pages(doc), 1):
+        if n > lim.max_pages:
+            raise _fail(p, f"PDF 页数过多（超过 {lim.max_pages} 页） (too many pages; limit {lim.max_pages})")
+        if n % 64 == 0:
+            budget.check()
+
+
+def _getobj(doc: Any, objid: int) -> object:
+    """``doc.getobj`` with a missing or broken object as None (pdfminer decides later what that means)."""
+    try:
+        return doc.getobj(objid)
+    except Exception:
+        return None
 
 
 def _pdf_page_lines(page: Any) -> list[str]:
