@@ -91,6 +91,23 @@ def test_synthetic_score_and_risks_by_hand(synthetic):
     assert ("current_deficit", "work_injury") in rules  # −225
     assert ("expenditure_completion_deviation", "unemployment") in rules  # 85.22 %
     assert not any(r.rule == "current_deficit" and r.fund != "work_injury" for r in synthetic.risks)
+    # 工伤 is contribution-financed: 1050 − 1280 = −230 is 收不抵支
+    assert ("income_below_expenditure", "work_injury") in rules
+
+
+def test_synthetic_financing_models(synthetic):
+    v = synthetic.metric_value
+    # 机关养老: (21356.4 + 9820) − 30363.5 = 812.9 — contributions alone fall short, with the subsidy not
+    assert v("institution_pension", "financing_balance") == pytest.approx(812.9)
+    # 居民养老: subsidies are income by design; stated balance 1308
+    assert v("resident_pension", "financing_balance") == pytest.approx(1308)
+    rules = {(r.rule, r.fund) for r in synthetic.risks}
+    assert ("income_below_expenditure", "institution_pension") not in rules
+    assert ("income_below_expenditure", "resident_pension") not in rules
+    assert ("fiscal_dependence_high", "resident_pension") not in rules  # 64.65 % is the design
+    # no 合计 payable months across funds that cannot pay each other's benefits
+    assert synthetic.metric("all", "payable_months") is None
+    assert not any(r.fund == "all" and r.rule.startswith("payable_months") for r in synthetic.risks)
 
 
 def test_synthetic_is_internally_consistent(synthetic):

@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from tests.engine.helpers import make
 
+from sifund.engine.financing import parse_financing
 from sifund.engine.metrics import compute_metrics
 
 F = "institution_pension"
 
 
-def metric(ds, code, fund=F):
-    return next((m for m in compute_metrics(ds) if m.fund == fund and m.code == code), None)
+def metric(ds, code, fund=F, fin=None):
+    return next((m for m in compute_metrics(ds, fin=fin) if m.fund == fund and m.code == code), None)
 
 
 def test_completion_prefers_adjusted_budget_and_keeps_initial():
@@ -261,3 +262,123 @@ def test_negative_rolling_balance_has_no_payable_months():
     assert metric(ds, "balance_rolling").value == -70
     months = metric(ds, "payable_months")
     assert months.value is None and "穿底" in months.note
+
+
+# ---- financing models (data/engine/financing.yaml) ---------------------------------------------
+
+R, W = "resident_pension", "work_injury"
+
+
+def test_financing_balance_of_institution_pension_is_contributions_plus_subsidy_minus_spending():
+    ds = make(
+        (F, "income_total", "actual", 1010),
+        (F, "contribution", "actual", 600),
+        (F, "fiscal_subsidy", "actual", 450),
+        (F, "interest", "actual", 10),
+        (F, "expenditure_total", "actual", 1000),
+    )
+    m = metric(ds, "financing_balance")
+    assert m.value == 50 and m.formula == "(600 + 450) − 1000"
+    assert "保险费收入与财政补贴收入之和" in m.note
+    assert metric(ds, "contribution_deficit").value == -400  # 征缴收支 is still shown, as a fact
+
+
+def test_financing_balance_of_resident_pension_counts_subsidies_as_income():
+    ds = make(
+        (R, "income_total", "actual", 1000),
+        (R, "contribution", "actual", 300),
+        (R, "fiscal_subsidy", "actual", 650),
+        (R, "expenditure_total", "actual", 800),
+    )
+    m = metric(ds, "financing_balance", R)
+    assert m.value == 200 and m.formula == "1000 − 800" and "含政府补贴" in m.note
+
+
+def test_financing_balance_of_resident_pension_follows_a_stated_balance():
+    ds = make(
+        (R, "income_total", "actual", 1980),
+        (R, "expenditure_total", "actual", 1983),
+        (R, "balance_current", "actual", -2.8),
+    )
+    assert metric(ds, "financing_balance", R).value == -2.8
+
+
+def test_financing_balance_of_a_contribution_financed_fund_is_contributions_minus_spending():
+    ds = make((W, "contribution", "actual", 90), (W, "expenditure_total", "actual", 100))
+    assert metric(ds, "financing_balance", W).value == -10
+
+
+def test_financing_balance_without_the_subsidy_is_unknown_not_a_deficit():
+    ds = make((F, "contribution", "actual", 600), (F, "expenditure_total", "actual", 1000))
+    m = metric(ds, "financing_balance")
+    assert m.value is None and "缺少财政补贴收入" in m.note
+
+
+def test_subsidy_share_of_resident_pension_says_why_it_is_no_risk_only_past_the_threshold():
+    def share_note(subsidy: float) -> str:
+        ds = make((R, "income_total", "actual", 100), (R, "fiscal_subsidy", "actual", subsidy))
+        return metric(ds, "fiscal_dependence", R).note
+
+    assert "不构成风险" in share_note(65)
+    assert share_note(40) == ""  # nothing to excuse
+    ds = make((F, "income_total", "actual", 100), (F, "fiscal_subsidy", "actual", 65))
+    assert metric(ds, "fiscal_dependence").note == ""  # for 机关养老 it is a risk: no excuse
+
+
+def _two_funds():
+    return make(
+        (F, "expenditure_total", "actual", 1200),
+        (F, "balance_rolling", "actual", 33),
+        (F, "contribution", "actual", 700),
+        (R, "expenditure_total", "actual", 120),
+        (R, "balance_rolling", "actual", 1000),
+        (R, "contribution", "actual", 30),
+    )
+
+
+def test_each_fund_gets_its_own_payable_months_and_all_gets_none():
+    """33 / (1200 / 12) = 0.33 months and 1000 / (120 / 12) = 100 months; pooled they would read
+    1033 / (1320 / 12) = 9.39 months, hiding that 机关养老 is nearly empty."""
+    ds = _two_funds()
+    assert metric(ds, "payable_months").value == pytest.approx(0.33)
+    assert metric(ds, "payable_months", R).value == pytest.approx(100)
+    assert metric(ds, "payable_months", "all") is None
+    assert metric(ds, "balance_rolling", "all").value == 1033  # the balance itself is still summed
+
+
+def test_deficits_are_not_pooled_across_funds():
+    ds = _two_funds()
+    assert metric(ds, "contribution_deficit", "all") is None
+    assert metric(ds, "financing_balance", "all") is None
+
+
+def test_a_configured_pool_gives_a_total_that_names_its_funds():
+    fin = parse_financing(
+        FIN + "payable_months_pools:\n  - {funds: [institution_pension, resident_pension], why: 试点合并}\n"
+    )
+    m = next(
+        m for m in compute_metrics(_two_funds(), fin=fin) if m.fund == "all" and m.code == "payable_months"
+    )
+    assert m.value == pytest.approx(1033 / (1320 / 12))
+    assert "合并计算机关养老、居民养老（试点合并）" in m.note
+
+
+def test_a_pool_not_covering_every_fund_gives_no_total():
+    fin = parse_financing(
+        FIN + "payable_months_pools:\n  - {funds: [institution_pension, maternity], why: x}\n"
+    )
+    assert not any(
+        m.fund == "all" and m.code == "payable_months" for m in compute_metrics(_two_funds(), fin=fin)
+    )
+
+
+def test_a_single_fund_dataset_keeps_its_total_which_is_that_fund():
+    ds = make((W, "expenditure_total", "actual", 120), (W, "balance_rolling", "actual", 60))
+    assert metric(ds, "payable_months", "all").value == pytest.approx(6)
+
+
+FIN = """\
+default_model: plain
+models:
+  plain: {name: 缴费型, regular_income: [contribution], basis: 保险费收入, why: 缴费筹资}
+"""

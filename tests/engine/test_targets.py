@@ -256,3 +256,60 @@ def test_strict_target_missed_at_its_bound_says_so_and_scores_below_full():
     ind = Indicator(level1="满意度指标", name="满意度", target=">90%", actual="90%", weight=10)
     r = evaluate(Dataset(region="x", year=2023, indicators=[ind])).indicators[0]
     assert r.score == pytest.approx(9.9) and r.lost_reason
+
+
+# ---- a bare count in a 数量指标 is a floor; a target without a unit is flagged --------------------
+
+
+@pytest.mark.parametrize("text", ["1200人", "5个", "300人次", "2万人", "达到1200人", "12户"])
+def test_bare_count_in_a_quantity_indicator_means_at_least(text):
+    t = parse_target(text, "数量指标")
+    assert t.op == "≥" and "不少于" in t.note
+
+
+def test_more_people_served_than_planned_meets_a_bare_count_target():
+    ind = Indicator(level2="数量指标", name="待遇领取人数", target="1200人", actual="1250人")
+    r = evaluate_indicator(ind, lambda f, c: None)
+    assert r.status == "met" and "按不少于1200人理解" in r.note
+
+
+def test_fewer_people_than_planned_misses_a_bare_count_target():
+    ind = Indicator(level2="数量指标", name="待遇领取人数", target="1200人", actual="1100人")
+    assert evaluate_indicator(ind, lambda f, c: None).status == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("text", "level2"),
+    [
+        ("1200人", "质量指标"),  # outside a 数量指标 the letter stands
+        ("1200人", ""),
+        ("=1200人", "数量指标"),  # an explicit equality is meant
+        ("0件", "数量指标"),  # nobody plans "at least none"
+        ("100%", "数量指标"),  # a rate is not a count
+    ],
+)
+def test_other_bare_numbers_keep_equality(text, level2):
+    assert parse_target(text, level2).op == "="
+
+
+@pytest.mark.parametrize("text", ["≥95", "90-110", "95"])
+def test_target_without_a_unit_gets_a_warning(text):
+    assert "未写单位" in parse_target(text).warning
+
+
+@pytest.mark.parametrize("text", ["≥95%", "≤0", "0", "无", "≥2:1", "≥6个月", "≥1200人"])
+def test_target_with_a_unit_or_without_need_for_one_gets_no_warning(text):
+    assert parse_target(text).warning == ""
+
+
+def test_unitless_target_warning_reaches_the_result_and_the_number_is_still_compared():
+    r = evaluate_indicator(Indicator(name="发放准确率", target="≥95", actual="98%"), lambda f, c: None)
+    assert r.status == "met"
+    assert "未写单位" in r.warning and "未写单位" in r.note
+
+
+def test_unitless_target_of_a_unitless_metric_is_fine():
+    m = Metric(fund="institution_pension", code="dependency_ratio", name="制度抚养比", value=2.5, unit="")
+    ind = Indicator(name="抚养比", target="≥2", fund="institution_pension", metric="dependency_ratio")
+    r = evaluate_indicator(ind, lambda f, c: m if c == "dependency_ratio" else None)
+    assert r.status == "met" and "warning" not in r.model_dump()

@@ -4,6 +4,11 @@ Each Metric carries its formula with the actual numbers, so a reader of the repo
 auditor) can redo the arithmetic. Fund ``all`` uses the dataset's own ``all`` figures and, where
 they are absent, the sum over funds (noted as 各基金合计). Names and units live in
 ``data/engine/metrics.yaml``.
+
+Funds cannot pay each other's benefits (《社会保险法》第六十四条: 分别建账、分账核算), so figures that
+judge a fund's solvency — 可支付月数 and the deficits — are not computed for ``all`` across several
+funds, unless ``data/engine/financing.yaml`` puts all of them in one pool (and the note then says
+which). 收不抵支 is judged on each fund's financing model (``financing_balance``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from sifund.core.model import Dataset
 from sifund.core.numbers import round_half_up
 from sifund.engine.config import EngineConfig, default_config
 from sifund.engine.evaluation import Metric
+from sifund.engine.financing import Financing, financing
+from sifund.engine.risks import holds
 
 STATED = "报告所述"
 SUMMED = "各基金合计"
@@ -72,10 +79,49 @@ class Facts:
 
 
 class _Builder:
-    def __init__(self, ds: Dataset, cfg: EngineConfig) -> None:
+    def __init__(self, ds: Dataset, cfg: EngineConfig, fin: Financing) -> None:
         self.facts = Facts(ds)
         self.cfg = cfg.metrics
+        self.rules = cfg.risks
+        self.fin = fin
         self.out: list[Metric] = []
+
+    def value(self, fund: str, code: str) -> float | None:
+        """A metric already computed for the fund (the last one of that code)."""
+        return next((m.value for m in reversed(self.out) if m.fund == fund and m.code == code), None)
+
+    def pooled(self, fund: str) -> tuple[bool, str]:
+        """Whether a solvency figure may be computed for ``fund``, and the note saying what it pools.
+
+        A real fund: always. ``all``: when the dataset has one fund with money figures (``all`` is
+        that fund), or when every such fund lies in one pool of financing.yaml; never for a dataset
+        stating only totals (it would pool funds it does not name).
+        """
+        if fund != "all":
+            return True, ""
+        funds = self.facts.money_funds
+        if len(funds) == 1:
+            return True, ""
+        pool = self.fin.pool_of(funds)
+        if pool is None:
+            return False, ""
+        names = "、".join(codebook().funds[f].short for f in funds)
+        return True, f"合并计算{names}（{pool.why}）"
+
+    def exempt_note(self, fund: str, code: str, value: float) -> str:
+        """Why no risk is raised although ``value`` is past a rule's threshold: the fund's financing
+        model switches that rule off (a 64% subsidy share of 城乡居民养老 is its design). Only rules
+        reading ``code`` alone are considered; a value inside the threshold needs no excuse."""
+        if fund == "all":
+            return ""
+        whys = []
+        for rule in self.rules:
+            use = self.fin.rule(fund, rule.id)
+            if use is None or use.applies or rule.when.metrics() != {code}:
+                continue
+            if holds(rule.when, {code: value}):
+                whys.append(use.why)
+        return "；".join(whys)
 
     def add(
         self,
@@ -221,9 +267,14 @@ def _balances(b: _Builder, fund: str) -> None:
 
 
 def _capacity(b: _Builder, fund: str) -> None:
+    """Months the rolling balance pays at this year's spending, on total and on benefit spending.
+
+    For ``all`` only where ``_Builder.pooled`` allows: a 合计 over funds that cannot pay each other's
+    benefits would read as "about 10 months" while one fund has a third of a month."""
     g = b.facts.get
-    rolling = next((m.value for m in reversed(b.out) if m.fund == fund and m.code == "balance_rolling"), None)
-    if rolling is None:
+    rolling = b.value(fund, "balance_rolling")
+    allowed, pool_note = b.pooled(fund)
+    if rolling is None or not allowed:
         return
     exp = g(fund, "expenditure_total")
     if rolling < 0:
@@ -232,32 +283,75 @@ def _capacity(b: _Builder, fund: str) -> None:
     if exp and exp > 0:
         months = float(dec(rolling) / (dec(exp) / 12))
         b.add(fund, "payable_months", months, f"{fmt(rolling)} / ({fmt(exp)} / 12)",
-              {"balance_rolling": rolling, "expenditure_total": exp}, "按全年基金支出")  # fmt: skip
+              {"balance_rolling": rolling, "expenditure_total": exp},
+              _join("按全年基金支出", pool_note))  # fmt: skip
     for item in dict.fromkeys(["benefits", *b.cfg.benefit_items]):
         ben = g(fund, item)
         if ben and ben > 0:
             b.add(fund, "payable_months_benefits", float(dec(rolling) / (dec(ben) / 12)),
                   f"{fmt(rolling)} / ({fmt(ben)} / 12)", {"balance_rolling": rolling, item: ben},
-                  f"按{codebook().items[item].name}")  # fmt: skip
+                  _join(f"按{codebook().items[item].name}", pool_note))  # fmt: skip
             break
 
 
+def _join(*notes: str) -> str:
+    return "；".join(n for n in notes if n)
+
+
 def _structure(b: _Builder, fund: str) -> None:
+    """Subsidy share, 征缴收支 and 收不抵支 on the fund's financing model (financing.yaml).
+
+    The deficits are not computed for ``all`` over several funds: one fund's surplus cannot cover
+    another's deficit, so a pooled 收不抵支 is no finding about any fund."""
     g = b.facts.get
     inc, exp = g(fund, "income_total"), g(fund, "expenditure_total")
     contrib, subsidy = g(fund, "contribution"), g(fund, "fiscal_subsidy")
     if inc and subsidy is not None:
-        b.add(fund, "fiscal_dependence", _ratio(subsidy, inc), f"{fmt(subsidy)} / {fmt(inc)} × 100",
-              {"fiscal_subsidy": subsidy, "income_total": inc})  # fmt: skip
+        share = _ratio(subsidy, inc)
+        b.add(fund, "fiscal_dependence", share, f"{fmt(subsidy)} / {fmt(inc)} × 100",
+              {"fiscal_subsidy": subsidy, "income_total": inc},
+              b.exempt_note(fund, "fiscal_dependence", share))  # fmt: skip
+    if fund == "all" and len(b.facts.money_funds) != 1:
+        return
     if contrib is not None and exp is not None:
         v = float(dec(contrib) - dec(exp))
         b.add(fund, "contribution_deficit", v, f"{fmt(contrib)} − {fmt(exp)}",
               {"contribution": contrib, "expenditure_total": exp},
-              "保险费收入低于基金支出（收不抵支）" if v < 0 else "保险费收入足以支付基金支出")  # fmt: skip
+              "保险费收入低于基金支出" if v < 0 else "保险费收入不低于基金支出")  # fmt: skip
     if inc is not None and subsidy is not None and exp is not None:
         v = float(dec(inc) - dec(subsidy) - dec(exp))
         b.add(fund, "income_ex_subsidy_deficit", v, f"{fmt(inc)} − {fmt(subsidy)} − {fmt(exp)}",
               {"income_total": inc, "fiscal_subsidy": subsidy, "expenditure_total": exp})  # fmt: skip
+    if fund != "all":
+        _financing_balance(b, fund, exp)
+
+
+def _financing_balance(b: _Builder, fund: str, exp: float | None) -> None:
+    """Regular income − expenditure, regular income as the fund's financing model defines it:
+    保险费收入 (缴费型), 保险费收入 + 财政补贴收入 (机关/企业养老: the government makes up a
+    shortfall), all income (城乡居民养老/医保: subsidies are income by design). Negative: 收不抵支.
+    Every regular-income item must be stated: an unstated 财政补贴 would pass for a deficit."""
+    model = b.fin.model(fund)
+    basis = f"{model.name}，按{model.basis}与基金支出比较"
+    if model.regular_income == ["income_total"]:
+        cur = next((m for m in reversed(b.out) if m.fund == fund and m.code == "balance_current"), None)
+        if cur is not None and cur.value is not None:
+            b.add(fund, "financing_balance", cur.value, cur.formula, dict(cur.inputs), _join(basis, cur.note))
+        return
+    cb = codebook()
+    vals = {i: b.facts.get(fund, i) for i in model.regular_income}
+    if exp is None or all(v is None for v in vals.values()):
+        return
+    missing = [cb.items[i].name for i, v in vals.items() if v is None]
+    if missing:
+        b.add(fund, "financing_balance", None, "", {k: v for k, v in vals.items() if v is not None},
+              f"{model.name}，按{model.basis}判断收不抵支，缺少{'、'.join(missing)}")  # fmt: skip
+        return
+    total = sum((dec(v) for v in vals.values() if v is not None), Decimal(0))
+    parts = " + ".join(fmt(v) for v in vals.values())
+    formula = f"({parts}) − {fmt(exp)}" if len(vals) > 1 else f"{parts} − {fmt(exp)}"
+    b.add(fund, "financing_balance", float(total - dec(exp)), formula,
+          {**{k: v for k, v in vals.items() if v is not None}, "expenditure_total": exp}, basis)  # fmt: skip
 
 
 def _first(b: _Builder, fund: str, items: list[str]) -> tuple[str, float] | None:
@@ -339,10 +433,14 @@ def known_metrics(cfg: EngineConfig) -> set[str]:
     return out
 
 
-def compute_metrics(ds: Dataset, cfg: EngineConfig | None = None) -> list[Metric]:
-    """Every metric whose inputs exist, for `all` and for each fund, in code-list order."""
+def compute_metrics(
+    ds: Dataset, cfg: EngineConfig | None = None, fin: Financing | None = None
+) -> list[Metric]:
+    """Every metric whose inputs exist, for `all` and for each fund, in code-list order.
+
+    ``fin``: the financing models (None: the packaged data/engine/financing.yaml)."""
     cfg = cfg or default_config()
-    b = _Builder(ds, cfg)
+    b = _Builder(ds, cfg, fin or financing())
     funds = ["all", *b.facts.funds] if ds.figures else []
     items = list(_items())
     stated = {(f.fund, f.item) for f in ds.figures}

@@ -3,6 +3,10 @@
 A rule is data (id, level, funds, condition, message); the condition language is a handful of
 comparisons combined with all/any, so nothing from a config file is ever executed as code.
 A rule whose metrics are missing does not fire.
+
+Whether a rule applies to a fund follows the fund's financing model (``data/engine/financing.yaml``):
+a subsidy share above one half is a risk for a contribution-financed fund and the design of
+城乡居民养老. A fired risk carries the model's reason (``why``) so the report can say why it matters.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from sifund.core.codes import codebook
 from sifund.core.numbers import format_value
 from sifund.engine.config import Condition, EngineConfig, RiskRule
 from sifund.engine.evaluation import Metric, Risk
+from sifund.engine.financing import Financing, financing
 
 LEVEL_ORDER = {"高": 0, "中": 1, "低": 2}
 Values = dict[str, float | None]
@@ -53,17 +58,21 @@ def _scope(rule: RiskRule, funds: list[str]) -> list[str]:
     return funds if len(real) != 1 else real
 
 
-def _message(rule: RiskRule, fund: str, by_code: dict[str, Metric]) -> str:
+def _message(rule: RiskRule, fund: str, by_code: dict[str, Metric], fin: Financing) -> str:
     fields: dict[str, str] = {"fund": codebook().funds[fund].name}
+    if fund != "all":
+        fields["basis"] = fin.model(fund).basis
     for _, name, _, _ in string.Formatter().parse(rule.message):
-        if name and name != "fund":
+        if name and name not in fields:
             m = by_code.get(name)
             fields[name] = show(m.value, m.unit) if m else "—"
     return rule.message.format_map(fields)
 
 
-def assess_risks(metrics: list[Metric], config: EngineConfig) -> list[Risk]:
-    """Every enabled rule, for every fund in its scope, that fires on the metrics."""
+def assess_risks(metrics: list[Metric], config: EngineConfig, fin: Financing | None = None) -> list[Risk]:
+    """Every enabled rule, for every fund in its scope and whose financing model it applies to, that
+    fires on the metrics; ``fin`` None: the packaged financing models."""
+    fin = fin or financing()
     per_fund: dict[str, dict[str, Metric]] = {}
     for m in metrics:
         per_fund.setdefault(m.fund, {})[m.code] = m
@@ -74,10 +83,15 @@ def assess_risks(metrics: list[Metric], config: EngineConfig) -> list[Risk]:
             continue
         needed = rule.when.metrics()
         for fund in _scope(rule, funds):
+            use = None if fund == "all" else fin.rule(fund, rule.id)
+            if use is not None and not use.applies:
+                continue
             by_code = per_fund.get(fund, {})
             values: Values = {c: (by_code[c].value if c in by_code else None) for c in needed}
             if holds(rule.when, values):
-                msg = _message(rule, fund, by_code)
-                out.append(Risk(rule=rule.id, level=rule.level, fund=fund, message=msg, values=values))
+                msg = _message(rule, fund, by_code, fin)
+                extra = {} if fund == "all" else {"financing": fin.model_code(fund)}
+                out.append(Risk(rule=rule.id, level=rule.level, fund=fund, message=msg, values=values,
+                                why=use.why if use else "", **extra))  # fmt: skip
     order = {f: i for i, f in enumerate(funds)}
     return sorted(out, key=lambda r: (LEVEL_ORDER[r.level], order.get(r.fund, 99)))

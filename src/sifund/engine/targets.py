@@ -5,13 +5,18 @@ Forms seen in real tables: ``≥99%``, ``>90%``, ``≤0``, ``100%`` (equality), 
 time limits (``30日内完成审核拨付``, ``每季度结束后的5日内``, ``每月25日前``, ``20个工作日内``) and
 qualitative texts. Actuals use the same forms; an actual written as a bound (``>90%``) meets a
 target only when the bound implies it.
+
+Two readings follow how 自评表 are written rather than the letter: a bare count in a 数量指标
+(``1200人``, ``5个``) is a floor — serving more people than planned meets the target — so it reads
+as ``≥``; and a target without a unit (``≥95``) is flagged, because ``95`` might be 95% or 95人 and
+the comparison then rests on a guess.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Literal
@@ -39,6 +44,9 @@ _BY_DAY = re.compile(r"(\d+)\s*日\s*(?:前|之前|以前)")
 _MONTH_DAY = re.compile(r"每月(\d+)日")  # an actual "每月8日发放": paid on day 8
 _RATIO = re.compile(r"(\d+(?:\.\d+)?)[:：]1(?![\d.])")  # 抚养比 1.62:1
 QUALITATIVE_UNKNOWN = "定性指标，无法自动判断；请在数据中填写评价结论 judgement（full/partial/zero）"
+# 二级指标 whose bare counts are floors; units that count (people, visits, and count words)
+AT_LEAST_LEVEL2 = ("数量",)
+COUNT_KINDS = ("people", "count")
 _PUNCT = re.compile(r"[\s，,。；;、：:（）()“”\"']")
 
 
@@ -60,6 +68,7 @@ class Target:
     day_unit: str = ""  # 日 / 工作日 / 个月 / 小时; "by_day" for 每月25日前
     anchor: str = ""  # 每季度结束后, 每月 …
     rest: str = ""  # words after the number (完成审核拨付)
+    warning: str = ""  # the text needs fixing (no unit); the judgement still uses the number
 
     def show(self, v: float | None = None) -> str:
         """The value as printed in the table: 9203人, 95%, 0."""
@@ -181,8 +190,10 @@ def _bands(text: str, t: str) -> Target | None:
     return None
 
 
-def parse_target(text: str) -> Target:
-    """Parse a 指标值 or an actual; anything not understood is qualitative (kept verbatim)."""
+def parse_target(text: str, level2: str = "") -> Target:
+    """Parse a 指标值 or an actual; anything not understood is qualitative (kept verbatim).
+
+    ``level2``: the indicator's 二级指标; in a 数量指标 a bare count (``1200人``) means at least."""
     t = _clean(text)
     if not t:
         return Target("empty", text)
@@ -190,7 +201,7 @@ def parse_target(text: str) -> Target:
         return Target("compare", text, op="=", value=0.0, precision=1.0)
     found = _bands(text, t) or _deadline(text, t)
     if found is not None:
-        return found
+        return _unit_warning(found, text)
     qs = find_quantities(t)
     if len(qs) == 1:
         q = qs[0]
@@ -206,9 +217,38 @@ def parse_target(text: str) -> Target:
         if op in ("≤", "<", "=") and duration:  # ≤5个工作日, 3天: a time limit
             return Target("deadline", text, days=value, day_unit=duration, unit=duration)
         if op is not None:
-            return Target("compare", text, op=op, value=value, unit=unit,
-                          precision=float(q.quantity.precision))  # fmt: skip
+            found = Target("compare", text, op=op, value=value, unit=unit,
+                           precision=float(q.quantity.precision))  # fmt: skip
+            if op == "=" and "=" not in t[: q.start]:
+                found = _count_floor(found, level2)
+            return _unit_warning(found, text)
     return Target("qualitative", text)
+
+
+def _is_count(unit: str) -> bool:
+    return (unit in UNITS and UNITS[unit][0] in COUNT_KINDS) or unit in target_words().count_units
+
+
+def _count_floor(t: Target, level2: str) -> Target:
+    """``1200人`` in a 数量指标 → ``≥1200人``: a planned number of people or items is a floor.
+    A zero (``0件``) stays a ceiling-like equality: nobody plans "at least none"."""
+    if not any(w in level2 for w in AT_LEAST_LEVEL2) or not _is_count(t.unit) or not t.value:
+        return t
+    note = f"数量指标“{t.text.strip()}”未写比较符，按不少于{t.show()}理解"
+    return replace(t, op="≥", note=note)
+
+
+def _unit_warning(t: Target, text: str) -> Target:
+    """A number without a unit (``≥95``) in a compare or band target: ask for the unit. Zero
+    (``≤0``: 违规使用基金) and ratios (``2:1``, cleaned to ``2``) need none."""
+    if t.kind not in ("compare", "band") or t.unit:
+        return t
+    values = [v for v in (t.value, t.lo, t.hi) if v is not None]
+    if not any(values) or _RATIO.search(normalize_digits(text or "")):
+        return t
+    shown = "~".join(_num(v) for v in values)
+    why = f"指标值“{text.strip()}”未写单位（如%、人、个月），暂按数值{shown}比较，请补写单位"
+    return replace(t, warning=why)
 
 
 # ---- judging ----------------------------------------------------------------------------
@@ -380,14 +420,17 @@ def evaluate_indicator(
     ind: Indicator, lookup: MetricLookup, bindings: list[Binding] | None = None
 ) -> IndicatorResult:
     """Judge one 三级指标: the actual comes from a bound metric when there is one, else the text."""
-    target = parse_target(ind.target)
+    target = parse_target(ind.target, ind.level2)
     code = bound_metric(ind, bindings or [])
     notes: list[str] = [target.note] if target.note else []
+    warning = target.warning
     actual, actual_from = parse_target(ind.actual), "stated"
     if code:
         fund = ind.fund or "all"
         m = lookup(fund, code)
         fund_name = codebook().funds[fund].short
+        if m is not None and not m.unit:
+            warning = ""  # a unit-less metric (抚养比): a unit-less target is right
         if m is not None and m.value is not None:
             v = round(m.value, 2)
             shown = f"{_num(v, 0.01)}{m.unit}"
@@ -408,6 +451,9 @@ def evaluate_indicator(
         extra["by_judgement"] = True
     if target.literal_vacuous:
         extra["literal_vacuous"] = True
+    if warning:
+        extra["warning"] = warning
+        notes.append(warning)
     if notes:
         extra["note"] = "；".join(notes)
     return IndicatorResult(indicator=ind, status=j.status, why=j.why, actual_value=j.actual_value,
