@@ -7,16 +7,21 @@ Heavy modules are imported inside commands so ``sifund --version`` stays instant
 from __future__ import annotations
 
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.exceptions import TyperException
 
 from sifund import __version__
 from sifund.core.errors import SifundError
+from sifund.util import HANDLED_SIGNALS, Interrupted, on_signal
 
 app = typer.Typer(
     name="sifund",
@@ -36,18 +41,79 @@ class Fmt(StrEnum):
     table = "table"
 
 
-def _guard(fn: Callable[[], T]) -> T:
-    """Run a command body; user mistakes become clear messages and exit 1, never a traceback."""
+@contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    """For the command's duration, SIGINT/SIGTERM/SIGHUP raise :class:`Interrupted`.
+
+    Why: the default actions kill the process on the spot (SIGTERM, SIGHUP) or raise
+    KeyboardInterrupt wherever it lands (SIGINT), so no clean-up ran and temporary files were
+    left behind. As an exception, every ``finally`` on the way (OutputSet removing its temporary
+    folder) runs, and :func:`_guard` prints one line. Only the main thread may set handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    previous = {s: signal.signal(s, on_signal) for s in HANDLED_SIGNALS}
     try:
-        return fn()
-    except SifundError as e:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _failure(e: BaseException, where: str, writes: bool = False) -> int:
+    """Print the one line for ``e`` on stderr and return the exit code (see :func:`_guard`)."""
+    if isinstance(e, SifundError):
         for p in e.problems:
-            typer.echo(f"错误 error: {p}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as e:  # unwritable output folder, disk full, permission denied …
-        where = e.filename or ""
-        typer.echo(f"错误 error: {where}: 无法读写文件 cannot read/write: {e.strerror or e}", err=True)
-        raise typer.Exit(1) from None
+            typer.echo(f"错误 error: {p}".replace("\r", " ").replace("\n", " "), err=True)  # one line each
+        return 1
+    if isinstance(e, Interrupted | KeyboardInterrupt):
+        sig = e if isinstance(e, Interrupted) else Interrupted(signal.SIGINT)
+        if sig.written:
+            n = len(sig.written)
+            done = f"，{n} 个文件已完整写入 ({n} files were complete and kept)"
+        elif writes:
+            done = "，未写入任何文件 (nothing written)"
+        else:
+            done = ""
+        typer.echo(f"错误 error: 已中断 interrupted ({sig.name}){done}", err=True)
+        return 128 + sig.signum
+    if isinstance(e, OSError):  # unwritable output folder, disk full, permission denied …
+        name = e.filename if e.filename not in (None, "") else where
+        reason = _one_line(e.strerror or str(e) or type(e).__name__)
+        typer.echo(f"错误 error: {name}: 无法读写文件 cannot read/write: {reason}", err=True)
+        return 1
+    if isinstance(e, RecursionError):
+        detail = "RecursionError: 嵌套过深 nested too deeply"
+    elif isinstance(e, MemoryError):
+        detail = "MemoryError: 内存不足 out of memory"
+    else:  # a bug of ours: still one line, and the file that triggered it
+        detail = _one_line(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+    typer.echo(f"错误 error: {where}: 内部错误 internal error ({detail})", err=True)
+    return 2
+
+
+def _guard(fn: Callable[[], T], file: Path | str = "", writes: bool = False) -> T:
+    """Run a command body; every failure is one line on stderr, never a traceback.
+
+    SifundError (a problem with the user's input) → exit 1, one line per problem. OSError →
+    exit 1, naming ``e.filename`` or else ``file`` (the command's file), never an empty name.
+    SIGINT/SIGTERM/SIGHUP → exit 128+n after clean-up. Anything else is our bug: still one line
+    naming ``file``, exit 2, so a hostile input never shows a user a traceback.
+    """
+    try:
+        with _signals_as_exceptions():
+            return fn()
+    except (typer.Exit, typer.Abort, TyperException):
+        raise  # typer's own exits (Exit is a RuntimeError) pass through
+    except (Exception, Interrupted, KeyboardInterrupt) as e:
+        raise typer.Exit(_failure(e, str(file) or "sifund", writes)) from None
 
 
 def _extract_report(path: Path):  # -> ExtractResult
@@ -64,8 +130,18 @@ def _extract_report(path: Path):  # -> ExtractResult
     return result
 
 
-def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+def _print_json(obj: Any, file: Path | str = "") -> None:
+    """Print strict JSON. NaN/Infinity are not JSON (``json.dumps`` would print the bare tokens
+    ``NaN``/``Infinity`` that other parsers reject), so a non-finite number is an error naming the
+    file, and nothing is printed to stdout."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError as e:
+        raise SifundError(
+            f"结果含非有限数值（NaN/Infinity），不能输出为 JSON (result holds a non-finite number: {e})",
+            file=str(file),
+        ) from None
+    sys.stdout.write(text + "\n")
 
 
 def _version(value: bool) -> None:
@@ -119,18 +195,20 @@ def validate(
     bad = 0
     for f in files:
         try:
-            ds = load_dataset(f)
-        except SifundError as e:
-            bad += 1
-            for p in e.problems:
-                typer.echo(f"错误 error: {p}", err=True)
+            with _signals_as_exceptions():
+                ds = load_dataset(f)
+        except (Exception, Interrupted, KeyboardInterrupt) as e:  # one line, then the next file
+            code = _failure(e, str(f))
+            if code > 2:  # interrupted: stop here
+                raise typer.Exit(code) from None
+            bad = max(bad, code)
             continue
         typer.echo(
             f"{f}: 通过 ok — {ds.region} {ds.year}年，{len(ds.funds())}项基金，"
             f"{len(ds.figures)}个数据，{len(ds.indicators)}个指标"
         )
     if bad:
-        raise typer.Exit(1)
+        raise typer.Exit(bad)
 
 
 @app.command()
@@ -140,16 +218,19 @@ def extract(
     text: Annotated[bool, typer.Option("--text", help="打印规范化文本 print the normalised text")] = False,
 ) -> None:
     """从报告提取数据 Extract every figure and indicator of a report, with its source offsets."""
-    result = _guard(lambda: _extract_report(path))
-    if text:
-        sys.stdout.write(result.text)
-        return
-    if format is Fmt.json:
-        _print_json(result.dataset.to_interchange())
-    else:
-        from sifund.render.console import figures_table
 
-        typer.echo(figures_table(result.dataset))
+    def run() -> None:
+        result = _extract_report(path)
+        if text:
+            sys.stdout.write(result.text)
+        elif format is Fmt.json:
+            _print_json(result.dataset.to_interchange(), path)
+        else:
+            from sifund.render.console import figures_table
+
+            typer.echo(figures_table(result.dataset))
+
+    _guard(run, path)
 
 
 @app.command()
@@ -158,25 +239,27 @@ def audit(
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table,
 ) -> None:
     """审核 Cross-check a report or dataset within printed precision."""
-    from sifund.engine.findings import audit_json
 
-    def run() -> list:
+    def run() -> None:
+        from sifund.engine.findings import audit_json
+
         if path.suffix.lower() in REPORT_SUFFIXES:
             from sifund.review.audit import audit_report
 
-            return audit_report(_extract_report(path))
-        from sifund.engine.audit import audit_dataset
-        from sifund.ingest import load_dataset
+            findings = audit_report(_extract_report(path))
+        else:
+            from sifund.engine.audit import audit_dataset
+            from sifund.ingest import load_dataset
 
-        return audit_dataset(load_dataset(path))
+            findings = audit_dataset(load_dataset(path))
+        if format is Fmt.json:
+            _print_json(audit_json(findings), path)
+        else:
+            from sifund.render.console import findings_table
 
-    findings = _guard(run)
-    if format is Fmt.json:
-        _print_json(audit_json(findings))
-    else:
-        from sifund.render.console import findings_table
+            typer.echo(findings_table(findings))
 
-        typer.echo(findings_table(findings))
+    _guard(run, path)
 
 
 @app.command()
@@ -186,17 +269,21 @@ def evaluate(
     config: Annotated[Path | None, typer.Option(help="评分/风险配置 scoring & risk config (YAML)")] = None,
 ) -> None:
     """评价 Metrics, indicator results, score and grade, risks and audit findings of a dataset."""
-    from sifund.engine.config import load_config
-    from sifund.engine.evaluation import evaluate as run_eval
-    from sifund.ingest import load_dataset
 
-    ev = _guard(lambda: run_eval(load_dataset(dataset), load_config(config)))
-    if format is Fmt.json:
-        _print_json(ev.to_json())
-    else:
-        from sifund.render.console import evaluation_table
+    def run() -> None:
+        from sifund.engine.config import load_config
+        from sifund.engine.evaluation import evaluate as run_eval
+        from sifund.ingest import load_dataset
 
-        typer.echo(evaluation_table(ev))
+        ev = run_eval(load_dataset(dataset), load_config(config))
+        if format is Fmt.json:
+            _print_json(ev.to_json(), dataset)
+        else:
+            from sifund.render.console import evaluation_table
+
+            typer.echo(evaluation_table(ev))
+
+    _guard(run, dataset)
 
 
 @app.command()
@@ -209,18 +296,18 @@ def report(
     config: Annotated[Path | None, typer.Option(help="评分/风险配置 scoring & risk config (YAML)")] = None,
 ) -> None:
     """生成自评报告与自评表 Write the report (DOCX/HTML/TXT) and the 自评表 (XLSX)."""
-    from sifund.engine.config import load_config
-    from sifund.engine.evaluation import evaluate as run_eval
-    from sifund.ingest import load_dataset
-    from sifund.render.report import write_outputs
-
     formats = format or ["docx", "xlsx", "html"]
 
     def run() -> list[Path]:
+        from sifund.engine.config import load_config
+        from sifund.engine.evaluation import evaluate as run_eval
+        from sifund.ingest import load_dataset
+        from sifund.render.report import write_outputs
+
         ds = load_dataset(dataset)
         return write_outputs(ds, run_eval(ds, load_config(config)), out, formats)
 
-    for p in _guard(run):
+    for p in _guard(run, dataset, writes=True):
         typer.echo(f"已写入 written: {p}")
 
 
@@ -232,9 +319,13 @@ def template(
     funds: Annotated[list[str] | None, typer.Option("--funds", help="基金代码 fund codes")] = None,
 ) -> None:
     """生成填报模板 Write a blank XLSX input template."""
-    from sifund.render.template import write_template
 
-    p = _guard(lambda: write_template(out, funds))
+    def run() -> Path:
+        from sifund.render.template import write_template
+
+        return write_template(out, funds)
+
+    p = _guard(run, out, writes=True)
     typer.echo(f"已写入 written: {p}")
 
 

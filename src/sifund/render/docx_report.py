@@ -6,6 +6,7 @@ Writes the shared blocks; no wording or numbers are decided here. Layout follows
 
 from __future__ import annotations
 
+import copy
 import io
 
 from docx import Document
@@ -14,15 +15,22 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.table import CT_Tc
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from sifund.engine.evaluation import Evaluation
 from sifund.render import fonts
 from sifund.render.blocks import Block, Chart, Cover, Grid, Heading, Para, Table
+from sifund.render.safe import core_property, xml_text
 
 COLUMN_CM = (1.1, 1.2, 1.3, 2.6, 2.0, 2.0, 1.6, 1.7, 2.1)  # 自评表, sums to the 15.6 cm text width
 TABLE_PT = 8.5
 CENTERED = {"header", "label", "money", "percent", "score"}
+_W_T = qn("w:t")
+_XML_SPACE = qn("xml:space")
 
 
 def _setup(doc) -> None:  # type: ignore[no-untyped-def]
@@ -89,15 +97,15 @@ def _page_numbers(sec) -> None:  # type: ignore[no-untyped-def]
 def _cover(doc, b: Cover) -> None:  # type: ignore[no-untyped-def]
     for _ in range(4):
         doc.add_paragraph()
-    t = doc.add_paragraph(b.title, style="Title")
+    t = doc.add_paragraph(xml_text(b.title), style="Title")
     t.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    s = doc.add_paragraph(b.subtitle)
+    s = doc.add_paragraph(xml_text(b.subtitle))
     s.alignment = WD_ALIGN_PARAGRAPH.CENTER
     s.paragraph_format.first_line_indent = Pt(0)
     for _ in range(4):
         doc.add_paragraph()
     for label, value in b.lines:
-        p = doc.add_paragraph(f"{label}：{value}")
+        p = doc.add_paragraph(xml_text(f"{label}：{value}"))
         p.paragraph_format.left_indent = Cm(2.5)
         p.paragraph_format.first_line_indent = Pt(0)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -123,7 +131,7 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if c.col == 0 else WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
-        run = p.add_run(c.display())
+        run = p.add_run(xml_text(c.display()))
         fonts.run_font(
             run,
             "heading1" if c.kind == "title" else "table",
@@ -145,34 +153,87 @@ def _table(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
         header.append(OxmlElement(tag))
 
 
+def _cell_text(cell: _Cell, kind: str, text: str, protos: dict[str, CT_P]) -> None:
+    """Write ``text`` into an empty table cell, formatted for its ``kind``.
+
+    The first cell of each kind is formatted through python-docx; later ones get a copy of that
+    paragraph's XML. Why: the python-docx setters (fonts, size, bold, indent, spacing) cost about
+    a millisecond per cell, the bulk of a 1000-indicator report; a deep copy is tens of µs and
+    writes the same XML.
+    """
+    proto = protos.get(kind)
+    if proto is None:
+        p = cell.paragraphs[0]
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.line_spacing = 1.0
+        if kind in CENTERED:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run()
+        fonts.run_font(run, "table", size=TABLE_PT, bold=kind == "header")
+        protos[kind] = copy.deepcopy(p._p)
+        run.text = text
+        return
+    p_el = copy.deepcopy(proto)
+    cell._tc.replace(cell._tc.p_lst[0], p_el)
+    r_el = p_el.r_lst[0]
+    if not text:
+        return
+    if any(ch in text for ch in "\t\r\n"):  # tabs and line breaks become w:tab / w:br
+        r_el.text = text
+        return
+    t = r_el.makeelement(_W_T)
+    t.text = text
+    if text != text.strip():
+        t.set(_XML_SPACE, "preserve")
+    r_el.append(t)
+
+
 def _table_part(doc, grid: Grid, start: int, stop: int):  # type: ignore[no-untyped-def]
-    """Rows [start, stop) of the grid as one bordered table (cells are anchored inside it)."""
-    body = [c for c in grid.cells if start <= c.row < stop]
-    table = doc.add_table(rows=stop - start, cols=grid.ncols)
+    """Rows [start, stop) of the grid as one bordered table (cells are anchored inside it).
+
+    Merges are written straight into the XML (w:gridSpan, w:vMerge) from a row × column map of
+    the ``w:tc`` elements built once. Why not ``table.cell(r, c).merge(...)``: python-docx rebuilds
+    the whole cell list on every ``table.cell`` call and grows a vertical merge by recursing one
+    row at a time, which made a report quadratic in its indicators (500: minutes) and a
+    1000-row merge a RecursionError.
+    """
+    nrows = stop - start
+    table = doc.add_table(rows=nrows, cols=grid.ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for i, column in enumerate(table.columns):  # w:tblGrid, which LibreOffice follows
         column.width = Cm(COLUMN_CM[i])
-    for c in body:
+    trs = table._tbl.tr_lst
+    protos: dict[str, CT_P] = {}
+    tcs: list[list[CT_Tc | None]] = [list(tr.tc_lst) for tr in trs]  # None: merged into its left
+    for c in (c for c in grid.cells if start <= c.row < stop):
         r0, c0 = c.row - start, c.col
-        cell = table.cell(r0, c0)
-        if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(table.cell(min(r0 + c.rowspan, stop - start) - 1, c0 + c.colspan - 1))
-        cell.text = ""
-        p = cell.paragraphs[0]
-        p.paragraph_format.first_line_indent = Pt(0)
-        p.paragraph_format.line_spacing = 1.0
-        if c.kind in CENTERED:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(c.display())
-        fonts.run_font(run, "table", size=TABLE_PT, bold=c.kind == "header")
+        span = min(c.colspan, grid.ncols - c0)
+        last = min(r0 + c.rowspan, nrows)
+        anchor = tcs[r0][c0]
+        if anchor is None:  # a position already covered by another cell's span: nothing to draw
+            continue
+        for r in range(r0, last):
+            tc = tcs[r][c0]
+            if tc is None:
+                continue
+            if span > 1:
+                tc.grid_span = span
+                for k in range(c0 + 1, c0 + span):
+                    if (gone := tcs[r][k]) is not None:
+                        trs[r].remove(gone)
+                        tcs[r][k] = None
+            if last - r0 > 1:
+                tc.vMerge = ST_Merge.RESTART if r == r0 else ST_Merge.CONTINUE
+        cell = _Cell(anchor, table)
+        _cell_text(cell, c.kind, xml_text(c.display()), protos)
         if c.kind in ("header", "label"):
             _shade(cell, "F2F2F2")
-    for row in table.rows:  # w:tcW of every cell, which Word follows (a merged cell spans its columns)
-        for tc in row._tr.tc_lst:
-            offset = tc.grid_offset
-            tc.width = Cm(sum(COLUMN_CM[offset : offset + tc.grid_span]))
+    for row in tcs:  # w:tcW of every cell, which Word follows (a merged cell spans its columns)
+        for offset, tc in enumerate(row):
+            if tc is not None:
+                tc.width = Cm(sum(COLUMN_CM[offset : offset + tc.grid_span]))
     return table
 
 
@@ -188,15 +249,17 @@ def build_docx(ev: Evaluation, blocks: list[Block]):  # type: ignore[no-untyped-
     doc = Document()
     _setup(doc)
     ds = ev.dataset
-    doc.core_properties.title = next((b.title for b in blocks if isinstance(b, Cover)), "")
-    doc.core_properties.author = ds.agency or ds.region
+    # core properties are limited to 255 characters and must be XML-legal: a long or odd region
+    # must not stop the report from being written
+    doc.core_properties.title = core_property(next((b.title for b in blocks if isinstance(b, Cover)), ""))
+    doc.core_properties.author = core_property(ds.agency or ds.region)
     for b in blocks:
         if isinstance(b, Cover):
             _cover(doc, b)
         elif isinstance(b, Heading):
-            doc.add_paragraph(b.text, style="Title" if b.level == 0 else f"Heading {b.level}")
+            doc.add_paragraph(xml_text(b.text), style="Title" if b.level == 0 else f"Heading {b.level}")
         elif isinstance(b, Para):
-            doc.add_paragraph(b.text)
+            doc.add_paragraph(xml_text(b.text))
         elif isinstance(b, Table):
             _table(doc, b.grid)
         elif isinstance(b, Chart):

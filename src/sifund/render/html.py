@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sifund import __version__
 from sifund.engine.evaluation import Evaluation
 from sifund.render.blocks import Block, Chart, Cover, Heading, Para, Table
+from sifund.render.safe import xml_text
 from sifund.render.wording import load
 
 
@@ -29,25 +30,29 @@ def _env() -> Environment:
 
 
 def _block(b: Block) -> dict[str, Any]:
+    """A block as template data; every text is XML-legal (NUL and C0 controls are not allowed in
+    HTML either and would make an XHTML-minded viewer or a later DOCX conversion refuse the page)."""
+    x = xml_text
     if isinstance(b, Cover):
-        return {"type": "cover", "title": b.title, "subtitle": b.subtitle, "lines": b.lines}
+        lines = [(x(k), x(v)) for k, v in b.lines]
+        return {"type": "cover", "title": x(b.title), "subtitle": x(b.subtitle), "lines": lines}
     if isinstance(b, Heading):
-        return {"type": "heading", "level": b.level, "text": b.text}
+        return {"type": "heading", "level": b.level, "text": x(b.text)}
     if isinstance(b, Para):
-        return {"type": "para", "text": b.text}
+        return {"type": "para", "text": x(b.text)}
     if isinstance(b, Chart):
         src = "data:image/png;base64," + base64.b64encode(b.png).decode("ascii")
-        return {"type": "chart", "title": b.title, "src": src}
+        return {"type": "chart", "title": x(b.title), "src": src}
     assert isinstance(b, Table)
     rows = [
-        [{"text": c.display(), "kind": c.kind, "rowspan": c.rowspan, "colspan": c.colspan} for c in row]
+        [{"text": x(c.display()), "kind": c.kind, "rowspan": c.rowspan, "colspan": c.colspan} for c in row]
         for row in b.grid.rows()
     ]
     return {"type": "table", "rows": rows}
 
 
 def render_html(blocks: list[Block]) -> str:
-    title = next((b.title for b in blocks if isinstance(b, Cover)), "")
+    title = xml_text(next((b.title for b in blocks if isinstance(b, Cover)), ""))
     return (
         _env()
         .get_template("report.html.j2")

@@ -1,8 +1,9 @@
 """Report assembly and the ``sifund report`` entry point: blocks once, then every format.
 
 ``build_blocks`` lays out the outline of the genre (一 … 五) from the Evaluation;
-``write_outputs`` renders all requested formats in memory first, then writes each file
-atomically, so a failure leaves no half-written or partial set of outputs.
+``write_outputs`` renders all requested formats in memory first, then writes the set through
+one temporary folder inside OUTDIR and renames it into place only when all files are complete,
+so a failure or a signal leaves no half-written or partial set of outputs.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from sifund.core.model import Dataset
 from sifund.engine.evaluation import Evaluation
 from sifund.render import phrases as ph
 from sifund.render.blocks import Block, Chart, Cover, Heading, Para, Table
+from sifund.render.safe import safe_filename
 from sifund.render.selftable import build_grid
 from sifund.render.wording import filename, phrase, report, section, title
-from sifund.util import atomic_write
+from sifund.util import OutputSet
 
 FORMATS = ("docx", "xlsx", "html", "txt")
 CN_ORDINALS = "一二三四五六七八九十"
@@ -84,9 +86,16 @@ def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
 
 
 def output_names(ds: Dataset) -> dict[str, str]:
-    """File name per format: the report (.docx/.html/.txt) and the 自评表 (.xlsx)."""
+    """File name per format: the report (.docx/.html/.txt) and the 自评表 (.xlsx).
+
+    Each is one path component of at most NAME_BYTES bytes, suffix included (the region in it
+    comes from the dataset, see :func:`sifund.render.safe.safe_filename`).
+    """
     rep, tab = filename("report", ds.region, ds.year), filename("table", ds.region, ds.year)
-    return {"docx": f"{rep}.docx", "html": f"{rep}.html", "txt": f"{rep}.txt", "xlsx": f"{tab}.xlsx"}
+    return {
+        fmt: safe_filename(tab if fmt == "xlsx" else rep, f".{fmt}")
+        for fmt in ("docx", "html", "txt", "xlsx")
+    }
 
 
 def _renderers() -> dict[str, Callable[[Evaluation, list[Block]], bytes]]:
@@ -99,18 +108,29 @@ def _renderers() -> dict[str, Callable[[Evaluation, list[Block]], bytes]]:
 
 
 def write_outputs(ds: Dataset, ev: Evaluation, outdir: Path, formats: list[str]) -> list[Path]:
-    """Write the requested formats into ``outdir``; all are rendered before any file is written."""
+    """Write the requested formats into ``outdir``, all or nothing.
+
+    All formats are rendered in memory first; then the set is written through
+    :class:`sifund.util.OutputSet` (a temporary folder inside ``outdir``, renamed into place
+    only when every file is complete; names checked to be one component inside ``outdir``;
+    existing targets that are not regular files refused).
+    """
     wanted = list(dict.fromkeys(x.lower().lstrip(".") for x in formats))
     unknown = [x for x in wanted if x not in FORMATS]
     if unknown:
         raise SifundError(f"未知输出格式 unknown format {', '.join(unknown)}（可选 {'/'.join(FORMATS)}）")
+    names = output_names(ds)
+    outdir = Path(outdir)
+    OutputSet(outdir, [names[x] for x in wanted])  # refuse a bad target before the slow rendering
     blocks = build_blocks(ev, charts=any(x in ("docx", "html") for x in wanted))
     render = _renderers()
-    names = output_names(ds)
-    payloads = {x: render[x](ev, blocks) for x in wanted}
-    out = []
-    for fmt, data in payloads.items():
-        path = Path(outdir) / names[fmt]
-        atomic_write(path, lambda p, data=data: p.write_bytes(data))
-        out.append(path)
-    return out
+    payloads = {}
+    for x in wanted:
+        try:
+            payloads[x] = render[x](ev, blocks)
+        except OSError as e:  # openpyxl's temporary files: name the file that could not be made
+            raise OSError(e.errno, e.strerror or str(e), str(outdir / names[x])) from None
+    with OutputSet(outdir, [names[x] for x in wanted]) as out:
+        for fmt, data in payloads.items():
+            out.write(names[fmt], lambda p, data=data: p.write_bytes(data))
+    return out.written

@@ -17,8 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sifund.core.codes import FUND_ORDER, codebook
 from sifund.core.errors import SifundError
+from sifund.render.safe import set_text_cell
 from sifund.render.wording import load
-from sifund.util import atomic_write
+from sifund.render.xlsx_table import save_workbook
+from sifund.util import OutputSet
 
 HEAD_FONT = Font(name="宋体", size=11, bold=True)
 BODY_FONT = Font(name="宋体", size=11)
@@ -56,8 +58,16 @@ def people_rows(funds: list[str]) -> list[tuple[str, str]]:
     return rows
 
 
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """``ws.append`` for text that must stay text: through :func:`set_text_cell`, so a label or
+    code list entry starting with ``=``/``-``/``+``/``@`` is never stored as a formula."""
+    row = ws._current_row + 1  # the row ws.append would fill
+    for col, v in enumerate(values, 1):
+        set_text_cell(ws.cell(row=row, column=col), v)
+
+
 def _header(ws: Worksheet, headers: list[str], widths: list[float]) -> None:
-    ws.append(headers)
+    _append(ws, headers)
     for i, cell in enumerate(ws[1], 1):
         cell.font, cell.fill, cell.border = HEAD_FONT, HEAD_FILL, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -114,9 +124,9 @@ def _lists_sheet(wb: Workbook, t: dict[str, Any]) -> dict[str, str]:
     refs = {}
     for col, (key, (head, values)) in enumerate(columns.items(), 1):
         letter = get_column_letter(col)
-        ws.cell(row=1, column=col, value=head).font = HEAD_FONT
+        set_text_cell(ws.cell(row=1, column=col), head).font = HEAD_FONT
         for r, v in enumerate(values, 2):
-            ws.cell(row=r, column=col, value=v)
+            set_text_cell(ws.cell(row=r, column=col), v)
         refs[key] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(values) + 1}"
         ws.column_dimensions[letter].width = 26
     ws.sheet_state = "hidden"
@@ -128,7 +138,7 @@ def _readme(wb: Workbook, t: dict[str, Any]) -> None:
     ws.title = t["sheets"]["readme"]
     ws.column_dimensions["A"].width = 110
     for i, line in enumerate(t["readme"].strip().splitlines(), 1):
-        cell = ws.cell(row=i, column=1, value=line)
+        cell = set_text_cell(ws.cell(row=i, column=1), line)
         cell.font = Font(name="宋体", size=14 if i == 1 else 11, bold=i == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -137,7 +147,7 @@ def _info(wb: Workbook, t: dict[str, Any], refs: dict[str, str]) -> None:
     ws = wb.create_sheet(t["sheets"]["info"])
     _header(ws, ["项目", "内容"], [16, 50])
     for label, _field in t["info"]:
-        ws.append([label, None])
+        _append(ws, [label, None])
         ws.cell(row=ws.max_row, column=1).font = HEAD_FONT
     for row in ws.iter_rows(min_row=2, max_col=2):
         for cell in row:
@@ -175,7 +185,7 @@ def _figure_sheet(
     ws = wb.create_sheet(name)
     _header(ws, [h for h, _ in columns], [26, 20, 22, 26] + [13] * (len(columns) - 4))
     for fund, item in rows:
-        ws.append([cb.funds[fund].name, fund, cb.items[item].name, item] + [None] * (len(columns) - 4))
+        _append(ws, [cb.funds[fund].name, fund, cb.items[item].name, item] + [None] * (len(columns) - 4))
         r = ws.max_row
         for c in range(1, len(columns) + 1):
             cell = ws.cell(row=r, column=c)
@@ -215,7 +225,7 @@ def _narrative(wb: Workbook, t: dict[str, Any]) -> None:
     ws = wb.create_sheet(t["sheets"]["narrative"])
     _header(ws, ["项目", "代码", "内容"], [22, 14, 100])
     for label, field in t["narrative"]:
-        ws.append([label, field, None])
+        _append(ws, [label, field, None])
         r = ws.max_row
         ws.row_dimensions[r].height = 90
         for c in range(1, 4):
@@ -265,12 +275,19 @@ def build_template(funds: list[str] | None = None) -> Workbook:
 
 
 def write_template(path: Path, funds: list[str] | None = None) -> Path:
-    """Write a blank input template to ``path`` (atomically) and return the path."""
+    """Write a blank input template to ``path`` (atomically) and return the path.
+
+    Through :class:`sifund.util.OutputSet`, as ``report`` does: an existing ``path`` that is not
+    a regular file (``/dev/full``, a directory, a FIFO) is refused before anything is created,
+    and any error names ``path``.
+    """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SifundError(
             f"模板文件应为 .xlsx template must be .xlsx, not {path.suffix or '(none)'}", file=str(path)
         )
+    OutputSet(path.parent, [path.name])  # refuse a bad target before building the workbook
     wb = build_template(funds)
-    atomic_write(path, lambda p: wb.save(p))
+    with OutputSet(path.parent, [path.name]) as out:
+        out.write(path.name, lambda p: save_workbook(wb, p))
     return path

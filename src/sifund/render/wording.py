@@ -38,5 +38,12 @@ def title(region: str, year: int) -> str:
 
 
 def filename(kind: str, region: str, year: int) -> str:
-    """Base file name (no suffix) of the report or the 自评表."""
-    return str(report()["files"][kind]).format(region=region, year=year)
+    """Base file name (no suffix) of the report or the 自评表: always one path component.
+
+    The region comes from the dataset, so it is cleaned first (no ``/``, ``..``, controls, …;
+    at most 80 characters) and the whole name again, since a hostile region such as ``../../x``
+    must never choose the folder a report is written to.
+    """
+    from sifund.render.safe import name_part, safe_filename
+
+    return safe_filename(str(report()["files"][kind]).format(region=name_part(region), year=year))

@@ -6,16 +6,28 @@ trace each number in the report to its inputs.
 
 from __future__ import annotations
 
+import errno
+import gc
 import io
+import os
+import sys
+import tempfile
+from copy import copy
+from functools import cache
+from typing import Any
 
+from lxml import etree
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sifund.core.codes import codebook
 from sifund.engine.evaluation import Evaluation
 from sifund.render.blocks import Block, Cell, Grid
+from sifund.render.safe import set_text_cell
 from sifund.render.selftable import build_grid
 from sifund.render.wording import load
 
@@ -28,6 +40,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
+@cache
 def _font(kind: str) -> Font:
     f = load("fonts")["xlsx"]
     if kind == "title":
@@ -41,29 +54,59 @@ def _value(c: Cell) -> str | float | None:
     return c.value or None
 
 
+def _style_cell(cell: Any, kind: str) -> None:
+    """Font, alignment, number format, border and fill of a grid cell of ``kind``."""
+    cell.font = _font(kind)
+    horizontal = {"title": "center", "subtitle": "right", "header": "center", "label": "center"}.get(
+        kind, "right" if kind in NUMBER_FORMATS else "left"
+    )
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    if kind in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[kind]
+    if kind not in ("title", "subtitle"):
+        cell.border = BOX
+    if kind in ("header", "label"):
+        cell.fill = FILL
+
+
+def _merge(ws: Worksheet, row: int, col: int, rowspan: int, colspan: int, style: Any) -> None:
+    """Merge the range anchored at (row, col); every covered cell gets the anchor's box and fill.
+
+    Why not ``ws.merge_cells``: it re-assigns border and protection cell by cell through
+    openpyxl's style descriptors (each a hash of the style objects), which for the tall 一级/二级
+    merges of a 1000-indicator 自评表 took most of 10 s. Copying a finished style array is what
+    openpyxl itself does when it loads a file; the drawn result is the same (Excel draws a merged
+    area from its edge cells, all of which carry the full box here).
+    """
+    last_row, last_col = row + rowspan - 1, col + colspan - 1
+    coord = f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"
+    ws.merged_cells.add(MergedCellRange(ws, coord))
+    for r in range(row, last_row + 1):
+        for k in range(col, last_col + 1):
+            if (r, k) != (row, col):
+                merged = MergedCell(ws, row=r, column=k)
+                merged._style = copy(style)
+                ws._cells[(r, k)] = merged
+
+
 def write_grid(ws: Worksheet, grid: Grid) -> None:
+    """The grid as cells with real merges; text from the dataset is stored as text, never a formula.
+
+    Each kind of cell is styled once through openpyxl and the others copy its style array, so
+    the sheet is linear in the number of indicators with a small constant.
+    """
+    styles: dict[str, Any] = {}
     for c in grid.cells:
         row, col = c.row + 1, c.col + 1
-        cell = ws.cell(row=row, column=col, value=_value(c))
-        cell.font = _font(c.kind)
-        horizontal = {"title": "center", "subtitle": "right", "header": "center", "label": "center"}.get(
-            c.kind, "right" if c.kind in NUMBER_FORMATS else "left"
-        )
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
-        if c.kind in NUMBER_FORMATS:
-            cell.number_format = NUMBER_FORMATS[c.kind]
-        boxed = c.kind not in ("title", "subtitle")
-        for r in range(row, row + c.rowspan):
-            for k in range(col, col + c.colspan):
-                target = ws.cell(row=r, column=k)
-                if boxed:
-                    target.border = BOX
-                if c.kind in ("header", "label"):
-                    target.fill = FILL
+        cell = ws.cell(row=row, column=col)
+        if c.kind in styles:
+            cell._style = copy(styles[c.kind])
+        else:
+            _style_cell(cell, c.kind)
+            styles[c.kind] = copy(cell._style)
         if c.rowspan > 1 or c.colspan > 1:
-            ws.merge_cells(
-                start_row=row, start_column=col, end_row=row + c.rowspan - 1, end_column=col + c.colspan - 1
-            )
+            _merge(ws, row, col, c.rowspan, c.colspan, styles[c.kind])
+        set_text_cell(cell, _value(c))  # last: it may add the quote prefix to this cell's style
     for i, w in enumerate(WIDTHS[: grid.ncols], 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.row_dimensions[1].height = 30
@@ -90,13 +133,15 @@ def _print_setup(ws: Worksheet, grid: Grid) -> None:
 
 def _metrics_sheet(ws: Worksheet, ev: Evaluation) -> None:
     cb = codebook()
-    ws.append(["基金", "指标代码", "指标", "数值", "单位", "计算公式", "说明"])
-    for m in ev.metrics:
+    for col, head in enumerate(["基金", "指标代码", "指标", "数值", "单位", "计算公式", "说明"], 1):
+        ws.cell(row=1, column=col, value=head)
+    for r, m in enumerate(ev.metrics, 2):
         fund = cb.funds[m.fund].name if m.fund in cb.funds else m.fund
-        ws.append(
-            [fund, m.code, m.name, None if m.value is None else round(m.value, 2), m.unit, m.formula, m.note]
-        )
-        ws.cell(row=ws.max_row, column=4).number_format = "#,##0.00"
+        value = None if m.value is None else round(m.value, 2)
+        # the 计算公式 column is a formula as text ("38429 / 39617 × 100"), shown, never evaluated
+        for col, v in enumerate([fund, m.code, m.name, value, m.unit, m.formula, m.note], 1):
+            set_text_cell(ws.cell(row=r, column=col), v)
+        ws.cell(row=r, column=4).number_format = "#,##0.00"
     for cell in ws[1]:
         cell.font = _font("header")
         cell.fill = FILL
@@ -116,7 +161,40 @@ def build_workbook(ev: Evaluation) -> Workbook:
     return wb
 
 
+def _quiet_writer_noise(u: Any) -> None:
+    """Drop the "Exception ignored in WorksheetWriter.get_stream" echo of a failed save."""
+    if not isinstance(u.exc_value, etree.SerialisationError | OSError):
+        sys.__unraisablehook__(u)
+
+
+def save_workbook(wb: Workbook, dest: Any) -> None:
+    """``wb.save(dest)``; a write failure is one OSError, with nothing printed on stderr.
+
+    Why: openpyxl streams every sheet through a temporary file in TMPDIR even when saving to
+    memory. When that disk is full, lxml raises SerialisationError("IO_ENOSPC") rather than an
+    OSError, and the abandoned writer generator then prints "Exception ignored … Traceback" on
+    stderr when it is collected. Here it becomes OSError(ENOSPC, …) and the echo is silenced.
+    """
+    failure: OSError | None = None
+    previous = sys.unraisablehook
+    sys.unraisablehook = _quiet_writer_noise
+    try:
+        try:
+            wb.save(dest)
+        except etree.SerialisationError as e:
+            code = getattr(errno, str(e).removeprefix("IO_"), errno.EIO)
+            where = tempfile.gettempdir()
+            failure = OSError(code, f"{os.strerror(code)}（临时目录 temporary folder {where}）")
+        except OSError as e:
+            failure = OSError(e.errno, e.strerror or str(e))
+        gc.collect()  # finalise the abandoned writer while its echo is silenced
+    finally:
+        sys.unraisablehook = previous
+    if failure is not None:
+        raise failure
+
+
 def xlsx_bytes(ev: Evaluation, blocks: list[Block]) -> bytes:
     buf = io.BytesIO()
-    build_workbook(ev).save(buf)
+    save_workbook(build_workbook(ev), buf)
     return buf.getvalue()
