@@ -7,6 +7,7 @@ Heavy modules are imported inside commands so ``sifund --version`` stays instant
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -41,6 +42,17 @@ class Fmt(StrEnum):
     table = "table"
 
 
+_late: dict[str, int] = {"signum": 0}
+
+
+def _late_signal(signum: int, frame: object = None) -> None:
+    """Outside a command body nothing is half-done: remember the signal, end after the output."""
+    if _late["signum"]:  # a second one: the user means it
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    _late["signum"] = signum
+
+
 @contextmanager
 def _signals_as_exceptions() -> Iterator[None]:
     """For the command's duration, SIGINT/SIGTERM/SIGHUP raise :class:`Interrupted`.
@@ -56,6 +68,9 @@ def _signals_as_exceptions() -> Iterator[None]:
 
     previous = {s: signal.signal(s, on_signal) for s in HANDLED_SIGNALS}
     try:
+        if _late["signum"]:  # arrived during start-up: stop before any work is done
+            signum, _late["signum"] = _late["signum"], 0
+            raise Interrupted(signum)
         yield
     finally:
         for s, handler in previous.items():
@@ -330,7 +345,27 @@ def template(
 
 
 def main() -> None:
-    app()
+    """Run the CLI. A signal that lands outside a command body (start-up, printing the results)
+    is held and ends the process right after, with one line and 128+n — never a bare kill or a
+    traceback from a finaliser; whatever was written by then was complete (OutputSet)."""
+    if threading.current_thread() is threading.main_thread():
+        for s in HANDLED_SIGNALS:
+            signal.signal(s, _late_signal)
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as e:
+        code = e.code
+    if threading.current_thread() is threading.main_thread():
+        # Interpreter shutdown restores SIG_DFL, and a signal landing then would kill the process
+        # after all its work was done; the work is done, so from here a signal is ignored.
+        for s in HANDLED_SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+    if _late["signum"]:
+        sig = Interrupted(_late["signum"])
+        sys.stderr.write(f"错误 error: 已中断 interrupted ({sig.name})\n")
+        code = 128 + sig.signum
+    sys.exit(code)
 
 
 if __name__ == "__main__":

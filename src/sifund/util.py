@@ -248,6 +248,9 @@ class OutputSet:
                 self.tmp = Path(tempfile.mkdtemp(prefix=_tmp_tag(), dir=self.outdir))
         except OSError as e:
             raise _os_error(e, self.target(self.names[0]) if self.names else self.outdir) from None
+        except BaseException:  # the held signal is raised here; __exit__ never runs for a failed __enter__
+            self._cleanup()
+            raise
         return self
 
     def write(self, name: str, write: Callable[[Path], None]) -> Path:
