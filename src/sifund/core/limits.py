@@ -108,10 +108,12 @@ def _load(override: str) -> Limits:
     try:
         return Limits.model_validate(raw)
     except ValidationError as e:
-        raise SifundError([
-            Problem(file or "limits.yaml", ".".join(str(x) for x in err["loc"]), err["msg"])
-            for err in e.errors()
-        ]) from None
+        raise SifundError(
+            [
+                Problem(file or "limits.yaml", ".".join(str(x) for x in err["loc"]), err["msg"])
+                for err in e.errors()
+            ]
+        ) from None
 
 
 def limits() -> Limits:

@@ -7,35 +7,124 @@ interval. Internal code may add fields; the interchange fields are never renamed
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+import re
+from contextvars import ContextVar
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    field_validator,
+    model_validator,
+)
 
 from sifund.core.codes import codebook
+from sifund.core.limits import DatasetLimits, limits
 
 SCHEMA = "sifund.dataset/1"
+
+# Characters XML 1.0 can carry (DOCX/XLSX are XML): tab, newline, carriage return and the printable
+# planes. NUL, other C0 controls, lone surrogates and U+FFFE/FFFF pass a YAML string but crash the
+# writer of every report, so they are refused here, where the field is still known.
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_NAME = re.compile(r"[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+# The limits in force while one Dataset validates: looked up once per dataset, not once per field
+# (``limits()`` reads the environment, ~10 µs; 50,000 figures have 150,000 checked fields).
+_ACTIVE: ContextVar[DatasetLimits | None] = ContextVar("sifund_dataset_limits", default=None)
+
+
+def _lim() -> DatasetLimits:
+    return _ACTIVE.get() or limits().dataset
+
+
+def _bad_char(m: re.Match[str]) -> str:
+    return f"含有控制字符 U+{ord(m.group()):04X}（第 {m.start() + 1} 个字符） (control character not allowed)"
+
+
+def _text(v: str) -> str:
+    """Free text (narrative, indicator cells, sources): bounded, and writable into DOCX/XLSX."""
+    cap = _lim().max_text_chars
+    if len(v) > cap:
+        raise ValueError(f"文本过长（{len(v):,} 个字符，上限 {cap:,}） (text too long; limit {cap:,})")
+    if m := _NOT_XML.search(v):
+        raise ValueError(_bad_char(m))
+    return v
+
+
+def _name(v: str) -> str:
+    """A name (region, agency, department, project, unit): one line, short. It becomes part of a file
+    name and of the DOCX core properties, which hold at most 255 characters."""
+    cap = _lim().max_name_chars
+    if len(v) > cap:
+        raise ValueError(f"名称过长（{len(v)} 个字符，上限 {cap}） (name too long; limit {cap})")
+    if m := _NOT_NAME.search(v):
+        raise ValueError(_bad_char(m))
+    return v
+
+
+def _number(v: float) -> float:
+    """A stated number: finite, at most max_abs_value in size, and 0 or at least min_abs_value.
+
+    Why both bounds: 1e308 or a 5000-digit number is a typo or an attack, and every ratio of a
+    huge by a tiny value must stay a finite float through the engine (1e12 / 1e-9 × 100 is fine;
+    1e12 / 5e-324 is infinity)."""
+    lim = _lim()
+    if not math.isfinite(v):
+        raise ValueError(f"不是有限数 not a finite number: {v!r}")
+    if abs(v) > lim.max_abs_value:
+        raise ValueError(f"数值超出范围 value out of range: {v:g}（绝对值上限 {lim.max_abs_value:g}）")
+    if v and abs(v) < lim.min_abs_value:
+        raise ValueError(f"数值过小 value too small: {v:g}（非零值的绝对值下限 {lim.min_abs_value:g}）")
+    return v
+
+
+def _precision(v: float) -> float:
+    """The unit of the last printed digit: a positive number (0.01, 1, 100)."""
+    if not math.isfinite(v) or v <= 0:
+        raise ValueError(f"精度应为正数 precision must be > 0: {v!r}")
+    return _number(v)
+
+
+def _weight(v: float) -> float:
+    if not math.isfinite(v) or v < 0:
+        raise ValueError(f"权重应为非负有限数 weight must be finite and ≥ 0: {v!r}")
+    return _number(v)
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Name = Annotated[str, AfterValidator(_name)]
+Number = Annotated[float, AfterValidator(_number)]
+Precision = Annotated[float, AfterValidator(_precision)]
+Weight = Annotated[float, AfterValidator(_weight)]
+_CONFIG = ConfigDict(extra="allow", allow_inf_nan=False)
 
 
 class Source(BaseModel):
     """Where a figure came from: offsets into the extracted text, or a sheet!cell, or a line."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = _CONFIG
     start: int = 0
     end: int = 0
-    text: str = ""
-    file: str | None = None
-    place: str | None = None  # "基金收支!E12", "line 14"
+    text: Text = ""
+    file: Text | None = None
+    place: Text | None = None  # "基金收支!E12", "line 14"
 
 
 class Figure(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = _CONFIG
     fund: str
     item: str
     measure: str = "actual"
-    value: float
-    precision: float | None = None
-    unit: str | None = None  # unit as printed (亿元, 元, 人); value is always canonical
-    basis: str | None = None  # e.g. budget basis for a completion rate: "budget" / "budget_adjusted"
+    value: Number
+    precision: Precision | None = None
+    unit: Name | None = None  # unit as printed (亿元, 元, 人); value is always canonical
+    basis: Name | None = None  # e.g. budget basis for a completion rate: "budget" / "budget_adjusted"
     source: Source | None = None
 
     @field_validator("fund")
@@ -67,17 +156,17 @@ class Figure(BaseModel):
 class Indicator(BaseModel):
     """One 三级指标 row of the 自评表."""
 
-    model_config = ConfigDict(extra="allow")
-    level1: str = ""
-    level2: str = ""
-    name: str
-    target: str = ""
-    actual: str = ""
+    model_config = _CONFIG
+    level1: Text = ""
+    level2: Text = ""
+    name: Text
+    target: Text = ""
+    actual: Text = ""
     fund: str | None = None
-    weight: float | None = None
-    metric: str | None = None  # binds the indicator to a computed metric, e.g. "expenditure_completion"
+    weight: Weight | None = None
+    metric: Name | None = None  # binds the indicator to a computed metric, e.g. "expenditure_completion"
     judgement: Literal["full", "partial", "zero"] | None = None  # for qualitative indicators
-    reason: str = ""  # 偏差原因分析及改进措施
+    reason: Text = ""  # 偏差原因分析及改进措施
     source: Source | None = None
 
     @field_validator("fund")
@@ -91,36 +180,66 @@ class Indicator(BaseModel):
 class Narrative(BaseModel):
     """Free-text parts of the report, written by the agency (never generated numbers)."""
 
-    model_config = ConfigDict(extra="allow")
-    goals: str = ""  # 年度总体目标
-    achievements: str = ""  # 总体目标实际完成情况
-    management: str = ""  # 组织实施情况
-    reasons: str = ""  # 未完成原因分析
-    problems: str = ""  # 存在问题
-    plans: str = ""  # 下一步计划
-    experience: str = ""  # 主要经验及做法
-    other: str = ""
+    model_config = _CONFIG
+    goals: Text = ""  # 年度总体目标
+    achievements: Text = ""  # 总体目标实际完成情况
+    management: Text = ""  # 组织实施情况
+    reasons: Text = ""  # 未完成原因分析
+    problems: Text = ""  # 存在问题
+    plans: Text = ""  # 下一步计划
+    experience: Text = ""  # 主要经验及做法
+    other: Text = ""
 
 
 class Dataset(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, allow_inf_nan=False)
     schema_: str = Field(SCHEMA, alias="schema")
-    region: str
+    region: Name
     region_level: Literal["county", "city", "prefecture", "province", "other"] = "county"
     year: int = Field(ge=1990, le=2100)  # required: a missing year is reported at `year`
     unit: Literal["万元"] = "万元"
-    agency: str = ""  # 实施单位
-    department: str = ""  # 主管部门
-    project: str = ""  # 项目名称
+    agency: Name = ""  # 实施单位
+    department: Name = ""  # 主管部门
+    project: Name = ""  # 项目名称
     figures: list[Figure] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     narrative: Narrative = Field(default_factory=Narrative)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_limits(cls, data: Any, handler: ModelWrapValidatorHandler[Dataset]) -> Dataset:
+        token = _ACTIVE.set(limits().dataset)
+        try:
+            return handler(data)
+        finally:
+            _ACTIVE.reset(token)
 
     @field_validator("schema_")
     @classmethod
     def _schema(cls, v: str) -> str:
         if v != SCHEMA:
-            raise ValueError(f"schema 应为 {SCHEMA!r}，而不是 {v!r}")
+            raise ValueError(f"schema 应为 {SCHEMA!r}，而不是 {v[:40]!r}")
+        return v
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, v: Any) -> Any:
+        """A year is an integer or ASCII digits: ``True`` is not 1, and ``²⁰²³`` (superscripts, which
+        str.isdigit() accepts but int() refuses) is not 2023."""
+        if isinstance(v, bool) or (isinstance(v, str) and not (v.strip().isascii() and v.strip().isdigit())):
+            raise ValueError(f"年度应为整数 year must be an integer: {v!r:.40}")
+        return v
+
+    @field_validator("figures", "indicators", mode="before")
+    @classmethod
+    def _count(cls, v: Any, info: Any) -> Any:
+        """Refused before 100k objects are built only to be thrown away."""
+        lim = _lim()
+        cap = lim.max_figures if info.field_name == "figures" else lim.max_indicators
+        if isinstance(v, list) and len(v) > cap:
+            raise ValueError(
+                f"{info.field_name} 过多（{len(v):,} 个，上限 {cap:,}） (too many; limit {cap:,})"
+            )
         return v
 
     def funds(self) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Literal
 
 Kind = Literal["money", "people", "count", "rate", "months", "days", "number", "yuan"]
@@ -266,7 +266,16 @@ def _plain(value: Decimal, precision: Decimal) -> str:
 
 
 def round_half_up(value: float | Decimal, decimals: int = 2) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Half-up rounding to ``decimals`` places, for any finite value.
+
+    The context's precision is raised to the digits the result needs: with the default 28 digits,
+    quantizing 1e23 (a ratio of an allowed 1e12 by an allowed 1e-9, × 100) to 6 places raised
+    decimal.InvalidOperation."""
+    d = Decimal(str(value))
+    if not d.is_finite():
+        raise ValueError(f"不是有限数 not a finite number: {value!r}")
+    digits = max(28, d.adjusted() + decimals + 2)
+    return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def format_number(value: float | Decimal, decimals: int = 2, thousands: bool = False) -> str:

@@ -20,14 +20,19 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sifund.core.errors import Problem, SifundError
-from sifund.util import yaml_line
+from sifund.core.limits import limits
+from sifund.core.structured import Document, read_yaml
+from sifund.guard import read_bounded
 
 OPS = ("<", "<=", ">", ">=", "==", "!=", "outside", "within")
 SECTIONS = ("scoring", "risks", "metrics")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    """No unknown keys (a typo would be silently ignored) and no NaN/±inf in any number: a weight
+    of .inf or a threshold of .nan would turn the score card or every rule comparison into noise."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Execution(_Strict):
@@ -158,8 +163,8 @@ class EngineConfig(_Strict):
     @field_validator("risks")
     @classmethod
     def _unique(cls, v: list[RiskRule]) -> list[RiskRule]:
-        seen = [r.id for r in v]
-        dup = {i for i in seen if seen.count(i) > 1}
+        seen: set[str] = set()
+        dup = {r.id for r in v if r.id in seen or seen.add(r.id)}  # type: ignore[func-returns-value]
         if dup:
             raise ValueError(f"风险规则 id 重复 duplicate rule id: {', '.join(sorted(dup))}")
         return v
@@ -183,16 +188,21 @@ def _packaged_raw() -> dict[str, Any]:
 
 
 def _merge_risks(base: list[dict[str, Any]], extra: Any) -> list[dict[str, Any]]:
+    """Rules merged by id. A rule whose id is not a string (a list, a mapping, missing) is kept
+    as its own entry, unmerged, so validation names it instead of a TypeError on hashing it."""
     if not isinstance(extra, list):
         return extra  # let validation report the wrong type
-    out = {r.get("id"): r for r in base}
-    for r in extra:
-        if isinstance(r, dict) and r.get("id") in out:
-            out[r["id"]] = {**out[r["id"]], **r}
-        elif isinstance(r, dict):
-            out[r.get("id")] = r
-        else:
+    out: dict[Any, dict[str, Any]] = {r.get("id"): r for r in base}
+    for n, r in enumerate(extra):
+        if not isinstance(r, dict):
             return extra
+        rid = r.get("id")
+        if not isinstance(rid, str):
+            out[("unmergeable", n)] = r
+        elif rid in out:
+            out[rid] = {**out[rid], **r}
+        else:
+            out[rid] = r
     return list(out.values())
 
 
@@ -216,25 +226,31 @@ def merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _user_loc(raw: dict[str, Any], root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A merged risk rule's index → its index in the user's own list (found by id)."""
-    if len(loc) < 2 or loc[0] != "risks" or not isinstance(loc[1], int):
+def _user_loc(raw: dict[str, Any], doc: Document | None, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A merged risk rule's index → its index in the user's own list (found by the rule object,
+    or by its id when it was merged over a packaged rule)."""
+    if len(loc) < 2 or loc[0] != "risks" or not isinstance(loc[1], int) or doc is None:
         return loc
-    if not isinstance(root, yaml.MappingNode):
+    rules, mine = raw.get("risks"), doc.data.get("risks") if isinstance(doc.data, dict) else None
+    if not isinstance(rules, list) or not isinstance(mine, list) or loc[1] >= len(rules):
         return loc
-    rules = raw.get("risks")
-    rule_id = rules[loc[1]].get("id") if isinstance(rules, list) and isinstance(rules[loc[1]], dict) else None
-    mine = next((v for k, v in root.value if k.value == "risks"), None)
-    if rule_id is None or not isinstance(mine, yaml.SequenceNode):
-        return loc
-    for i, node in enumerate(mine.value):
-        pairs = node.value if isinstance(node, yaml.MappingNode) else []
-        if any(k.value == "id" and v.value == rule_id for k, v in pairs):
+    rule = rules[loc[1]]
+    for i, r in enumerate(mine):
+        if r is rule or (
+            isinstance(r, dict) and isinstance(rule, dict) and "id" in r and r["id"] == rule.get("id")
+        ):
             return ("risks", i, *loc[2:])
     return loc
 
 
-def build_config(raw: dict[str, Any], file: str = "", root: yaml.Node | None = None) -> EngineConfig:
+_TYPE_WORDS = {"string_type": "文本 (a string)", "float_type": "数字 (a number)",
+               "float_parsing": "数字 (a number)",
+               "int_type": "整数 (an integer)", "int_parsing": "整数 (an integer)", "bool_type": "true/false",
+               "dict_type": "映射 (a mapping)", "list_type": "列表 (a list)"}  # fmt: skip
+
+
+def build_config(raw: dict[str, Any], file: str = "", root: Document | None = None) -> EngineConfig:
+    """Validate a merged configuration; ``root`` is the user's Document, for lines."""
     try:
         return EngineConfig.model_validate(raw)
     except ValidationError as e:
@@ -242,8 +258,13 @@ def build_config(raw: dict[str, Any], file: str = "", root: yaml.Node | None = N
         for err in e.errors():
             loc = _user_loc(raw, root, tuple(err["loc"]))
             place = ".".join(str(x) for x in loc)
-            line = yaml_line(root, loc)
-            problems.append(Problem(file, f"line {line}, {place}" if line else place, err["msg"]))
+            line = root.line(loc) if root is not None else None
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "finite_number":
+                msg = f"不是有限数 not a finite number: {err.get('input')!r}"
+            elif err["type"] in _TYPE_WORDS:
+                msg = f"类型不对 wrong type: {str(err.get('input'))[:40]!r}，应为{_TYPE_WORDS[err['type']]}"
+            problems.append(Problem(file, f"line {line}, {place}" if line else place, msg))
         raise SifundError(problems) from None
 
 
@@ -292,25 +313,26 @@ def load_config(path: str | Path | None = None) -> EngineConfig:
     """The packaged configuration, with the YAML at ``path`` merged over it when given."""
     if path is None:
         return default_config()
-    p, file = Path(path), str(path)
+    file = str(path)
+    if not Path(path).exists():
+        raise SifundError("配置文件不存在 config file not found", file=file)
+    raw = read_bounded(path, limits().files.max_config_bytes)  # a regular file, at most 1 MB
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SifundError("配置文件不存在 config file not found", file=file) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SifundError(f"无法读取配置文件 cannot read config: {e}", file=file) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        user = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise SifundError(
+            [Problem(file, f"line {line}, byte offset {e.start}", "不是 UTF-8 编码 not UTF-8")]
+        ) from None
+    doc = read_yaml(text, file, limits().structured)  # depth, nodes, duplicate keys, NaN/inf: line named
+    user = doc.data if doc.data is not None else {}
     if not isinstance(user, dict):
-        raise SifundError("顶层应为映射（scoring / risks / metrics）", file=file)
+        raise SifundError(
+            [Problem(file, "line 1", "顶层应为映射（scoring / risks / metrics） top level must be a mapping")]
+        )
     unknown = [k for k in user if k not in SECTIONS]
     if unknown:
-        line = yaml_line(root, (unknown[0],))
+        line = doc.line((unknown[0],))
         msg = f"未知配置项 unknown key {unknown[0]!r}（可用 {'/'.join(SECTIONS)}）"
         raise SifundError([Problem(file, f"line {line}" if line else "", msg)])
-    return build_config(merge(_packaged_raw(), user), file, root)
+    return build_config(merge(_packaged_raw(), user), file, doc)

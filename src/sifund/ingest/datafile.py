@@ -1,4 +1,9 @@
-"""YAML/JSON datasets with errors that point at the line and the field path in the file."""
+"""YAML/JSON datasets with errors that point at the line and the field path in the file.
+
+The file is untrusted: it is read through the guard (regular file, size limit), parsed once by the
+bounded loader of :mod:`sifund.core.structured` (depth, nodes, integer length, duplicate keys,
+NaN/Infinity), and validated by the model; every problem is one line naming the file and place.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,11 @@ import yaml
 from pydantic import ValidationError
 
 from sifund.core.errors import Problem, SifundError
+from sifund.core.limits import limits
 from sifund.core.model import Dataset
-from sifund.ingest.checks import dataset_problems
-from sifund.util import yaml_line
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for k in loc:
-        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
-    return out or "(top)"
+from sifund.core.structured import Document, no_gc, path_text, read_structured
+from sifund.guard import read_bounded
+from sifund.ingest.checks import dataset_problems, repeated_figures
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -27,24 +27,67 @@ def _message(err: dict[str, Any]) -> str:
     if err["type"] == "missing":
         name = next((k for k in reversed(err["loc"]) if isinstance(k, str)), "")
         return "缺少必填字段 missing required field" + (f" {name!r}" if name else "")
-    if err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):
-        return f"不是数字 not a number: {err.get('input')!r}"
+    if err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"):
+        return f"不是数字 not a number: {_shown(err.get('input'))}"
+    if err["type"] == "finite_number":
+        return f"不是有限数 not a finite number: {_shown(err.get('input'))}"
     if err["type"] == "literal_error":
         allowed = err.get("ctx", {}).get("expected", "")
-        return f"取值 {err.get('input')!r} 不允许，应为 {allowed} (value not allowed)"
+        return f"取值 {_shown(err.get('input'))} 不允许，应为 {allowed} (value not allowed)"
+    if err["type"] in ("string_type", "dict_type", "list_type", "model_type", "model_attributes_type"):
+        want = {"string_type": "文本 text", "dict_type": "映射 mapping", "list_type": "列表 list"}
+        return f"类型不对 wrong type: {_shown(err.get('input'))}，应为{want.get(err['type'], '映射 mapping')}"
     return msg
 
 
-def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bool = True) -> Dataset:
-    """Validate parsed YAML/JSON data into a Dataset; raise SifundError naming every problem."""
-    if not isinstance(data, dict):
-        place = f"line {root.start_mark.line + 1}, (top)" if root is not None and lines else "(top)"
-        raise SifundError([Problem(file, place, "顶层应为映射（键: 值） top level must be a mapping")])
+def _shown(value: Any) -> str:
+    """An input value for a message: short, one line (the input may be a 5000-character string)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _too_many(data: dict[str, Any], doc: Document | None, file: str) -> list[Problem]:
+    """Count limits checked on the raw data, before the model builds 100k objects to refuse."""
+    lim = limits().dataset
+    out = []
+    for key, cap in (("figures", lim.max_figures), ("indicators", lim.max_indicators)):
+        items = data.get(key)
+        if isinstance(items, list) and len(items) > cap:
+            where = doc.place((key,)) if doc is not None else key
+            msg = f"{key} 过多（{len(items):,} 个，上限 {cap:,}） (too many {key}; limit {cap:,})"
+            out.append(Problem(file, where, msg))
+    return out
+
+
+def parse_dataset(
+    data: Any,
+    file: str,
+    root: Document | yaml.Node | None = None,
+    lines: bool = True,
+    allow_repeats: bool = True,
+) -> Dataset:
+    """Validate parsed YAML/JSON data into a Dataset; raise SifundError naming every problem.
+
+    ``root`` is the Document the data came from (for line numbers); a composed yaml.Node is still
+    accepted for older callers. ``allow_repeats=False`` also refuses a figure given twice without
+    a source each (see ``checks.repeated_figures``): the commands ask for that, while the
+    interchange itself may carry repeats and round-trips them."""
+    doc = root if isinstance(root, Document) and lines else None
 
     def place(loc: tuple[Any, ...]) -> str:
-        line = yaml_line(root, loc) if lines else None
-        return f"line {line}, {_path(loc)}" if line else _path(loc)
+        if doc is not None:
+            return doc.place(loc)
+        if isinstance(root, yaml.Node) and lines:
+            from sifund.util import yaml_line
 
+            line = yaml_line(root, loc)
+            return f"line {line}, {path_text(loc)}" if line else path_text(loc)
+        return path_text(loc)
+
+    if not isinstance(data, dict):
+        raise SifundError([Problem(file, place(()), "顶层应为映射（键: 值） top level must be a mapping")])
+    if problems := _too_many(data, doc, file):
+        raise SifundError(problems)
     try:
         ds = Dataset.model_validate(data)
     except ValidationError as e:
@@ -54,49 +97,46 @@ def parse_dataset(data: Any, file: str, root: yaml.Node | None = None, lines: bo
             problems.append(Problem(file, place(loc), _message(err)))
         raise SifundError(problems) from None
     problems = [Problem(file, place(loc), msg) for loc, msg in dataset_problems(ds)]
+    for loc, first, msg in () if allow_repeats else repeated_figures(ds):
+        problems.append(
+            Problem(file, place(loc), f"{msg}（第一次在 {place(first)}） (first at {place(first)})")
+        )
     if problems:
         raise SifundError(problems)
     return ds
 
 
-def _json_nodes(text: str) -> yaml.Node | None:
-    """JSON is (nearly) YAML, so YAML's node tree gives JSON problems their line numbers too."""
+def _decode(raw: bytes, file: str) -> str:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-
-
-def load_datafile(path: Path) -> Dataset:
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad on Windows saves a BOM
+        return raw.decode("utf-8-sig")  # Notepad on Windows saves a BOM
     except UnicodeDecodeError as e:
         line = e.object[: e.start].count(b"\n") + 1
         place = f"line {line}, byte offset {e.start}"
         raise SifundError([Problem(file, place, "不是 UTF-8 编码 not UTF-8（请另存为 UTF-8）")]) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            place = f"line {e.lineno}, column {e.colno}"
-            raise SifundError([Problem(file, place, f"JSON 格式错误: {e.msg}")]) from None
-        return parse_dataset(data, file, _json_nodes(text))
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
-    return parse_dataset(data, file, root)
+
+
+def load_datafile(path: Path, allow_repeats: bool = True) -> Dataset:
+    """Read, parse and validate one .yaml/.yml/.json dataset (bounded in size, depth and count)."""
+    file = str(path)
+    raw = read_bounded(path, limits().files.max_dataset_bytes)
+    text = _decode(raw, file)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SifundError(
+            [Problem(file, f"line {line}", "含有 NUL 字符，不是文本文件 (NUL byte: not a text file)")]
+        )
+    with no_gc():  # parse and validate build ~20 objects per figure, none of them cyclic
+        caps = {"figures": limits().dataset.max_figures, "indicators": limits().dataset.max_indicators}
+        is_json = path.suffix.lower() == ".json"
+        doc = read_structured(text, file, limits().structured, json_syntax=is_json, list_caps=caps)
+        return parse_dataset(doc.data, file, doc, allow_repeats=allow_repeats)
 
 
 def dump_dataset(ds: Dataset, path: Path) -> None:
     """Write YAML or JSON by suffix; the file is written whole or not at all."""
     data = ds.to_interchange()
     if path.suffix.lower() == ".json":
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
     else:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     from sifund.util import atomic_write_text
