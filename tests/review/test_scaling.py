@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +39,65 @@ def test_long_unpunctuated_line_is_not_quadratic() -> None:
 
 def test_megabyte_of_digits() -> None:
     assert _timed("（2020年度）\n" + "1234567890" * 100_000) < 10
+
+
+# ---- pathological shapes: N and 4N units, the time must grow about 4×, never 16× ----------------
+
+H = "（2020年度）\n"
+F = "企业职工基本养老保险基金"
+FUNDS = ["企业职工基本养老保险基金", "机关事业单位养老保险基金", "城乡居民基本养老保险基金", "工伤保险基金",
+         "失业保险基金", "生育保险基金", "城乡居民基本医疗保险基金", "职工基本医疗保险基金"]
+
+# Each was quadratic (or worse) in extraction or in the report audit before the lookups of
+# review/lookup.py, the bounded lookback/after windows of clauses.py and the indexed audit checks.
+SHAPES: dict[str, Callable[[int], str]] = {
+    # 594 KB of "…收入0万元，1万元，…" on one line took 109 s for 50k amounts
+    "amounts_commas": lambda n: H + F + "收入" + "，".join(f"{i}万元" for i in range(n)),
+    "amounts_enumeration": lambda n: H + F + "收入" + "、".join(f"{i}万元" for i in range(n)),
+    "amounts_spaces": lambda n: H + F + "收入" + " ".join(f"{i}万元" for i in range(n)),
+    "amounts_no_punctuation": lambda n: H + F + "收入" + "".join(f"{i}万元" for i in range(n)),
+    "of_which_run": lambda n: H + F + "总收入100万元，" + "，".join(f"其中：保费收入{i}万元"
+                                                                  for i in range(n)),
+    "fund_names": lambda n: H + "".join(f"{FUNDS[i % 8]}收入{i}万元，" for i in range(n)),
+    "percentages": lambda n: H + F + "支出100万元，" + "，".join(f"增长{i}.5%" for i in range(n)),
+    "completion_rates": lambda n: H + "".join(f"{F}支出{i + 100}万元，完成全年预算{i + 200}万元的50%，"
+                                              for i in range(n // 2)),
+    "from_to_no_punctuation": lambda n: H + "".join(f"参保人数由{i}人增加至{i + 1}人"
+                                                    for i in range(n // 2)),
+    "shares": lambda n: H + F + "收入100万元，" + "，".join(f"增加{i}万元，占增长总量的5%"
+                                                           for i in range(n // 2)),
+    "targets": lambda n: H + F + "，".join(f"参保人数达到{i}人以上" for i in range(n)),
+    "one_figure_per_line": lambda n: H + "".join(f"{F}收入{i}万元\n" for i in range(n)),
+}
+
+
+def _cpu(text: str) -> float:
+    """CPU seconds of extraction + audit: wall time on a shared build machine is too noisy."""
+    t0 = time.process_time()
+    audit_report(extract_text(text))
+    return time.process_time() - t0
+
+
+def _growth(make: Callable[[int], str], n: int) -> float:
+    small = min(_cpu(make(n)) for _ in range(2))
+    return _cpu(make(4 * n)) / max(small, 0.05)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_pathological_shape_is_linear(shape: str) -> None:
+    make = SHAPES[shape]
+    growth = _growth(make, 1000)
+    if growth >= 8:  # a burst of load on the machine: measure once more before calling it quadratic
+        growth = _growth(make, 1000)
+    assert growth < 8, f"{shape}: 4× the input took {growth:.1f}× the time (quadratic is 16×)"
+
+
+def test_fifty_thousand_amounts_on_one_line() -> None:
+    # the reported case: one 594 KB line of 50k amounts (109 s before); bench_review.py holds the
+    # < 3 s target for the whole command, this only catches a return to quadratic
+    t0 = time.process_time()
+    extract_text(SHAPES["amounts_commas"](50_000))
+    assert time.process_time() - t0 < 10
 
 
 def _naive_fund_mentions(text: str) -> list[tuple[int, int, str]]:

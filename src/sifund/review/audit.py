@@ -26,6 +26,9 @@ from sifund.review.extract import ExtractResult
 from sifund.review.rules import rules
 
 DERIVED = ("yoy_change", "yoy_rate", "completion_rate")
+# A key stated more often than this is not one number restated but a list the parser could not
+# structure: only its first statements are compared pairwise (which keeps the check linear).
+MAX_RESTATED = 64
 ENGINE_CHECKS = (engine.check_completion_rates, engine.check_yoy, engine.check_balances,
                  engine.check_payable_months, engine.check_fund_totals)
 
@@ -33,7 +36,7 @@ ENGINE_CHECKS = (engine.check_completion_rates, engine.check_yoy, engine.check_b
 def audit_report(result: ExtractResult) -> list[Finding]:
     """All findings for one extracted report, ordered by where their evidence starts."""
     ds = result.dataset
-    idx = engine.Index(ds)
+    idx = _GroupIndex(ds)
     out: list[Finding] = []
     for check in ENGINE_CHECKS:
         out.extend(check(ds, idx))
@@ -43,6 +46,32 @@ def audit_report(result: ExtractResult) -> list[Finding]:
     by_span = _by_span(ds.figures)
     out = [downgrade_weak(f, ds.figures, by_span) for f in out]
     return sorted(out, key=lambda f: min((e.start for e in f.evidence), default=0))
+
+
+class _GroupIndex(engine.Index):
+    """``engine.Index`` with the figures of each (key, group) filed once: its ``candidates`` scanned
+    every figure of the key for every derived figure, which made a report with thousands of rates
+    of one item quadratic. Same answers, in the same order."""
+
+    def __init__(self, ds) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ds)
+        self._by_group: dict[tuple[engine.Key, str], list[Figure]] = {}
+        self._dedup: dict[tuple[engine.Key, str | None], list[Figure]] = {}
+        for f in ds.figures:
+            g = engine.group_of(f)
+            if g is not None:
+                self._by_group.setdefault((f.key, g), []).append(f)
+
+    def candidates(self, key: engine.Key, group: str | None) -> list[Figure]:
+        same = self._by_group.get((key, group)) if group is not None else None
+        cache_key = (key, group if same else None)
+        hit = self._dedup.get(cache_key)
+        if hit is None:
+            out: dict[tuple[float, float | None], Figure] = {}
+            for f in same or self.by_key.get(key, []):
+                out.setdefault((f.value, f.precision), f)
+            hit = self._dedup[cache_key] = list(out.values())[: engine.MAX_CANDIDATES]
+        return list(hit)
 
 
 def weak(f: Figure) -> bool:
@@ -91,10 +120,13 @@ def _iv(f: Figure) -> Interval:
 
 
 def _src(*figs: Figure | Source | None) -> list[Source]:
+    """The distinct sources of ``figs`` (by span), in order, as evidence."""
     out: list[Source] = []
+    seen: set[tuple[int, int]] = set()
     for f in figs:
         s = f.source if isinstance(f, Figure) else f
-        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out):
+        if s is not None and (s.start, s.end) not in seen:
+            seen.add((s.start, s.end))
             out.append(Source(start=s.start, end=s.end, text=s.text))
     return out
 
@@ -199,22 +231,36 @@ def check_restatements(result: ExtractResult) -> list[Finding]:
     subjects = _subjects(figs)
     ends = _sentence_ends(result.text)
     out: list[Finding] = []
-    for (fund, item, measure, _basis), group in by_key.items():
+    for (fund, item, measure, _basis), whole in by_key.items():
+        group = whole[:MAX_RESTATED]
+        if len(group) < 2:
+            continue
+        # each figure's interval, sentence (see _same_sentence), label and subject, worked out once
+        # per figure instead of once per pair
+        ivs = [_iv(a) for a in group]
+        sent_at = [(bisect.bisect_left(ends, a.source.end), bisect.bisect_left(ends, a.source.start))
+                   if a.source is not None else None for a in group]
+        labels = [_label_of(a) for a in group] if cb.items[item].kind != "money" else None
+        subj = None
+        if measure in DERIVED:
+            subj = [subjects.get(_group(a)) for a in group]
+            subj_iv = [_iv(x) if x is not None else None for x in subj]
         pairs = []
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if _iv(a).meets(_iv(b)) or _same_sentence(ends, a, b):
-                    continue
-                if measure in DERIVED:
-                    sa, sb = subjects.get(_group(a)), subjects.get(_group(b))
-                    if sa is None or sb is None or not _iv(sa).meets(_iv(sb)):
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                sa, sb = sent_at[i], sent_at[j]
+                if ivs[i].meets(ivs[j]) or (sa is not None and sb is not None and sa[0] == sb[1]):
+                    continue  # one value, or two bases in one sentence
+                if subj is not None:
+                    ia, ib = subj_iv[i], subj_iv[j]
+                    if ia is None or ib is None or not ia.meets(ib):
                         continue  # different amounts: the amounts' own restatement says it
-                if cb.items[item].kind != "money" and _label_of(a) != _label_of(b):
+                if labels is not None and labels[i] != labels[j]:
                     continue  # counts of different populations under one code
-                pairs.append((a, b))
+                pairs.append((group[i], group[j]))
         if not pairs:
             continue
-        a, b = pairs[0]
+        a = pairs[0][0]
         clash = list({id(x): x for p in pairs for x in p}.values())
         values = "与".join(dict.fromkeys(engine.printed(x) for x in clash))
         out.append(Finding(
@@ -232,12 +278,19 @@ def check_shares(result: ExtractResult) -> list[Finding]:
     """"占增长总量的94%": the part over the figure named, within printed precision."""
     figs = result.dataset.figures
     out: list[Finding] = []
+    before = _LatestBefore(figs)
+    # actual figures by (fund, item), a value stated again kept once (its first statement): the
+    # same value gives the same recomputation, so the answer does not change
+    actuals: dict[tuple[str, str], dict[tuple[float, float | None], Figure]] = {}
+    for f in figs:
+        if f.measure == "actual":
+            actuals.setdefault((f.fund, f.item), {}).setdefault((f.value, f.precision), f)
     for sh in result.parsed.shares:
         if sh.of in codebook().measures:  # the latest such figure of the same kind before the share
-            refs = [f for f in figs if f.measure == sh.of and f.fund == sh.fund and f.source is not None
-                    and f.source.start < sh.source.start and codebook().is_money(f.item)][-1:]
+            ref = before.latest(sh.of, sh.fund, sh.source.start)
+            refs = [ref] if ref is not None else []
         else:
-            refs = [f for f in figs if f.fund == sh.fund and f.item == sh.of and f.measure == "actual"]
+            refs = list(actuals.get((sh.fund or "", sh.of), {}).values())
         stated = Interval.printed(sh.value, sh.precision)
         part = Interval.printed(sh.part, sh.part_precision)
         best: tuple[float, Interval, Figure] | None = None
@@ -262,6 +315,33 @@ def check_shares(result: ExtractResult) -> list[Finding]:
                     evidence=_src(sh.source, sh.part_source, ref),
                     recomputation=f"{format_plain(sh.part)}/{format_plain(ref.value)}×100"))
     return out
+
+
+class _LatestBefore:
+    """The figure of a (measure, fund) with a money item that comes last in ``figures`` among those
+    whose source starts before an offset: a bisection over the starts with a running maximum of
+    the list position, instead of a scan of every figure for every share."""
+
+    def __init__(self, figures: list[Figure]) -> None:
+        rows: dict[tuple[str, str], list[tuple[int, int, Figure]]] = {}
+        for i, f in enumerate(figures):
+            if f.source is not None and codebook().is_money(f.item):
+                rows.setdefault((f.measure, f.fund), []).append((f.source.start, i, f))
+        self._starts: dict[tuple[str, str], list[int]] = {}
+        self._best: dict[tuple[str, str], list[tuple[int, Figure]]] = {}
+        for k, v in rows.items():
+            v.sort(key=lambda r: r[0])
+            best: list[tuple[int, Figure]] = []
+            for _s, i, f in v:
+                best.append(max(best[-1], (i, f), key=lambda b: b[0]) if best else (i, f))
+            self._starts[k], self._best[k] = [r[0] for r in v], best
+
+    def latest(self, measure: str, fund: str | None, start: int) -> Figure | None:
+        k = (measure, fund or "")
+        if k not in self._starts:
+            return None
+        n = bisect.bisect_left(self._starts[k], start)
+        return self._best[k][n - 1][1] if n else None
 
 
 # ---- targets and the 自评表 ---------------------------------------------------------------------
@@ -333,11 +413,11 @@ def check_unmet_claims(result: ExtractResult) -> list[Finding]:
     """An indicator of the 自评表 not met while the text says all targets were met or gives no reason."""
     out: list[Finding] = []
     claims = _claims(result)
+    said = "；".join(f"“{_flat(c.text)}”" for c in claims)
     for ind in result.dataset.indicators:
         j = judge(parse_target(ind.target), parse_target(ind.actual))
         if j.status not in ("not_met", "partly_met"):
             continue
-        said = "；".join(f"“{_flat(c.text)}”" for c in claims)
         msg = (f"自评表“{ind.name}”指标值{ind.target}，实际完成{ind.actual}，未完成（{j.why}）"
                + (f"；而报告称{said}" if claims else "；报告未说明原因"))
         out.append(Finding(code="target_not_met", severity="warning" if claims else "info", fund=ind.fund,

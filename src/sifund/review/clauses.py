@@ -13,11 +13,13 @@ not from a restatement elsewhere. Figures whose fund or item cannot be told are 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sifund.core.codes import codebook
+from sifund.core.limits import limits
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import (
     Match,
@@ -29,11 +31,18 @@ from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
 from sifund.review.labels import alias_kind, item_after, kind_ok, label_item, without_funds, word_percents
+from sifund.review.lookup import IntervalIndex, sane_quantity
 from sifund.review.rules import rules
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
 _CLAUSE_END = re.compile(r"[，,；;。]")  # what ends the clause a rate's words are read from
+_SHARE_PART_START = re.compile(r"[，,；;。：:]")  # where the quoted part of a share starts
+# What the words right after a number are read from: the next 32 non-blank chars (and the blanks
+# among and after them). Every pattern applied to them looks at a few words (target_suffix,
+# rate_target_suffix) or the first 16 non-blank chars (item_after); copying the whole rest of the
+# sentence for every number made a long sentence quadratic.
+_AFTER = re.compile(r"(?:\s*\S){0,32}\s*")
 
 
 @dataclass
@@ -108,9 +117,22 @@ class ClauseParser:
         # Indexes over out.figures, kept by _add, so that lookups do not rescan every figure so far
         # (which made long reports quadratic).
         self._by_fund_measure: dict[tuple[str, str], list[Figure]] = {}
-        self._budgets: dict[str, list[Figure]] = {}  # fund -> budget and budget_adjusted figures
         self._first_subject: dict[str, Figure] = {}  # group -> its first subject figure
         self._latest_subject: dict[tuple[str, str], Figure] = {}  # (fund, item) -> latest subject
+        # (fund, item) -> its actual figures by interval, as (position in out.figures, figure)
+        self._actuals: dict[tuple[str, str], IntervalIndex[tuple[int, Figure]]] = {}
+        self._actual_items: dict[str, set[str]] = {}  # fund -> items with an actual figure
+        self._budget_index: dict[str, IntervalIndex[Figure]] = {}  # fund -> budgets by interval
+        # Labels and clauses are read from at most this many chars before their number (see
+        # lookback_chars in data/review/extract.yaml).
+        self._lookback = int(self.r.raw["lookback_chars"])
+        self._negated = [re.compile(n["re"]) for n in self.r.raw["negated_labels"]]
+        self._breaks_rx = re.compile(self.r.raw["clause_break"] + "|[；;]")
+        # per sentence, found when first needed (see _sentence)
+        self._sent_raw: tuple[list[Match], list[bool]] = ([], [])
+        self._share_parts: tuple[list[Match], list[int], list[int]] | None = None
+        self._mentions: list | None = None
+        self._limits = limits().dataset
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -130,8 +152,12 @@ class ClauseParser:
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
         self._by_fund_measure.setdefault((fund, measure), []).append(f)
+        iv = Interval.printed(value, precision)
+        if measure == "actual":
+            self._actuals.setdefault((fund, item), IntervalIndex()).add(iv, (len(self.out.figures) - 1, f))
+            self._actual_items.setdefault(fund, set()).add(item)
         if measure in ("budget", "budget_adjusted"):
-            self._budgets.setdefault(fund, []).append(f)
+            self._budget_index.setdefault(fund, IntervalIndex()).add(iv, f, key=item)
         if role == "subject":
             self._first_subject.setdefault(group, f)
             self._latest_subject[(fund, item)] = f
@@ -158,9 +184,13 @@ class ClauseParser:
         return st.fund_src or "none"
 
     def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str) -> None:
-        src = self._src(vs, ve)
-        self.out.unresolved.append({"value": float(q.canonical), "unit": q.unit, "reason": reason,
-                                    "start": src.start, "end": src.end, "text": src.text})
+        # the span and quote a Source would hold, without building one (most numbers of a long
+        # list end here)
+        start, end = self.doc.to_text_span(vs, ve)
+        value = float(q.canonical)
+        self.out.unresolved.append({"value": value if math.isfinite(value) else None, "unit": q.unit,
+                                    "reason": reason, "start": start, "end": end,
+                                    "text": self.doc.text[start:end]})
 
     # ---- walk ----------------------------------------------------------------------------
 
@@ -254,14 +284,26 @@ class ClauseParser:
     def _sentence(self, sent: str, base: int) -> None:
         self._sent += 1
         self.st.of_which = None
-        qs = sorted([self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in find_quantities(sent)]
-                    + word_percents(sent), key=lambda m: m.start)
+        raw = find_quantities(sent)
+        read = [self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
+        ok = [sane_quantity(m.quantity, self._limits) for m in read]
+        qs = sorted([m for m, good in zip(read, ok, strict=True) if good]
+                    + self._in_range(word_percents(sent), base), key=lambda m: m.start)
+        self._in_range([m for m, good in zip(read, ok, strict=True) if not good], base)
+        # For shares ("占增长总量的94%"): the money amounts of the sentence as the number parser reads
+        # them, and where the text quoting each may start; bisected instead of re-parsing the
+        # sentence up to every share. (A money amount has a unit, so ``read`` left it as parsed.)
+        self._share_parts = None
+        self._sent_raw = (raw, ok)
+        self._mentions = None  # fund mentions of the whole sentence, when first needed
         # Break offsets found once per sentence and bisected per number: rescanning the sentence up
         # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
         # break found in the whole sentence lies before a number exactly when it ends at or before it.
-        breaks = [b.end() for b in re.finditer(self.r.raw["clause_break"] + "|[；;]", sent)]
+        breaks = [b.end() for b in self._breaks_rx.finditer(sent)]
         clause_ends = [b.end() for b in _CLAUSE_END.finditer(sent)]
-        of_which_rx = self.r.re("of_which")
+        of_which_rx, list_sep_rx = self.r.re("of_which"), self.r.re("list_sep")
+        fillers_rx, tail_aside_rx = self.r.re("label_fillers"), self.r.re("label_tail_aside")
+        fund_aside_rx, per_capita_rx = self.r.re("fund_aside"), self.r.re("per_capita")
         prev_end = 0
         consumed: set[int] = set()
         for i, m in enumerate(qs):
@@ -270,32 +312,43 @@ class ClauseParser:
             q = m.quantity
             if q.kind in ("number", "days"):
                 continue
-            # label: from the last clause break (or previous figure) to the number
+            # label: from the last clause break (or previous figure) to the number, at most
+            # lookback_chars long
             lend = self._bracket_start(sent, m, prev_end)
-            seg = max(prev_end, _last_at_or_before(breaks, lend))
+            seg = max(prev_end, _last_at_or_before(breaks, lend), lend - self._lookback)
             between = sent[prev_end : m.start]
-            self._fund_lead(sent[prev_end:seg])
+            if seg > prev_end:
+                self._fund_lead(sent[prev_end:seg])
             # "年初预算收入42340万元、支出40660万元": a bare item after "、" keeps the measure before it
             last = self.out.figures[-1] if self.out.figures else None
             self._list_measure = (last.measure if last is not None and i > 0
                                   and self._last_end == base + prev_end
-                                  and self.r.re("list_sep").match(sent[prev_end:seg]) else None)
+                                  and list_sep_rx.match(sent[prev_end:seg]) else None)
             if of_which_rx.search(between) and self.st.subject is not None:
                 self.st.of_which = self.st.subject
             label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
-            label_clean = re.sub(self.r.raw["label_fillers"], "", self.r.re("label_tail_aside").sub(
-                "", self.r.re("fund_aside").sub("", label)))
+            label_clean = (fillers_rx.sub("", tail_aside_rx.sub("", fund_aside_rx.sub("", label)))
+                           if label else "")
             lstart = base + seg + (len(label) - len(label.lstrip()))
-            clause_start = _last_at_or_before(clause_ends, m.start)
+            clause_start = max(_last_at_or_before(clause_ends, m.start), m.start - self._lookback)
             clause = sent[clause_start : m.start]
             nxt = qs[i + 1] if i + 1 < len(qs) else None
-            if q.kind == "yuan" or re.search(self.r.raw["per_capita"], clause):
+            if q.kind == "yuan" or per_capita_rx.search(clause):
                 self._unresolved(q, lstart, base + m.end, "per_capita")
-            elif q.kind == "rate":
-                self._rate(sent, base, m, label_clean, lstart, clause)
+                prev_end = m.end
+                continue
+            if not label_clean and q.kind in ("money", "months"):
+                # a bare amount of a list ("…收入1万元，2万元，…"): no words name its item, and no rule
+                # of _amount reads anything but the label for these kinds (the long way ends the same)
+                self._unresolved(q, lstart, base + m.end, "unknown item")
+                prev_end = m.end
+                continue
+            after = _AFTER.match(sent, m.end).group()  # type: ignore[union-attr]
+            if q.kind == "rate":
+                self._rate(sent, base, m, label_clean, lstart, clause, after)
             elif q.kind in AMOUNT_KINDS:
-                used = self._amount(sent, base, m, nxt, label_clean, lstart)
+                used = self._amount(sent, base, m, nxt, label_clean, lstart, after)
                 if used:
                     consumed.add(i + 1)
             else:
@@ -304,11 +357,24 @@ class ClauseParser:
 
     # ---- amounts -------------------------------------------------------------------------
 
-    def _amount(self, sent: str, base: int, m: Match, nxt: Match | None, label: str, lstart: int) -> bool:
-        """Handle an amount; returns True when it consumed the next number (B … 的R%, 由A至B)."""
+    def _in_range(self, qs: list[Match], base: int) -> list[Match]:
+        """The numbers that can be figures; one too large or too precise to be a figure (a typo or
+        an attack: "9"×400 + "亿元") is listed as unresolved and parsed past."""
+        out = []
+        for m in qs:
+            if sane_quantity(m.quantity, self._limits):
+                out.append(m)
+            elif m.quantity.kind not in ("number", "days"):
+                self._unresolved(m.quantity, base + m.start, base + m.end, "out of range")
+        return out
+
+    def _amount(self, sent: str, base: int, m: Match, nxt: Match | None, label: str, lstart: int,
+                after: str) -> bool:
+        """Handle an amount; returns True when it consumed the next number (B … 的R%, 由A至B).
+        ``after`` is the start of the text after the number (see ``_AFTER``)."""
         r, st, q = self.r, self.st, m.quantity
-        value, prec = float(q.canonical), float(q.canonical_precision)
         vend = base + m.end
+        value, prec = float(q.canonical), float(q.canonical_precision)
         subj = st.subject if self._sent - st.subject_sentence <= 1 else None
         # completion with a stated budget: 完成全年预算B万元的R%
         if (nxt is not None and nxt.quantity.kind == "rate" and r.re("completion_head").search(label)
@@ -351,7 +417,7 @@ class ClauseParser:
         # 由A增加至B: prior and actual of the subject named before 由
         if (nxt is not None and r.re("from_to").search(label) and nxt.quantity.unit == q.unit
                 and r.re("from_to_mid").match(sent[m.end : nxt.start])):
-            head = re.sub(r.raw["from_to"], "", label)
+            head = r.re("from_to").sub("", label)
             item, rest = label_item(head)
             if item is None and not head.strip() and subj is not None and kind_ok(subj.item, q.kind):
                 # "基金支出65417.82万元，…，由上年的60235.40万元增加到65417.82万元": of the subject
@@ -368,8 +434,8 @@ class ClauseParser:
                           base + m.end, base + nxt.end, g, "subject", attribution=via)
             self._set_subject(f)
             return True
-        for neg in r.raw["negated_labels"]:
-            short = re.search(neg["re"], label)
+        for neg, neg_rx in zip(r.raw["negated_labels"], self._negated, strict=True):
+            short = neg_rx.search(label)
             if short and q.kind == "money":
                 fund = self._fund_for(label[: short.start()])
                 if fund is not None:
@@ -379,13 +445,13 @@ class ClauseParser:
                                   attribution={"fund": self._via_named(), "item": "alias"})
                     self._set_subject(f)
                     return False
-        if re.search(r.raw["change_words"], label):
+        if r.re("change_words").search(label):
             self._unresolved(q, lstart, vend, "change without comparison")
             return False
         promised = r.re("target_prefix").search(label)
         if promised:
             label = label[: promised.start()]
-        bare_label = re.sub(r.raw["label_measure_tail"], "", label)
+        bare_label = r.re("label_measure_tail").sub("", label)
         item, rest = label_item(bare_label)
         item_via = alias_kind(bare_label, item) if item else "alias"
         if item is None and fund_mentions(bare_label):
@@ -393,12 +459,12 @@ class ClauseParser:
             item, _ = label_item(without_funds(bare_label))
             rest = bare_label
         if item is None and q.kind in ("people", "count"):
-            item, item_via = item_after(sent[m.end :]), "after"
+            item, item_via = item_after(after), "after"
         back = r.re("back_reference").match(label.strip()) if item is None else None
         ref = self._back_reference(back.group("item")) if back is not None else None
         if ref is not None and back is not None and kind_ok(ref.item, q.kind):
             # "上述收入的年初预算为35000万元": a measure of the figure stated before; its rate follows
-            measure = self._measure(back.group("m"), q.kind, sent[m.end :], None)
+            measure = self._measure(back.group("m"), q.kind, after, None)
             self._add(ref.fund, ref.item, measure, value, prec, q.unit, lstart, vend,
                       ref.group, "measure_of_subject", attribution=attribution(ref))  # type: ignore[attr-defined]
             self._set_subject(ref)
@@ -406,7 +472,7 @@ class ClauseParser:
         if (item is None and subj is not None and kind_ok(subj.item, q.kind)
                 and r.re("measure_only").match(label.strip())):
             # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
-            measure = self._measure(label, q.kind, sent[m.end :], None)
+            measure = self._measure(label, q.kind, after, None)
             self._add(subj.fund, subj.item, measure, value, prec, q.unit, lstart, vend,
                       subj.group, "measure_of_subject", attribution=attribution(subj))  # type: ignore[attr-defined]
             return False
@@ -421,7 +487,7 @@ class ClauseParser:
             return False
         if item is None or not kind_ok(item, q.kind):
             self._unresolved(q, lstart, vend, "unknown item")
-            if q.kind in ("people", "count") and (promised or r.re("target_suffix").match(sent[m.end :])):
+            if q.kind in ("people", "count") and (promised or r.re("target_suffix").match(after)):
                 # "待遇按时足额发放4200人以上": no item of the code list, still a promise the 自评表
                 # can be held to
                 ms = fund_mentions(label)
@@ -433,14 +499,14 @@ class ClauseParser:
             parent = st.of_which = None
         fund = parent.fund if parent is not None else self._fund_for(rest)
         fund_via = attribution(parent).get("fund", "none") if parent is not None else self._via_named()
-        measure = "target" if promised else self._measure(label, q.kind, sent[m.end :], parent)
+        measure = "target" if promised else self._measure(label, q.kind, after, parent)
         if (measure == "actual" and self._list_measure in ("budget", "budget_adjusted")
                 and not any(rx.search(label) for _m, rx in r.measures)):
             measure = self._list_measure
         if fund is None and measure == "target":
             # "城乡居民基本养老保险待遇按月足额发放，领取待遇人数不少于5.5万人": the target list names
             # the fund in an earlier clause of the same sentence
-            named = [x.fund for x in fund_mentions(sent[: m.start]) if x.fund != "all"]
+            named = [x.fund for x in self._sentence_mentions(sent) if x.fund != "all" and x.end <= m.start]
             fund, fund_via = (named[-1], "sentence") if named else (None, fund_via)
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
@@ -551,18 +617,34 @@ class ClauseParser:
         if cb.items[item].parent is not None:
             return item
         iv = Interval.printed(value, prec)
-        same = self._by_fund_measure.get((fund, "actual"), [])
-        own = [f for f in same if f.item == item]
-        if not own or any(Interval.printed(f.value, f.precision).meets(iv) for f in own):
+        own = self._actuals.get((fund, item))
+        if own is None or own.any_meeting(iv):
             return item
-        for f in same:
-            if item in cb.ancestors(f.item) and Interval.printed(f.value, f.precision).meets(iv):
-                return f.item
-        return item
+        # the first actual figure of the fund (in the order stated) of a part of ``item`` that meets
+        hits = [hit for part in self._actual_items.get(fund, set()) if item in cb.ancestors(part)
+                for hit in self._actuals[(fund, part)].meeting(iv)[:1]]
+        return min(hits, key=lambda h: h[0])[1].item if hits else item
 
     # ---- rates ---------------------------------------------------------------------------
 
-    def _rate(self, sent: str, base: int, m: Match, label: str, lstart: int, clause: str) -> None:
+    def _parts_of_sentence(self, sent: str) -> tuple[list[Match], list[int], list[int]]:
+        """The sentence's money amounts as parsed, their ends, and where a quoted part may start (for
+        ``_share``), worked out at the first share of the sentence."""
+        if self._share_parts is None:
+            raw, ok = self._sent_raw
+            money = [m for m, good in zip(raw, ok, strict=True) if good and m.quantity.kind == "money"]
+            self._share_parts = (money, [m.end for m in money],
+                                 [b.end() for b in _SHARE_PART_START.finditer(sent)])
+        return self._share_parts
+
+    def _sentence_mentions(self, sent: str) -> list:
+        """The fund mentions of the whole sentence (found once; a prefix is filtered from them)."""
+        if self._mentions is None:
+            self._mentions = fund_mentions(sent)
+        return self._mentions
+
+    def _rate(self, sent: str, base: int, m: Match, label: str, lstart: int, clause: str,
+              after: str) -> None:
         r, st, q = self.r, self.st, m.quantity
         value, prec = float(q.canonical), float(q.canonical_precision)
         vend = base + m.end
@@ -571,7 +653,7 @@ class ClauseParser:
         if share:
             self._share(sent, base, m, share.group("ref"), lstart)
             return
-        suffix = r.re("rate_target_suffix").match(sent[m.end :])
+        suffix = r.re("rate_target_suffix").match(after)
         promised = bool(suffix.group(1) or r.re("target_prefix").search(label))
         done = r.re("completion_rate_label").search(label)
         if done and not promised:  # "预算执行率90%以上" is a target, not what was done
@@ -586,7 +668,7 @@ class ClauseParser:
             self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent, basis)
             return
         rise = r.re("yoy_rate").search(label)
-        if rise and not re.search(r.raw["not_yoy"], clause):
+        if rise and not r.re("not_yoy").search(clause):
             head = r.re("yoy_change").search(label)
             cut = head.start() if head else rise.start()
             if cut > 0:
@@ -605,13 +687,14 @@ class ClauseParser:
 
     def _share(self, sent: str, base: int, m: Match, ref: str, lstart: int) -> None:
         q = m.quantity
-        parts = [p for p in find_quantities(sent[: m.start]) if p.quantity.kind == "money"]
+        money, money_ends, part_starts = self._parts_of_sentence(sent)
+        parts = money[: bisect.bisect_right(money_ends, m.start)]
         of = next((o for rx, o in self.r.share_refs if rx.search(ref)), None)
         if not parts or of is None:
             self._unresolved(q, lstart, base + m.end, "share of unknown")
             return
         p = parts[-1]
-        pstart = max((b.end() for b in re.finditer(r"[，,；;。：:]", sent[: p.start])), default=0)
+        pstart = _last_at_or_before(part_starts, p.start)
         subj = self.st.subject
         self.out.shares.append(Share(
             value=float(q.canonical), precision=float(q.canonical_precision),
@@ -644,8 +727,8 @@ class ClauseParser:
         r_iv = Interval.printed(value, prec)
         if budget is not None:
             b_iv = Interval.printed(budget[0], budget[1])
-            stated = [f for f in self._budgets.get(subj.fund, [])
-                      if Interval.printed(f.value, f.precision).meets(b_iv)]
+            index = self._budget_index.get(subj.fund)
+            stated = index.meeting(b_iv) if index is not None else []
             items = list(dict.fromkeys(f.item for f in stated))
             if items and subj.item not in items:
                 target, note = items[0], "budget_matches_other_item"

@@ -25,6 +25,8 @@ class Mention:
 def fund_mentions(text: str) -> list[Mention]:
     """Leftmost-longest fund names in ``text`` ("城乡居民基本医疗保险" is not "基本医疗保险"); a fund named
     in an aside ("职工基本医疗保险（含生育保险）基金") is not a mention."""
+    if not text:
+        return []
     rx, codes = _alias_rx()
     asides = [m.span() for m in rules().re("fund_aside").finditer(text)]
     return [Mention(m.start(), m.end(), codes[m.group()]) for m in rx.finditer(text)

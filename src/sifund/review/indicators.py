@@ -36,6 +36,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     pending: list[tuple[str, int, int]] = []  # name fragments (text, vstart, vend)
     last_level = False
     pos = start
+    longest = _longest_match(l1_rx, l2_rx)
     lines = view[start:].split("\n")
     for line in lines:
         ls, pos = pos, pos + len(line) + 1
@@ -60,7 +61,11 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             continue
         frag = "".join(cells)
         level = None
-        for k in range(len(pending) + 1):
+        # fragments joined from the k-th on; only joins no longer than a level name can be one, so
+        # the first k tried is the first whose join fits (rescanning every join of a long run of
+        # unmatched lines made a big table quadratic)
+        first = _first_fitting(pending, len(frag), longest)
+        for k in range(first, len(pending) + 1):
             cand = "".join(p[0] for p in pending[k:]) + frag
             if l1_rx.match(cand) or l2_rx.match(cand):
                 level = cand
@@ -88,6 +93,45 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
         else:
             pending.append((frag, lo, lo + len(text)))
     return out
+
+
+def _longest_match(*rxs: re.Pattern[str]) -> int | None:
+    """The most chars a string matched by any of the patterns can have, when every pattern must
+    match to the end of the string (each alternative ends with ``$``); None when that cannot be
+    told from the patterns (they are data), and then every join is tried as before."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    def ends_at_end(seq: list) -> bool:
+        if not seq:
+            return False
+        op, arg = seq[-1]
+        if op is c.AT:
+            return arg is c.AT_END
+        if op is c.BRANCH:
+            return all(ends_at_end(list(alt)) for alt in arg[1])
+        if op is c.SUBPATTERN:
+            return ends_at_end(list(arg[-1]))
+        return False
+
+    top = 0
+    for rx in rxs:
+        parsed = sre_parse.parse(rx.pattern)
+        if not ends_at_end(list(parsed)):
+            return None
+        top = max(top, parsed.getwidth()[1])
+    return None if top >= c.MAXREPEAT else int(top)
+
+
+def _first_fitting(pending: list[tuple[str, int, int]], tail: int, longest: int | None) -> int:
+    """The smallest k for which pending[k:] joined, plus ``tail`` chars, is at most ``longest``."""
+    if longest is None:
+        return 0
+    k, size = len(pending), tail
+    while k > 0 and size + len(pending[k - 1][0]) <= longest:
+        k -= 1
+        size += len(pending[k][0])
+    return k
 
 
 def _text_row(doc: Document, frags: list[tuple[str, int, int]], level1: str, level2: str,

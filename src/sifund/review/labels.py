@@ -15,11 +15,13 @@ from sifund.core.numbers import Match, NumberError, parse_chinese_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.rules import rules
 
+_BLANKS = re.compile(r"\s+")
+
 
 def label_item(label: str) -> tuple[str | None, str]:
     """The item whose alias ends the label, and the rest of the label (the subject words)."""
     cb = codebook()
-    t = re.sub(r"\s+", "", label)
+    t = _BLANKS.sub("", label)
     hit = longest_item_alias(t, at_end=True)
     if hit is None:
         return None, t
@@ -59,11 +61,20 @@ def longest_item_alias(t: str, at_end: bool) -> tuple[str, str] | None:
 def alias_kind(label: str, item: str) -> str:
     """"alias" when one of the item's own aliases ends the label, "generic" when only a group word
     ("基金支出") named it."""
-    t = re.sub(r"\s+", "", label)
+    t = _BLANKS.sub("", label)
+    return "alias" if any(t.endswith(a) for a in _own_aliases().get(item, ())) else "generic"
+
+
+@cache
+def _own_aliases() -> dict[str, tuple[str, ...]]:
+    """Each item's aliases that are not only a group word, for ``alias_kind`` (which scanned every
+    alias of every item for every figure)."""
     generic = rules().re("generic_item_suffix")
-    exact = any(code == item and t.endswith(a) and not generic.match(a)
-                for a, code in codebook().item_aliases())
-    return "alias" if exact else "generic"
+    out: dict[str, list[str]] = {}
+    for a, code in codebook().item_aliases():
+        if not generic.match(a):
+            out.setdefault(code, []).append(a)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def word_percents(sent: str) -> list[Match]:
@@ -85,7 +96,7 @@ def without_funds(text: str) -> str:
 
 def item_after(text: str) -> str | None:
     """Count-first phrasing ("8420名离退休人员"): the item named right after the number."""
-    hit = longest_item_alias(re.sub(r"\s+", "", text)[:16], at_end=False)
+    hit = longest_item_alias(_BLANKS.sub("", text)[:16], at_end=False)
     return hit[1] if hit is not None else None
 
 

@@ -18,6 +18,7 @@ from sifund.core.codes import codebook
 from sifund.core.numbers import NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item
+from sifund.review.lookup import sane_quantity
 from sifund.review.rules import rules
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ class TableReader:
                 q = parse_quantity(c.strip() + unit)
             except NumberError:
                 continue
-            if q.kind != kind:
+            if q.kind != kind or not sane_quantity(q):  # too large to be a figure: skipped like text
                 continue
             parent = next((g for f, it, g in reversed(tb.rows) if f == fund and it == parent_item), None)
             extra: dict = {"of_which": parent} if parent is not None else {}
@@ -317,7 +318,7 @@ class TableReader:
                 q = parse_quantity(c.strip().rstrip("%％") + unit)
             except NumberError:
                 continue
-            if q.kind != ("rate" if unit == "%" else kind):
+            if q.kind != ("rate" if unit == "%" else kind) or not sane_quantity(q):
                 continue
             extra: dict = {"of_which": parent} if parent is not None and measure == "actual" else {}
             extra["attribution"] = via
