@@ -103,9 +103,7 @@ def _names(code: str, entry: dict) -> tuple[str, ...]:
 def codebook() -> CodeBook:
     """The packaged code list (loaded once per process)."""
     raw = yaml.safe_load(resources.files("sifund.data").joinpath("codes.yaml").read_text("utf-8"))
-    funds = {
-        c: Fund(c, e["name"], e.get("short", e["name"]), _names(c, e)) for c, e in raw["funds"].items()
-    }
+    funds = {c: Fund(c, e["name"], e.get("short", e["name"]), _names(c, e)) for c, e in raw["funds"].items()}
     items = {
         c: Item(c, e["name"], e["group"], e.get("kind", "money"), e.get("parent"), _names(c, e))
         for c, e in raw["items"].items()

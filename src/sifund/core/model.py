@@ -189,6 +189,30 @@ class Narrative(BaseModel):
     plans: Text = ""  # 下一步计划
     experience: Text = ""  # 主要经验及做法
     other: Text = ""
+    opening: Text = ""  # 开篇段落（依据、范围），放在“一”之前
+    overview: Text = ""  # 一（一）总体情况的文字部分，接在计算出的收支数字之后
+    application: Text = ""  # 结果应用（整改、预算安排挂钩等）
+
+
+class FundNarrative(BaseModel):
+    """Text the agency writes about one fund, printed under that fund (二 and 三（二）), not in a
+    shared cell far from it. ``standards`` holds benefit-standard facts in words (标准调整); any
+    number in them that the engine should check belongs in ``figures`` instead."""
+
+    model_config = _CONFIG
+    reasons: Text = ""  # 收支变动原因
+    practices: Text = ""  # 主要做法、成效
+    standards: Text = ""  # 待遇标准、政策调整情况
+
+
+class SignOff(BaseModel):
+    """The 填报 block under the 自评表 and at the end of the report."""
+
+    model_config = _CONFIG
+    unit: Name = ""  # 填报单位（盖章）
+    preparer: Name = ""  # 填报人
+    phone: Name = ""  # 联系电话
+    date: Name = ""  # 填报日期，按填写原样（如 2024年3月15日）
 
 
 class Dataset(BaseModel):
@@ -204,6 +228,8 @@ class Dataset(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     narrative: Narrative = Field(default_factory=Narrative)
+    fund_narratives: dict[str, FundNarrative] = Field(default_factory=dict)  # by fund code
+    signoff: SignOff = Field(default_factory=SignOff)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -213,6 +239,14 @@ class Dataset(BaseModel):
             return handler(data)
         finally:
             _ACTIVE.reset(token)
+
+    @field_validator("fund_narratives")
+    @classmethod
+    def _fund_keys(cls, v: dict[str, FundNarrative]) -> dict[str, FundNarrative]:
+        bad = [k for k in v if k not in codebook().funds]
+        if bad:
+            raise ValueError(f"未知基金代码 unknown fund code {bad[0]!r}")
+        return v
 
     @field_validator("schema_")
     @classmethod
