@@ -51,7 +51,7 @@ def test_out_of_band_execution_asks_for_reason(text: str) -> None:
 def test_balance_from_engine_when_not_stated(text: str) -> None:
     assert "当年收支结余-300.00万元" in text
     assert "年末滚存结余5000.00万元" in text
-    assert "累计结余可支付50.00个月（按基金支出计算）" in text
+    assert "按当年基金支出水平，累计结余可支付50.00个月" in text
 
 
 def test_missing_inputs_print_no_clause() -> None:

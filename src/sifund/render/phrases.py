@@ -8,15 +8,49 @@ metrics, formatted by core.numbers, so the reviewer's extractor can read the tex
 from __future__ import annotations
 
 import math
+import re
 
 from sifund.core.codes import FUND_ORDER, codebook
+from sifund.core.model import Indicator
 from sifund.core.numbers import format_number, format_percent, format_value, format_wan
-from sifund.engine.evaluation import Evaluation, IndicatorResult, Metric
+from sifund.engine.evaluation import Evaluation, IndicatorResult, Metric, Risk
+from sifund.engine.financing import financing
 from sifund.engine.metrics import Facts as EngineFacts
-from sifund.render.wording import phrase, report
+from sifund.render.wording import phrase, phrases, report
 
 COMMA, STOP = "，", "。"
 UNIT_OF_KIND = {"people": "人", "count": "人次", "yuan": "元", "months": "个月"}
+CN_DIGITS = "零一二三四五六七八九"
+# a target that is a comparison or a bare figure (≥95%, 90%-110%, 6个月): it reads straight after
+# the indicator's name; any other target is words (30日内完成审核拨付) and is quoted or bracketed
+FIGURE_TARGET = re.compile(
+    r"^\s*(?:[≥≤<>＞＜=＝]|[\d.]+\s*[%％]?(?:\s*[-~～—至]\s*[\d.]+\s*[%％]?)?"
+    r"(?:人次|人|个月|万元|元|户|项|天|日)?\s*$)"
+)
+
+
+def cn_number(n: int) -> str:
+    """0 → 零, 7 → 七, 10 → 十, 14 → 十四, 20 → 二十, 99 → 九十九; from 100 on, Arabic digits.
+
+    Government prose writes small counts in Chinese numerals (四项基金, 十四项指标); a count of a
+    hundred or more reads better in digits, as the genre does for people and amounts.
+    """
+    if n < 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + ("" if ones == 0 else CN_DIGITS[ones])
+
+
+def cn_count(n: int, unit: str = "项") -> str:
+    """A count with its measure word: 2 → 两项 (never 二项 or 共2项), 12 → 十二项, 120 → 120项."""
+    return ("两" if n == 2 else cn_number(n)) + unit
+
+
+def fmt_score(value: float) -> str:
+    """A score the way a 自评 sentence says it: 得7分, 得5.68分 (no 7.00 in running text)."""
+    return format_number(value, 0) if abs(value - round(value)) < 0.005 else format_number(value, 2)
 
 
 def fmt_value(value: float, unit: str) -> str:
@@ -194,7 +228,13 @@ def flow_paragraph(f: Facts, fund: str, group: str, subject: str) -> str:
 
 
 def balance_sentence(f: Facts, fund: str) -> str:
-    """当年收支结余…，年末滚存结余…，累计结余可支付…个月（按…计算）。"""
+    """当年收支结余…，年末滚存结余…，累计结余可支付…个月。
+
+    可支付月数 is stated once, on one basis (基金支出, else 待遇支出): two bases side by side read as
+    the same figure stated twice. It is never printed for a negative balance (the engine leaves the
+    metric empty) and, for the all-fund totals, only when the engine pooled the funds — funds kept in
+    separate accounts cannot pay each other's benefits — and then the clause says what it pools.
+    """
     clauses = []
     current = f.wan(fund, "balance_current") or fmt_metric_or_none(f.metric(fund, "balance_current"))
     if current is not None:
@@ -202,12 +242,12 @@ def balance_sentence(f: Facts, fund: str) -> str:
     rolling = f.wan(fund, "balance_rolling") or fmt_metric_or_none(f.metric(fund, "balance_rolling"))
     if rolling is not None:
         clauses.append(phrase("balance_rolling", value=rolling))
-    shown: set[str] = set()
-    for code in ("payable_months", "payable_months_benefits"):
-        m = f.metric(fund, code)
-        if m is not None and rolling is not None and fmt_metric(m) not in shown:
-            shown.add(fmt_metric(m))  # one basis suffices when both print the same
-            clauses.append(phrase(code, value=fmt_metric(m)))
+    months = f.metric(fund, "payable_months", "payable_months_benefits")
+    rolling_value = f.value(fund, "balance_rolling")
+    if months is not None and months.value is not None and rolling is not None and (rolling_value or 0) >= 0:
+        pool = next((n for n in months.note.split("；") if n.startswith("合并计算")), "")
+        key = months.code + ("_pooled" if pool else "")
+        clauses.append(phrase(key, value=fmt_metric(months), pool=pool))
     return COMMA.join(clauses) + STOP if clauses else ""
 
 
@@ -230,16 +270,40 @@ def people_sentence(f: Facts, fund: str) -> str:
     return "；".join(clauses) + STOP if clauses else ""
 
 
+def per_capita_text(m: Metric) -> str:
+    """人均待遇 in plain 元 (the period goes into the words, never a 元/人·年 unit)."""
+    assert m.value is not None
+    return f"{format_number(m.value, 2)}元"
+
+
+def financing_clause(f: Facts, fund: str) -> str:
+    """收不抵支 judged on the fund's financing model (engine's ``financing_balance``).
+
+    A contribution-financed fund compares 保险费收入 with spending, 机关/企业养老 adds the subsidy
+    that by law makes up a shortfall; a subsidy-financed fund (城乡居民养老/医保) compares all its
+    income, which is the 当年收支结余 already printed, so the clause then carries no second figure.
+    """
+    m = f.metric(fund, "financing_balance")
+    if fund == "all" or m is None or m.value is None or m.value >= 0:
+        return ""
+    model = financing().model(fund)
+    if model.regular_income == ["income_total"]:
+        return phrase("financing_deficit_current")
+    return phrase("financing_deficit", basis=model.basis, value=format_wan(-m.value))
+
+
 def ratios_sentence(f: Facts, fund: str) -> str:
-    """抚养比、财政补贴依赖度、收不抵支 and 人均待遇 from the engine's metrics."""
+    """抚养比、财政补贴收入占比、人均待遇 and 收不抵支 from the engine's metrics."""
     clauses = []
-    for code in ("dependency_ratio", "fiscal_dependence", "per_capita_benefit"):
+    for code in ("dependency_ratio", "fiscal_dependence"):
         m = f.metric(fund, code)
         if m is not None:
             clauses.append(phrase(code, value=fmt_metric(m)))
-    m = f.metric(fund, "contribution_deficit")  # contribution − expenditure; negative: 收不抵支
-    if m is not None and m.value is not None and m.value < 0:
-        clauses.append(phrase("contribution_deficit", value=format_wan(-m.value)))
+    m = f.metric(fund, "per_capita_benefit")
+    if m is not None:
+        clauses.append(phrase("per_capita_benefit", value=per_capita_text(m)))
+    if deficit := financing_clause(f, fund):
+        clauses.append(deficit)
     return COMMA.join(clauses) + STOP if clauses else ""
 
 
@@ -314,7 +378,7 @@ def overview_paragraphs(f: Facts) -> list[str]:
                 year=ds.year,
                 region=ds.region,
                 funds="、".join(fund_name(x) for x in funds),
-                n=len(funds),
+                n=cn_count(len(funds)),
             )
         )
     income = flow_paragraph(f, "all", "income", phrase("income_subject_all", year=ds.year, region=ds.region))
@@ -323,7 +387,23 @@ def overview_paragraphs(f: Facts) -> list[str]:
     body = income + expenditure + balance
     if body:
         out.append(body)
-    return out
+    return out + lines(ds.narrative.overview)
+
+
+def opening_paragraphs(f: Facts) -> list[str]:
+    """The agency's opening paragraph(s) (依据、范围), printed before 一 as real reports do."""
+    return lines(f.ds.narrative.opening)
+
+
+def lines(text: str) -> list[str]:
+    """A narrative field as paragraphs, one per non-empty line; empty → none at all."""
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def fund_story(f: Facts, fund: str) -> tuple[str, str, str]:
+    """The agency's words for one fund: (变动原因, 主要做法, 待遇标准调整), each possibly empty."""
+    n = f.ds.fund_narratives.get(fund)
+    return ("", "", "") if n is None else (n.reasons.strip(), n.practices.strip(), n.standards.strip())
 
 
 def fund_paragraphs(f: Facts, fund: str) -> list[str]:
@@ -337,6 +417,9 @@ def fund_paragraphs(f: Facts, fund: str) -> list[str]:
         people_sentence(f, fund),
         drivers_sentence(f, fund),
     ]
+    reasons, _, standards = fund_story(f, fund)
+    paras += [phrase("fund_reasons", text=x) for x in lines(reasons)]
+    paras += lines(standards)
     return [p for p in paras if p]
 
 
@@ -350,42 +433,102 @@ def indicator_actual(r: IndicatorResult, f: Facts) -> str:
     return "" if r.actual_value is None else format_number(r.actual_value, 2)
 
 
-def indicator_sentence(r: IndicatorResult, f: Facts) -> str:
+RANGE_TARGET = re.compile(r"^\s*([\d.]+)\s*([%％]?)\s*[-~～—至]\s*([\d.]+)\s*([%％]?)\s*$")
+
+
+def target_words(target: str) -> str:
+    """A range target in words: 90%-110% → 不低于90%、不超过110%; any other target as written.
+
+    A bare range reads, right after a 完成率's name, as if its lower end had been achieved
+    ("支出预算完成率90%"), to a reader and to the reviewer's extractor alike; 不低于/不超过 say it
+    is a promise. Comparisons (≥95%) are kept as the 自评表 writes them.
+    """
+    m = RANGE_TARGET.match(target)
+    if m is None:
+        return target
+    lo, lo_unit, hi, hi_unit = m.groups()
+    return phrase("target_range", lo=lo + (lo_unit or hi_unit), hi=hi + hi_unit)
+
+
+def _is_comparison(target: str) -> bool:
+    """≥95%, 90%-110%, 30日内 …: a target that reads straight after the indicator's name."""
+    return bool(FIGURE_TARGET.match(target))
+
+
+def indicator_clause(r: IndicatorResult, f: Facts, shape: int) -> str:
+    """One indicator as a clause: its target, what was achieved and the score, in one breath.
+
+    Consecutive indicators take the sentence shapes of report.yaml in turn, so a fund with six
+    indicators does not read as six copies of one template; a qualitative indicator whose result
+    is its target ("按标准审核后足额发放") says it met the requirement instead of repeating it.
+    """
     ind = r.indicator
-    level = "/".join(x for x in (ind.level1, ind.level2) if x)
-    status = report()["phrases"]["status"][r.status]
-    text = phrase(
-        "indicator",
-        level=level,
-        name=ind.name,
-        target=ind.target or "—",
-        actual=indicator_actual(r, f) or "—",
-        status=status,
+    actual = indicator_actual(r, f)
+    verdict = phrases("verdict")[r.status]
+    score = phrase("indicator_score", score=fmt_score(r.score))
+    if r.score < r.weight - 1e-9:
+        score += phrase("indicator_weight", weight=fmt_score(r.weight))
+    if actual and actual == ind.target and not _is_comparison(ind.target):
+        return phrase("indicator_as_required", name=ind.name, target=ind.target, score=score)
+    if not ind.target or not actual:
+        return phrase("indicator_no_target", name=ind.name, verdict=verdict or phrases("verdict")["met"],
+                      score=score, what=ind.target or actual or "—")  # fmt: skip
+    shapes = phrases("indicator_shapes")
+    return str(shapes[shape % len(shapes)]).format(
+        name=ind.name, target=target_words(ind.target), actual=actual, verdict=verdict, score=score
     )
-    text += phrase("indicator_score", weight=format_number(r.weight, 2), score=format_number(r.score, 2))
-    return text + STOP
+
+
+def indicator_groups(f: Facts) -> list[tuple[str | None, list[IndicatorResult]]]:
+    """Indicator results by fund, in the report's fund order; those of no one fund come last."""
+    order = f.funds()
+    groups: dict[str | None, list[IndicatorResult]] = {}
+    for r in f.ev.indicators:
+        fund = r.indicator.fund if r.indicator.fund in order else None
+        groups.setdefault(fund, []).append(r)
+    keys = [x for x in order if x in groups] + ([None] if None in groups else [])
+    return [(k, groups[k]) for k in keys]
+
+
+def indicators_paragraph(f: Facts, results: list[IndicatorResult]) -> str:
+    clauses = [indicator_clause(r, f, i) for i, r in enumerate(results)]
+    return "；".join(clauses) + STOP if clauses else ""
 
 
 def result_paragraphs(f: Facts) -> list[str]:
-    """Section 三(二): execution score, each indicator's result, then the total and grade."""
+    """Section 三(二): what was achieved first (the agency's words), then the execution rate, then
+    per fund — its practices and its indicators, each with target, actual and score — and last the
+    total and grade, the way real reports walk through the funds."""
     sc = f.ev.score
-    out = []
+    out = lines(f.ds.narrative.achievements)
     if sc.execution_rate is not None:
         out.append(
             phrase(
                 "execution",
                 rate=format_percent(sc.execution_rate),
-                score=format_number(sc.execution_score, 2),
-                weight=format_number(sc.execution_weight, 2),
+                score=fmt_score(sc.execution_score),
+                weight=fmt_score(sc.execution_weight),
             )
         )
     else:
         out.append(phrase("execution_none"))
-    out += [indicator_sentence(r, f) for r in f.ev.indicators]
+    groups = dict(indicator_groups(f))
+    n = 0
+    for fund in f.funds():  # each fund: its practices, then its indicators (a fund may have either)
+        practices = lines(fund_story(f, fund)[1])
+        if fund not in groups and not practices:
+            continue
+        n += 1
+        out += [phrase("result_fund", n=n, fund=fund_name(fund)), *practices]
+        if fund in groups:
+            out.append(phrase("result_fund_indicators") + indicators_paragraph(f, groups[fund]))
+    if None in groups:
+        lead = "result_common" if n else "result_all"
+        out.append(phrase(lead) + indicators_paragraph(f, groups[None]))
     missed = [r.indicator.name for r in f.ev.indicators if r.status in ("not_met", "partly_met")]
     if f.ev.indicators:
         out.append(
-            phrase("results_not_met", n=len(missed), names="、".join(missed))
+            phrase("results_not_met", n=cn_count(len(missed)), names="、".join(missed))
             if missed
             else phrase("results_all_met")
         )
@@ -397,7 +540,7 @@ def result_paragraphs(f: Facts) -> list[str]:
 def reason_paragraphs(f: Facts) -> list[str]:
     """Section 三(三): execution outside the band (超预算/未完成) and indicators that lost points."""
     lo, hi = report()["band"]
-    reasons = f.ds.narrative.reasons.strip() or phrase("reason_missing")
+    shared = f.ds.narrative.reasons.strip()
     out = []
     for fund in [*f.funds(), "all"] if len(f.funds()) > 1 else f.funds():
         rate = f.value(fund, "expenditure_completion")
@@ -405,6 +548,8 @@ def reason_paragraphs(f: Facts) -> list[str]:
             continue
         key = "out_of_band_over" if rate > hi else "out_of_band_under"
         name = fund_name(fund)
+        own = " ".join(lines(fund_story(f, fund)[0])) if fund != "all" else ""
+        reasons = own or shared or phrase("reason_missing")
         out.append(phrase(key, fund=name, rate=format_percent(rate), lo=lo, hi=hi) + reasons)
     lost = getattr(f.ev.score, "lost", None)  # the engine's list of lost points with their reasons
     if isinstance(lost, list) and lost:
@@ -422,21 +567,57 @@ def reason_paragraphs(f: Facts) -> list[str]:
 
 
 def risk_paragraphs(f: Facts) -> list[str]:
+    """Section 三(四): one paragraph per fund — each risk with its figure and level, then why it is
+    a risk for this fund (the financing model's reason the engine attached), never alert lines."""
     if not f.ev.risks:
         return [phrase("risks_none")]
-    return [phrase("risk", level=r.level, message=r.message.rstrip("。") + STOP) for r in f.ev.risks]
+    by_fund: dict[str, list[Risk]] = {}
+    for r in f.ev.risks:
+        by_fund.setdefault(r.fund, []).append(r)
+    order = [*f.funds(), "all"]
+    out = [phrase("risks_intro", n=cn_count(len(by_fund), "项基金"))] if len(by_fund) > 1 else []
+    for fund in sorted(by_fund, key=lambda x: order.index(x) if x in order else len(order)):
+        out.append(risk_paragraph(fund, by_fund[fund]))
+    return out
+
+
+def risk_paragraph(fund: str, risks: list[Risk]) -> str:
+    name = fund_name(fund)
+    bodies = []
+    for r in risks:
+        msg = r.message.strip().rstrip("。")
+        body = msg[len(name) :] if msg.startswith(name) else msg
+        level = phrases("risk_level")[r.level]  # unless the message already says how grave it is
+        bodies.append(body if "风险" in body else phrase("risk_item", body=body, level=level))
+    if len(bodies) == 1:
+        text = phrase("risk_one", fund=name, body=bodies[0])
+    else:
+        items = [phrase("risk_nth", nth=cn_number(i), body=b) for i, b in enumerate(bodies, 1)]
+        text = phrase("risk_many", fund=name, n=cn_count(len(bodies), "方面")) + "；".join(items) + STOP
+    whys = dict.fromkeys(w for r in risks if (w := str(getattr(r, "why", "") or "").strip().rstrip("。")))
+    return text + "".join(phrase("risk_why", why=w) for w in whys)
 
 
 def narrative(text: str) -> list[str]:
     """A narrative field as paragraphs (one per non-empty line); empty → 无."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return lines or [phrase("none")]
+    return lines(text) or [phrase("none")]
+
+
+def target_item(ind: Indicator) -> str:
+    """An indicator as a goal: 支出预算完成率≥95%, or 按时报送季报（每季度结束后的5日内）."""
+    name, target = ind.name, ind.target
+    if not target:
+        return name
+    if _is_comparison(target):
+        return f"{name}{target_words(target)}"
+    return phrase("target_text", name=name, target=target)
 
 
 def target_paragraphs(f: Facts) -> list[str]:
-    """Section 一(二): the agency's goals, the budget and the indicators set."""
+    """Section 一(二): the agency's goals, the budgets, then each fund's 绩效目标 with its 指标值
+    (the targets real reports list per fund), the shared ones, and how many were set."""
     ds = f.ds
-    out = [ln.strip() for ln in ds.narrative.goals.splitlines() if ln.strip()]
+    out = lines(ds.narrative.goals)
     income_b = f.wan("all", "income_total", "budget")
     exp_b = f.wan("all", "expenditure_total", "budget")
     clauses = []
@@ -446,13 +627,65 @@ def target_paragraphs(f: Facts) -> list[str]:
         clauses.append(phrase("budget_expenditure_all", value=exp_b))
     if clauses:
         out.append(COMMA.join(clauses) + STOP)
+    for fund, results in indicator_groups(f):
+        items = _list_items([target_item(r.indicator) for r in results])
+        if fund is None:
+            out.append(phrase("targets_common", items=items))
+            continue
+        budget = f.wan(fund, "expenditure_total", "budget")
+        head = phrase("targets_fund_budget", year=ds.year, fund=fund_name(fund), budget=budget) if budget \
+            else phrase("targets_fund", year=ds.year, fund=fund_name(fund))  # fmt: skip
+        out.append(head + items)
     if ds.indicators:
         counts: dict[str, int] = {}
         for ind in ds.indicators:
             counts[ind.level1 or "—"] = counts.get(ind.level1 or "—", 0) + 1
-        detail = "、".join(phrase("indicator_count", level=k, n=v) for k, v in counts.items())
-        out.append(phrase("indicators_set", n=len(ds.indicators), detail=detail))
+        detail = "、".join(phrase("indicator_count", level=k, n=cn_count(v)) for k, v in counts.items())
+        out.append(phrase("indicators_set", n=cn_count(len(ds.indicators)), detail=detail))
     return out or [phrase("none")]
+
+
+def _list_items(items: list[str]) -> str:
+    """Goals joined by ， — or by ； when one holds a comma of its own — ending with 。."""
+    return ("；" if any(COMMA in x for x in items) else COMMA).join(items) + STOP
+
+
+def application_paragraphs(f: Facts) -> list[str]:
+    """结果应用 in the agency's words (整改、与预算安排挂钩); nothing to compute."""
+    return lines(f.ds.narrative.application)
+
+
+def signoff_lines(f: Facts) -> list[str]:
+    """填报单位（盖章）/填报人/联系电话/填报日期 as stated, only the ones given; [] when none is."""
+    s = f.ds.signoff
+    out = []
+    if s.unit:
+        out.append(phrase("signoff_unit", unit=s.unit))
+    who = [phrase(k, value=v) for k, v in (("signoff_preparer", s.preparer), ("signoff_phone", s.phone)) if v]
+    if who:
+        out.append(phrase("signoff_sep").join(who))
+    if s.date:
+        out.append(phrase("signoff_date", date=s.date))
+    return out
+
+
+def audit_paragraphs(f: Facts) -> list[str]:
+    """The 数据审核 appendix: each stated figure that disagreed with the recomputation (audit
+    findings of severity warning or error), one sentence each; [] when there is none.
+
+    The report body prints the computed value, so without this list a reader could not tell that
+    the agency's own figure was corrected; with a clean dataset the appendix does not appear.
+    """
+    found = [x for x in f.ev.findings if x.severity in ("warning", "error")]
+    if not found:
+        return []
+    out = [phrase("audit_intro", n=cn_count(len(found), "处"))]
+    for i, x in enumerate(found, 1):
+        text = x.message.strip().rstrip("。")
+        if x.recomputation and x.recomputation not in text:
+            text += phrase("audit_recomputation", recomputation=x.recomputation)
+        out.append(phrase("audit_item", n=i, text=text))
+    return out
 
 
 def ordered_funds(funds: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ so a failure or a signal leaves no half-written or partial set of outputs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sifund.core.errors import SifundError
@@ -32,6 +33,13 @@ def cn_ordinal(n: int) -> str:
     return "十" + CN_ORDINALS[n - 11] if n < 20 else str(n)
 
 
+@dataclass
+class SignOff(Para):
+    """A 落款 line (填报单位/填报人/联系电话/日期). A Para to every writer that does not know it —
+    so DOCX, HTML and TXT print it today — and a writer that does can set it flush right without a
+    first-line indent, as the sign-off of a Chinese official document is set."""
+
+
 def _paras(texts: list[str]) -> list[Block]:
     return [Para(t) for t in texts if t]
 
@@ -43,6 +51,7 @@ def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
     cover = [(label, str(getattr(ds, field) or "")) for label, field in report()["cover"]]
     blocks: list[Block] = [
         Cover(title(ds.region, ds.year), str(report()["subtitle"]).format(year=ds.year), cover),
+        *_paras(ph.opening_paragraphs(f)),
         Heading(section("overview"), 1),
         Heading(section("overview_general"), 2),
         *_paras(ph.overview_paragraphs(f)),
@@ -66,7 +75,7 @@ def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
         Heading(section("management"), 2),
         *_paras(ph.narrative(n.management)),
         Heading(section("results"), 2),
-        *_paras([*ph.result_paragraphs(f), *[x for x in n.achievements.splitlines() if x.strip()]]),
+        *_paras(ph.result_paragraphs(f)),
         Heading(section("reasons"), 2),
         *_paras(ph.reason_paragraphs(f)),
         Heading(section("risks"), 2),
@@ -77,11 +86,21 @@ def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
         Heading(section("plans"), 2),
         *_paras(ph.narrative(n.plans)),
     ]
-    for key, text in (("experience", n.experience), ("other", n.other)):
-        if text.strip():
-            blocks += [Heading(section(key), 2), *_paras(ph.narrative(text))]
+    optional = [
+        ("application", ph.application_paragraphs(f)),
+        ("experience", ph.lines(n.experience)),
+        ("other", ph.lines(n.other)),
+    ]
+    sub = 2  # （一）存在问题, （二）下一步计划; the optional parts number on only when written
+    for key, paras in optional:
+        if paras:
+            sub += 1
+            blocks += [Heading(section("sub", n=cn_ordinal(sub), title=section(key)), 2), *_paras(paras)]
+    blocks += [SignOff(line) for line in ph.signoff_lines(f)]  # 落款 closes the body; 附表 follow it
     grid = build_grid(ev)
     blocks += [Heading(section("appendix"), 1), Table(grid, title=str(grid.cells[0].value))]
+    if audit := ph.audit_paragraphs(f):
+        blocks += [Heading(section("audit"), 1), *_paras(audit)]
     return blocks
 
 

@@ -29,6 +29,12 @@ def phrase(key: str, **values: Any) -> str:
     return str(report()["phrases"][key]).format(**values)
 
 
+def phrases(key: str) -> Any:
+    """A raw entry of report.yaml's ``phrases`` (a list of sentence shapes, a mapping of words), for
+    callers that choose among several wordings rather than fill one."""
+    return report()["phrases"][key]
+
+
 def section(key: str, **values: Any) -> str:
     return str(report()["sections"][key]).format(**values)
 
