@@ -159,6 +159,24 @@ def _print_json(obj: Any, file: Path | str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+STRICT_HELP = "有任何警告即以状态1退出（report 则不写文件） exit 1 on any warning (report writes nothing)"
+
+
+def _warn(findings: list[Any]) -> None:
+    """Every disagreement between stated figures, one line each on stderr (stdout stays pure
+    for ``--format json``)."""
+    for f in findings:
+        typer.echo(_one_line(f.line(), 1000), err=True)
+
+
+def _strict_stop(findings: list[Any], strict: bool, writes: bool = False) -> None:
+    if strict and findings:
+        n = len(findings)
+        tail = "，未写入任何文件 (nothing written)" if writes else ""
+        typer.echo(f"错误 error: --strict：有 {n} 条警告 ({n} warnings){tail}", err=True)
+        raise typer.Exit(1)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"sifund {__version__}")
@@ -203,25 +221,34 @@ def codes(
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="数据集文件 dataset files (.yaml/.json/.xlsx)")],
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
 ) -> None:
-    """校验数据集 Validate datasets; one line per problem with its place, exit 1 on any error."""
-    from sifund.ingest import load_dataset
+    """校验数据集 Validate datasets; one line per problem with its place, exit 1 on any error.
+
+    Stated figures that disagree with their recomputation are warnings (with the place, both
+    values and the recomputation); 通过 alone means there is none."""
+    from sifund import api
 
     bad = 0
     for f in files:
         try:
             with _signals_as_exceptions():
-                ds = load_dataset(f)
+                loaded = api.load(f)
         except (Exception, Interrupted, KeyboardInterrupt) as e:  # one line, then the next file
             code = _failure(e, str(f))
             if code > 2:  # interrupted: stop here
                 raise typer.Exit(code) from None
             bad = max(bad, code)
             continue
+        ds, warnings = loaded.dataset, loaded.warnings
+        _warn(warnings)
+        verdict = f"通过（{len(warnings)}条警告） ok with {len(warnings)} warnings" if warnings else "通过 ok"
         typer.echo(
-            f"{f}: 通过 ok — {ds.region} {ds.year}年，{len(ds.funds())}项基金，"
+            f"{f}: {verdict} — {ds.region} {ds.year}年，{len(ds.funds())}项基金，"
             f"{len(ds.figures)}个数据，{len(ds.indicators)}个指标"
         )
+        if strict and warnings:
+            bad = max(bad, 1)
     if bad:
         raise typer.Exit(bad)
 
@@ -282,17 +309,24 @@ def evaluate(
     dataset: Annotated[Path, typer.Argument(help="数据集 dataset (.yaml/.json/.xlsx)")],
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table,
     config: Annotated[Path | None, typer.Option(help="评分/风险配置 scoring & risk config (YAML)")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
 ) -> None:
-    """评价 Metrics, indicator results, score and grade, risks and audit findings of a dataset."""
+    """评价 Metrics, indicator results, score and grade, risks and audit findings of a dataset.
+
+    Disagreeing stated figures are printed as warnings and evaluated at their recomputed value."""
 
     def run() -> None:
+        from sifund import api
         from sifund.engine.config import load_config
-        from sifund.engine.evaluation import evaluate as run_eval
-        from sifund.ingest import load_dataset
 
-        ev = run_eval(load_dataset(dataset), load_config(config))
+        loaded = api.load(dataset)
+        _warn(loaded.warnings)
+        _strict_stop(loaded.warnings, strict)
+        ev = api.evaluate(loaded.dataset, load_config(config), loaded.warnings)
         if format is Fmt.json:
-            _print_json(ev.to_json(), dataset)
+            obj = ev.to_json()
+            obj["corrections"] = [c.model_dump(mode="json", exclude_none=True) for c in api.corrections(ev)]
+            _print_json(obj, dataset)
         else:
             from sifund.render.console import evaluation_table
 
@@ -309,18 +343,23 @@ def report(
         list[str] | None, typer.Option("--format", "-f", help="docx | xlsx | html | txt (可重复)")
     ] = None,
     config: Annotated[Path | None, typer.Option(help="评分/风险配置 scoring & risk config (YAML)")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
 ) -> None:
-    """生成自评报告与自评表 Write the report (DOCX/HTML/TXT) and the 自评表 (XLSX)."""
+    """生成自评报告与自评表 Write the report (DOCX/HTML/TXT) and the 自评表 (XLSX).
+
+    Disagreeing stated figures are printed as warnings; the report uses their recomputed value
+    and is still written (exit 0), unless ``--strict``: then nothing is written and the exit is 1."""
     formats = format or ["docx", "xlsx", "html"]
 
     def run() -> list[Path]:
+        from sifund import api
         from sifund.engine.config import load_config
-        from sifund.engine.evaluation import evaluate as run_eval
-        from sifund.ingest import load_dataset
-        from sifund.render.report import write_outputs
 
-        ds = load_dataset(dataset)
-        return write_outputs(ds, run_eval(ds, load_config(config)), out, formats)
+        loaded = api.load(dataset)
+        _warn(loaded.warnings)
+        _strict_stop(loaded.warnings, strict, writes=True)
+        ev = api.evaluate(loaded.dataset, load_config(config), loaded.warnings)
+        return api.render(loaded.dataset, ev, out, formats)
 
     for p in _guard(run, dataset, writes=True):
         typer.echo(f"已写入 written: {p}")

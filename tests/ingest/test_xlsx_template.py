@@ -38,6 +38,9 @@ def test_template_layout(blank: Path) -> None:
         "年初预算",
         "调整后预算",
         "本年实际",
+        "较上年增减额",
+        "同比增减率%",
+        "完成预算%",
     ]
     assert money.freeze_panes == "E2"
     assert money["E2"].number_format == "#,##0.00"
@@ -53,7 +56,7 @@ def test_template_layout(blank: Path) -> None:
         "unemployment_benefit",
     ) in keys
     assert ("unemployment", "basic_pension") not in keys
-    assert [c.value for c in wb["人数"][1]][-2:] == ["上年", "本年"]
+    assert [c.value for c in wb["人数"][1]][-3:] == ["上年", "本年", "较上年增减"]
     assert [c.value for c in wb["绩效指标"][1]][:3] == ["一级指标", "二级指标", "三级指标"]
     codes = [r[1].value for r in wb["文字说明"].iter_rows(min_row=2)]
     assert codes[:2] == ["goals", "achievements"] and "plans" in codes

@@ -11,15 +11,18 @@ from sifund.core.model import Dataset
 def load_dataset(path: str | Path) -> Dataset:
     """Load a dataset from .yaml/.yml/.json (or .xlsx when the template reader is present), for a
     command: besides every reader check, a figure given twice without a source each is refused
-    (the engine would silently use the first; see ``checks.repeated_figures``)."""
+    (the engine would silently use the first; see ``checks.repeated_figures``). Every figure
+    carries its place (``source.place``: ``line N`` or ``Sheet!Cell``) for warnings about it."""
     p = Path(path)
     if not p.exists():
         raise SifundError("文件不存在 file not found", file=str(p))
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
-        from sifund.ingest.datafile import load_datafile
+        from sifund.ingest.datafile import load_datafile_located, locate_figures
 
-        return load_datafile(p, allow_repeats=False)
+        ds, doc = load_datafile_located(p, allow_repeats=False)
+        locate_figures(ds, doc, str(p))
+        return ds
     if suffix in (".xlsx", ".xlsm"):
         from sifund.ingest.xlsx_template import load_workbook_dataset
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
-from sifund.core.model import Dataset
+from sifund.core.model import Dataset, Source
 from sifund.core.structured import Document, no_gc, path_text, read_structured
 from sifund.guard import read_bounded
 from sifund.ingest.checks import dataset_problems, repeated_figures
@@ -117,6 +117,12 @@ def _decode(raw: bytes, file: str) -> str:
 
 def load_datafile(path: Path, allow_repeats: bool = True) -> Dataset:
     """Read, parse and validate one .yaml/.yml/.json dataset (bounded in size, depth and count)."""
+    return load_datafile_located(path, allow_repeats)[0]
+
+
+def load_datafile_located(path: Path, allow_repeats: bool = True) -> tuple[Dataset, Document]:
+    """:func:`load_datafile`, also returning the parsed Document, whose line table gives the
+    place (``line N``) of every figure for messages about stated figures."""
     file = str(path)
     raw = read_bounded(path, limits().files.max_dataset_bytes)
     text = _decode(raw, file)
@@ -129,7 +135,24 @@ def load_datafile(path: Path, allow_repeats: bool = True) -> Dataset:
         caps = {"figures": limits().dataset.max_figures, "indicators": limits().dataset.max_indicators}
         is_json = path.suffix.lower() == ".json"
         doc = read_structured(text, file, limits().structured, json_syntax=is_json, list_caps=caps)
-        return parse_dataset(doc.data, file, doc, allow_repeats=allow_repeats)
+        return parse_dataset(doc.data, file, doc, allow_repeats=allow_repeats), doc
+
+
+def locate_figures(ds: Dataset, doc: Document, file: str) -> None:
+    """Give every figure its place in the file (``source.place = "line N"``), as the XLSX reader
+    gives ``Sheet!Cell``: a warning about a stated figure must name where the user typed it.
+
+    Done after validation (the repeat check tells a sourced repeat from an authored one) and
+    only by the command loader, so :func:`load_datafile` still returns exactly what the file says.
+    A figure with a source of its own (extracted from a report) keeps it and gains the place."""
+    for i, f in enumerate(ds.figures):
+        line = doc.line(("figures", i))
+        if not line:
+            continue
+        if f.source is None:
+            f.source = Source.model_construct(start=0, end=0, text="", file=file, place=f"line {line}")
+        elif not f.source.place:
+            f.source.place = f"line {line}"
 
 
 def dump_dataset(ds: Dataset, path: Path) -> None:

@@ -35,7 +35,7 @@ from sifund import guard
 from sifund.core.codes import codebook
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
-from sifund.core.model import Dataset, Figure, Indicator, Narrative, Source
+from sifund.core.model import Dataset, Figure, FundNarrative, Indicator, Narrative, SignOff, Source
 from sifund.core.numbers import NumberError, parse_quantity
 from sifund.ingest.checks import negative_count, unknown_metric
 
@@ -43,8 +43,12 @@ KIND_OK = {
     "money": {"money", "number"},
     "people": {"people", "number"},
     "count": {"count", "people", "number"},
-    "yuan": {"money", "number"},
+    "yuan": {"money", "yuan", "number"},
+    "rate": {"rate", "number"},
 }
+# Columns added after the first templates: read when present, so a copy filled in an older
+# template still loads (a missing required column is an error naming the header).
+OPTIONAL_MEASURES = ("yoy_change", "yoy_rate", "completion_rate")
 JUDGEMENT_ALIASES = {
     "完全达成": "full",
     "部分达成": "partial",
@@ -486,15 +490,18 @@ def _sheet(wb: Any, r: Reader, key: str) -> Worksheet | None:
     return wb[name]
 
 
-def _columns(ws: Worksheet, r: Reader, expected: list[str]) -> dict[str, int] | None:
-    """Header name -> column index (1-based), located by name so reordered columns still read."""
+def _columns(
+    ws: Worksheet, r: Reader, expected: list[str], optional: tuple[str, ...] = ()
+) -> dict[str, int] | None:
+    """Header name -> column index (1-based), located by name so reordered columns still read;
+    an ``optional`` header that is absent is left out of the result."""
     header = dict(r.rows(ws))
     found = {r.text(v): col for col, v in header.get(1, {}).items()}
-    missing = [h for h in expected if h not in found]
+    missing = [h for h in expected if h not in found and h not in optional]
     if missing:
         r.problem(ws, "1", f"缺少列 missing columns: {'、'.join(missing)}")
         return None
-    return {h: found[h] for h in expected}
+    return {h: found[h] for h in expected if h in found}
 
 
 def _info(wb: Any, r: Reader) -> dict[str, Any]:
@@ -536,6 +543,11 @@ def _info(wb: Any, r: Reader) -> dict[str, Any]:
                     out[field] = code
         elif field == "region" and not value:
             r.problem(ws, ref, "缺少地区 missing region")
+        elif field.startswith("signoff."):
+            text = _date_text(raw) if field == "signoff.date" else value
+            if text:
+                out.setdefault("signoff", {})[field.removeprefix("signoff.")] = text
+                r.places[("signoff", field.removeprefix("signoff."))] = f"{ws.title}!{ref}"
         elif value:
             out[field] = value
     for label, field in layout()["info"]:
@@ -549,11 +561,13 @@ def _figures(wb: Any, r: Reader, key: str, columns_key: str, path: Path) -> list
     if ws is None:
         return []
     spec = layout()[columns_key]
-    cols = _columns(ws, r, [h for h, _ in spec])
+    optional = tuple(h for h, m in spec if m in OPTIONAL_MEASURES)
+    cols = _columns(ws, r, [h for h, _ in spec], optional)
     if cols is None:
         return []
     cb = codebook()
-    measures = [(cols[h], m) for h, m in spec if m]
+    rates = set(layout().get("rate_measures", ()))
+    measures = [(cols[h], m) for h, m in spec if m and h in cols]
     keys = {h: cols[h] for h, m in spec if not m}
     fund_h, code_h, item_h, item_code_h = (h for h, m in spec if not m)
     r.check_sheet(ws, {c for c, _ in measures})
@@ -586,9 +600,11 @@ def _figures(wb: Any, r: Reader, key: str, columns_key: str, path: Path) -> list
         kind = cb.items[item_code].kind
         for (col, measure), value in zip(measures, values, strict=True):
             ref = f"{get_column_letter(col)}{rownum}"
-            v = r.number(ws, ref, value, kind)
+            v = r.number(ws, ref, value, "rate" if measure in rates else kind)
             if v is None:
                 continue
+            if measure in rates and not isinstance(value, str) and "%" in _number_format(ws, rownum, col):
+                v = float(Decimal(repr(v)) * 100)  # typed "98.5%": Excel stores 0.985 in a % cell
             if msg := negative_count(item_code, measure, v):
                 r.problem(ws, ref, msg)
                 continue
@@ -694,6 +710,64 @@ def _narrative(wb: Any, r: Reader) -> Narrative:
         return Narrative()
 
 
+def _fund_narratives(wb: Any, r: Reader) -> dict[str, FundNarrative]:
+    """分基金说明: one row per fund. The sheet is optional (templates before it had none)."""
+    name = layout()["sheets"]["fund_narrative"]
+    if name not in wb.sheetnames:
+        return {}
+    ws = wb[name]
+    spec = layout()["fund_narrative_columns"]
+    cols = _columns(ws, r, [h for h, _ in spec])
+    if cols is None:
+        return {}
+    fund_h, code_h = (h for h, f in spec if not f)
+    fields = [(cols[h], f) for h, f in spec if f]
+    r.check_sheet(ws)
+    out: dict[str, FundNarrative] = {}
+    first: dict[str, str] = {}
+    for rownum, cells in r.rows(ws, min_row=2):
+        texts = {f: r.text(cells.get(c)) for c, f in fields}
+        if not any(texts.values()):
+            continue
+        ref = f"{get_column_letter(cols[code_h])}{rownum}"
+        fund = r.fund(ws, ref, cells.get(cols[code_h]), cells.get(cols[fund_h]))
+        if fund is None:
+            if not r.text(cells.get(cols[code_h])) and not r.text(cells.get(cols[fund_h])):
+                r.problem(ws, ref, "缺少基金代码 missing fund code")
+            continue
+        if fund in first:
+            r.problem(ws, ref, f"重复填报 duplicate: 基金 {fund} 已在 {first[fund]} 填写")
+            continue
+        first[fund] = f"{ws.title}!{ref}"
+        for c, f in fields:
+            r.places[("fund_narratives", fund, f)] = f"{ws.title}!{get_column_letter(c)}{rownum}"
+        try:
+            out[fund] = FundNarrative(**{f: str(cells[c]).strip() for c, f in fields if texts[f]})
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ("fund_narratives", fund, *err["loc"][:1])
+            r.problems.append(Problem(r.file, r.places.get(loc, f"{ws.title}!A{rownum}"), err["msg"]))
+    return out
+
+
+def _date_text(raw: Any) -> str:
+    """A 填报日期 as written; a cell Excel turned into a date reads 2024年3月15日, not 2024-03-15 00:00:00."""
+    import datetime as dt
+
+    if isinstance(raw, dt.datetime | dt.date):
+        return f"{raw.year}年{raw.month}月{raw.day}日"
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def _number_format(ws: Worksheet, row: int, col: int) -> str:
+    cell = ws._cells.get((row, col))
+    return str(getattr(cell, "number_format", "") or "")
+
+
 def load_workbook_dataset(path: str | Path) -> Dataset:
     """A filled template as a Dataset; SifundError listing every bad cell (sheet!cell) otherwise.
 
@@ -711,10 +785,20 @@ def load_workbook_dataset(path: str | Path) -> Dataset:
         r.places[("figures", i)] = f.source.place if f.source else ""
     indicators = _indicators(wb, r, p)
     narrative = _narrative(wb, r)
+    fund_narratives = _fund_narratives(wb, r)
+    if "signoff" in info:
+        try:
+            info["signoff"] = SignOff(**info["signoff"])
+        except ValidationError as e:
+            for err in e.errors():
+                loc = ("signoff", *err["loc"][:1])
+                r.problems.append(Problem(r.file, r.places.get(loc, layout()["sheets"]["info"]), err["msg"]))
+            info.pop("signoff")
     if r.problems:
         raise SifundError(r.problems)
     try:
-        return Dataset(**info, figures=figures, indicators=indicators, narrative=narrative)
+        return Dataset(**info, figures=figures, indicators=indicators, narrative=narrative,
+                       fund_narratives=fund_narratives)  # fmt: skip
     except ValidationError as e:
         raise SifundError(
             [Problem(str(p), _place(r, tuple(err["loc"])), err["msg"]) for err in e.errors()]
@@ -731,6 +815,8 @@ def _place(r: Reader, loc: tuple[Any, ...]) -> str:
         return layout()["sheets"]["money"]
     if loc and loc[0] in ("indicators", "narrative"):
         return layout()["sheets"][str(loc[0])]
+    if loc and loc[0] == "fund_narratives":
+        return layout()["sheets"]["fund_narrative"]
     return layout()["sheets"]["info"]
 
 

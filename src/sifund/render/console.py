@@ -23,7 +23,7 @@ def figures_table(ds: Dataset) -> str:
         fund = cb.funds[f.fund].short
         item = cb.items[f.item].name
         meas = cb.measures[f.measure].name
-        where = f"@{f.source.start}" if f.source else ""
+        where = (f.source.place or f"@{f.source.start}") if f.source else ""
         lines.append(f"{fund:<6}\t{item:<12}\t{meas:<8}\t{_num(f.value):>12}\t{where}")
     for i in ds.indicators:
         lines.append(f"[指标] {i.level1}/{i.level2}/{i.name}\t目标 {i.target}\t实际 {i.actual}")
@@ -35,7 +35,7 @@ def findings_table(findings: list[Finding]) -> str:
         return "未发现问题 no findings"
     lines = []
     for f in findings:
-        where = ", ".join(f"@{e.start}" for e in f.evidence)
+        where = ", ".join(e.place or f"@{e.start}" for e in f.evidence)  # line N / Sheet!Cell / offset
         lines.append(f"[{_SEV.get(f.severity, f.severity)}] {f.code}: {f.message} {where}".rstrip())
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     lines.append(f"共 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['info']} 个提示")

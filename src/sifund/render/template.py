@@ -30,6 +30,8 @@ THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NUMBER = "#,##0.00"
 PEOPLE = "#,##0"
+PERCENT = "0.00"  # a rate is typed as a percent number (98.5 means 98.5 %), never as Excel's 0.985
+TEXT = "@"
 MAX_ROWS = 500  # validations reach this far, so rows appended by the user are checked too
 
 
@@ -170,6 +172,9 @@ def _info(wb: Workbook, t: dict[str, Any], refs: dict[str, str]) -> None:
     )
     yv.add(f"B{year_row}")
     ws.add_data_validation(yv)
+    for name in ("signoff.date", "signoff.phone"):  # as typed: Excel would turn a date into a serial
+        if name in fields:
+            ws.cell(row=fields.index(name) + 2, column=2).number_format = TEXT
     ws.freeze_panes = "A2"
 
 
@@ -182,6 +187,7 @@ def _figure_sheet(
     item_list: str,
 ) -> None:
     cb = codebook()
+    rates = set(layout().get("rate_measures", ()))
     ws = wb.create_sheet(name)
     _header(ws, [h for h, _ in columns], [26, 20, 22, 26] + [13] * (len(columns) - 4))
     for fund, item in rows:
@@ -193,6 +199,8 @@ def _figure_sheet(
             cell.font = BODY_FONT
             if c <= 4:
                 cell.fill = KEY_FILL
+            elif columns[c - 1][1] in rates:
+                cell.number_format = PERCENT
             else:
                 cell.number_format = PEOPLE if cb.items[item].kind in ("people", "count") else NUMBER
     ws.freeze_panes = "E2"
@@ -236,6 +244,29 @@ def _narrative(wb: Workbook, t: dict[str, Any]) -> None:
     ws.freeze_panes = "C2"
 
 
+def _fund_narrative(wb: Workbook, t: dict[str, Any], funds: list[str], refs: dict[str, str]) -> None:
+    """One row per fund (not ``all``): the text printed under that fund in 二 and 三（二）, so reasons
+    for one fund's change never end up in a shared cell far from it."""
+    cb = codebook()
+    ws = wb.create_sheet(t["sheets"]["fund_narrative"])
+    columns = t["fund_narrative_columns"]
+    _header(ws, [h for h, _ in columns], [26, 20] + [60] * (len(columns) - 2))
+    for fund in funds:
+        if fund == "all":
+            continue
+        _append(ws, [cb.funds[fund].name, fund] + [None] * (len(columns) - 2))
+        r = ws.max_row
+        ws.row_dimensions[r].height = 90
+        for c in range(1, len(columns) + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if c <= 2:
+                cell.fill = KEY_FILL
+    _list_validation(ws, refs["fund"], "B", prompt="基金代码")
+    ws.freeze_panes = "C2"
+
+
 def check_funds(funds: list[str] | None) -> list[str]:
     """The template's funds: the given codes (checked), else the default list, in code-list order."""
     t = layout()
@@ -268,6 +299,7 @@ def build_template(funds: list[str] | None = None) -> Workbook:
     _figure_sheet(wb, t["sheets"]["people"], t["people_columns"], people, refs, "people_item")
     _indicators(wb, t, refs)
     _narrative(wb, t)
+    _fund_narrative(wb, t, chosen, refs)
     lists = wb[t["sheets"]["lists"]]  # keep the hidden list sheet last
     wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists.title))
     wb.active = 0

@@ -1,0 +1,266 @@
+"""The public API of sifund: load → check → evaluate → render, for the CLI and the web app alike.
+
+Why one small module: the command line and a web front end must show the same warnings, apply
+the same corrections and write the same files; each of them calling these four functions (and
+nothing deeper) keeps a second copy of that logic from growing anywhere.
+
+Stated vs computed. A figure the agency states — a total, a 较上年增减额, a rate, a budget, an
+all-funds total — is kept in the Dataset exactly as stated (``Loaded.dataset``). :func:`check`
+compares every stated figure with its recomputation within printed precision (the engine's
+``audit_dataset``) and returns each disagreement with the place the figure was typed
+(``基金收支!H12``, ``line 14``), both values and the recomputation. :func:`evaluate` then evaluates
+a copy in which each disagreeing *derived* figure (a rate, change, balance, payable months, an
+``all`` total) is left out, so the engine recomputes it and the report prints the computed value,
+never the contradiction; the disagreements are on ``Evaluation.corrections`` for the report's
+数据审核 appendix. Disagreements that name no single wrong figure (其中 parts above their total,
+one figure stated twice with two values) are warned about but not corrected.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from sifund.core.model import Dataset, Figure
+from sifund.engine.evaluation import Evaluation
+from sifund.engine.findings import SEVERITY_ORDER
+from sifund.engine.findings import Finding as AuditFinding
+
+__all__ = ["CORRECTED_CODES", "Finding", "Loaded", "check", "evaluate", "load", "render", "warning_lines"]
+
+# Findings whose stated figure is derived from others: the recomputation is what the report prints.
+CORRECTED_CODES = frozenset(
+    {
+        "rate_mismatch",
+        "yoy_rate_mismatch",
+        "yoy_change_mismatch",
+        "balance_mismatch",
+        "rolling_mismatch",
+        "months_mismatch",
+        "fund_total_mismatch",
+    }
+)
+
+
+class Finding(BaseModel):
+    """One stated figure that disagrees with its recomputation (severity warning or error).
+
+    ``place`` is where the figure was typed (``基金收支!H12`` for a template, ``line 14`` for
+    YAML/JSON, ``@812`` for a report text); ``computed`` is the value the report prints when
+    ``corrected`` (None when the disagreement names no single figure to correct)."""
+
+    model_config = ConfigDict(extra="allow")
+    code: str  # the audit finding code: yoy_change_mismatch, fund_total_mismatch …
+    severity: str  # of the audit finding: warning | error (both are shown as warnings)
+    file: str = ""
+    place: str = ""
+    fund: str | None = None
+    item: str | None = None
+    measure: str | None = None
+    label: str = ""  # 企业职工基本养老保险基金支出较上年增减额
+    stated: float | None = None
+    stated_text: str = ""  # as printed: 120万元
+    computed: float | None = None
+    computed_text: str = ""  # 200.00万元
+    expected_range: list[float] | None = None
+    recomputation: str = ""  # 12000−11800
+    corrected: bool = False  # the report prints ``computed`` instead of the stated figure
+    message: str  # one Chinese sentence: what was stated, how it recomputes, what it should be
+
+    def line(self) -> str:
+        """The CLI's warning line: ``警告 warning: FILE: PLACE: message``."""
+        where = ": ".join(x for x in (self.file, self.place) if x)
+        return f"警告 warning: {where}: {self.message}" if where else f"警告 warning: {self.message}"
+
+
+@dataclass
+class Loaded:
+    """A dataset as stated in its file, and every disagreement :func:`check` found in it."""
+
+    dataset: Dataset
+    warnings: list[Finding] = field(default_factory=list)
+    file: str = ""
+
+
+def load(path: str | Path) -> Loaded:
+    """Read a dataset (.yaml/.yml/.json/.xlsx) and check its stated figures.
+
+    Raises :class:`sifund.core.errors.SifundError` (one problem per bad place) when the file
+    cannot be a dataset; disagreements between figures are warnings, never errors: the agency
+    decides what it publishes."""
+    from sifund.ingest import load_dataset
+
+    ds = load_dataset(path)
+    return Loaded(ds, check(ds, file=str(path)), str(path))
+
+
+def check(dataset: Dataset, file: str = "") -> list[Finding]:
+    """Every stated figure that disagrees with the others beyond rounding, with its place.
+
+    The engine's audit (completion and YoY rates, YoY changes, balances, payable months, 其中
+    sums, fund totals, repeated figures) at severity warning or above; ``info`` findings (within
+    rounding slack, an unlisted 其中 remainder) are not disagreements."""
+    from sifund.engine.audit import audit_dataset
+
+    return [
+        _finding(dataset, f, file)
+        for f in audit_dataset(dataset)
+        if SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["warning"]
+    ]
+
+
+def corrected_dataset(dataset: Dataset, findings: Iterable[Finding]) -> Dataset:
+    """A copy without the stated figures that ``findings`` correct, so the engine recomputes them."""
+    drop = {id(f) for f in (_stated_figure(dataset, x) for x in findings if x.corrected) if f is not None}
+    if not drop:
+        return dataset
+    return dataset.model_copy(update={"figures": [f for f in dataset.figures if id(f) not in drop]})
+
+
+def evaluate(dataset: Dataset, config: Any = None, findings: Sequence[Finding] | None = None) -> Evaluation:
+    """Evaluate with every disagreeing derived figure replaced by its recomputation.
+
+    ``config``: an EngineConfig, a path to a config YAML, or None (the packaged one).
+    ``findings``: the result of :func:`check` when the caller has it (else it is computed).
+    The Evaluation's ``dataset`` is the corrected copy (what the report prints), ``findings``
+    are the audit findings of the dataset *as stated*, and ``corrections`` (an extra field, a
+    list of :class:`Finding`) says what was stated, where, and what is printed instead."""
+    from sifund.engine.audit import audit_dataset
+    from sifund.engine.config import load_config
+    from sifund.engine.evaluation import evaluate as run_evaluation
+
+    cfg = load_config(Path(config)) if isinstance(config, str | Path) else config
+    found = list(findings) if findings is not None else check(dataset)
+    ev = run_evaluation(corrected_dataset(dataset, found), cfg)
+    ev.findings = audit_dataset(dataset) if any(f.corrected for f in found) else ev.findings
+    ev.corrections = found  # type: ignore[attr-defined]  # extra field (Evaluation allows extras)
+    return ev
+
+
+def corrections(ev: Evaluation) -> list[Finding]:
+    """The disagreements of an Evaluation made by :func:`evaluate` (empty for one made otherwise)."""
+    return list(getattr(ev, "corrections", None) or [])
+
+
+def render(
+    dataset: Dataset, evaluation: Evaluation, outdir: str | Path, formats: Sequence[str]
+) -> list[Path]:
+    """Write the report and the 自评表 in ``formats`` into ``outdir``, all or nothing (file names
+    from ``dataset``; contents from ``evaluation``, made by :func:`evaluate`)."""
+    from sifund.render.report import write_outputs
+
+    return write_outputs(dataset, evaluation, Path(outdir), list(formats))
+
+
+def warning_lines(findings: Iterable[Finding]) -> list[str]:
+    return [f.line() for f in findings]
+
+
+# ---- building a Finding ------------------------------------------------------------------------
+
+
+def _stated_figure(ds: Dataset, x: Finding | AuditFinding) -> Figure | None:
+    """The figure a finding is about: same key and value, at the finding's place when known."""
+    if x.fund is None or x.item is None or x.measure is None or x.stated is None:
+        return None
+    place = x.place if isinstance(x, Finding) else _first_place(x)
+    same = [
+        f
+        for f in ds.figures
+        if (f.fund, f.item, f.measure) == (x.fund, x.item, x.measure) and f.value == x.stated
+    ]
+    at = [f for f in same if place and f.source is not None and _place_of(f) == place]
+    return (at or same or [None])[0]
+
+
+def _place_of(f: Figure) -> str:
+    s = f.source
+    if s is None:
+        return ""
+    return s.place or (f"@{s.start}" if s.start or s.end else "")
+
+
+def _first_place(f: AuditFinding) -> str:
+    for e in f.evidence:
+        if e.place or e.start or e.end:
+            return e.place or f"@{e.start}"
+    return ""
+
+
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def _arith(text: str) -> float | None:
+    """The value of a recomputation as the audit prints it (``(1590−1308)/1308×100``): + − × / ( )
+    on numbers only; anything else (or a division by zero) gives None."""
+    expr = text.replace("−", "-").replace("×", "*").replace("÷", "/")
+
+    def ev(node: ast.AST) -> float:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            v = ev(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](ev(node.left), ev(node.right))
+        raise ValueError
+
+    if len(expr) > 2000:
+        return None
+    try:
+        return ev(ast.parse(expr, mode="eval"))
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError, OverflowError):
+        return None
+
+
+def _finding(ds: Dataset, f: AuditFinding, file: str) -> Finding:
+    from sifund.engine import audit
+
+    stated = _stated_figure(ds, f)
+    place = _place_of(stated) if stated is not None else _first_place(f)
+    if f.code == "duplicate_conflict":
+        places = list(dict.fromkeys(p for p in (e.place or "" for e in f.evidence) if p))
+        place = "、".join(places) or place
+    src_file = stated.source.file if stated is not None and stated.source is not None else None
+    out = Finding(
+        code=f.code,
+        severity=f.severity,
+        file=src_file or file,
+        place=place,
+        fund=f.fund,
+        item=f.item,
+        measure=f.measure,
+        stated=f.stated,
+        expected_range=f.expected_range,
+        recomputation=f.recomputation or "",
+        message=f.message,
+    )
+    if f.fund and f.item and f.measure:
+        out.label = audit.label(f.fund, f.item, f.measure)
+    if stated is not None:
+        out.stated_text = audit.printed(stated)
+    value = _arith(f.recomputation) if f.recomputation else None
+    if value is None and f.expected_range and f.expected_range[0] == f.expected_range[1]:
+        value = f.expected_range[0]
+    if value is not None and stated is not None:
+        nd = audit._range_decimals(stated)
+        unit = audit._unit(stated)
+        out.computed = round(value, nd)
+        out.computed_text = f"{value:.{nd}f}{unit}"
+        out.corrected = f.code in CORRECTED_CODES
+        if f.code in CORRECTED_CODES and f.code != "fund_total_mismatch":
+            out.message = f"{out.label}写作{out.stated_text}，按{f.recomputation}应为{out.computed_text}"
+        elif f.code == "fund_total_mismatch":
+            out.message = (f"{out.label}写作{out.stated_text}，按各基金之和{f.recomputation}"
+                           f"应为{out.computed_text}")  # fmt: skip
+    if out.corrected:
+        out.message += "（报告中采用复核后的数字）"
+    return out
