@@ -149,13 +149,21 @@ def corrections(ev: Evaluation) -> list[Finding]:
 
 
 def render(
-    dataset: Dataset, evaluation: Evaluation, outdir: str | Path, formats: Sequence[str]
+    dataset: Dataset,
+    evaluation: Evaluation,
+    outdir: str | Path,
+    formats: Sequence[str],
+    audit_appendix: bool = False,
 ) -> list[Path]:
     """Write the report and the 自评表 in ``formats`` into ``outdir``, all or nothing (file names
-    from ``dataset``; contents from ``evaluation``, made by :func:`evaluate`)."""
+    from ``dataset``; contents from ``evaluation``, made by :func:`evaluate`).
+
+    ``audit_appendix`` adds 六、数据审核情况, listing the stated figures that were corrected. It is
+    off by default: the appendix quotes the agency's wrong figures on purpose, so a report meant
+    for submission (and for review by ``sifund audit``) leaves it out; the warnings are printed."""
     from sifund.render.report import write_outputs
 
-    return write_outputs(dataset, evaluation, Path(outdir), list(formats))
+    return write_outputs(dataset, evaluation, Path(outdir), list(formats), audit_appendix)
 
 
 def warning_lines(findings: Iterable[Finding]) -> list[str]:

@@ -344,6 +344,9 @@ def report(
     ] = None,
     config: Annotated[Path | None, typer.Option(help="评分/风险配置 scoring & risk config (YAML)")] = None,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    audit_appendix: Annotated[
+        bool, typer.Option("--audit-appendix", help="附“数据审核情况”，列出被更正的数字 list corrections")
+    ] = False,
 ) -> None:
     """生成自评报告与自评表 Write the report (DOCX/HTML/TXT) and the 自评表 (XLSX).
 
@@ -359,7 +362,7 @@ def report(
         _warn(loaded.warnings)
         _strict_stop(loaded.warnings, strict, writes=True)
         ev = api.evaluate(loaded.dataset, load_config(config), loaded.warnings)
-        return api.render(loaded.dataset, ev, out, formats)
+        return api.render(loaded.dataset, ev, out, formats, audit_appendix)
 
     for p in _guard(run, dataset, writes=True):
         typer.echo(f"已写入 written: {p}")

@@ -78,10 +78,21 @@ def test_report_warns_writes_and_prints_the_computed_value(bad: Path, tmp_path: 
     assert r.exit_code == 0, r.output
     _assert_expected(_warnings(r.output), bad)
     (txt,) = out.iterdir()
-    body = txt.read_text(encoding="utf-8").split("数据审核")[0]  # the appendix may quote what was stated
+    body = txt.read_text(encoding="utf-8")
+    assert "数据审核" not in body  # the appendix is asked for with --audit-appendix
     assert "较上年增加200.00万元" in body and "120.00万元" not in body
     assert "96.00%" in body and "90.50%" not in body
     assert "13500.00" in body and "13600.00" not in body
+
+
+def test_report_audit_appendix_lists_each_correction(bad: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["report", str(bad), "-o", str(out), "-f", "txt", "--audit-appendix"])
+    assert r.exit_code == 0, r.output
+    (txt,) = out.iterdir()
+    body, appendix = txt.read_text(encoding="utf-8").split("数据审核情况")
+    assert "120.00万元" not in body  # the body still prints only the computed value
+    assert "（3）" in appendix and "（4）" not in appendix
 
 
 def test_report_strict_writes_nothing(bad: Path, tmp_path: Path) -> None:

@@ -248,14 +248,16 @@ def test_optional_parts_number_on() -> None:
 # -- 数据审核 appendix ---------------------------------------------------------------------------
 
 
-def test_audit_appendix_only_when_stated_figures_disagree(text: str) -> None:
+def test_audit_appendix_on_request_and_only_when_stated_figures_disagree(text: str) -> None:
     assert "数据审核" not in text
+    assert "数据审核" not in render_text(evaluate_dataset(_dataset()), audit_appendix=True)
     ds = _dataset(figures=[*_dataset().model_dump()["figures"],
                            {"fund": "work_injury", "item": "expenditure_total", "measure": "completion_rate",
                             "value": 80.0}])  # fmt: skip  # 340 / 345 is 98.55%, not 80%
     ev = evaluate_dataset(ds)
     assert any(f.severity in ("warning", "error") for f in ev.findings)
-    out = render_text(ev)
+    assert "数据审核" not in render_text(ev)  # off by default: a submitted report leaves it out
+    out = render_text(ev, audit_appendix=True)
     appendix = out[out.index("六、数据审核情况") :]
     assert "经审核，报送数据中有一处" in appendix and "（1）" in appendix
     assert "完成年初预算345.00万元的98.55%" in out  # the body prints the computed rate

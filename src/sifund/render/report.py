@@ -44,7 +44,7 @@ def _paras(texts: list[str]) -> list[Block]:
     return [Para(t) for t in texts if t]
 
 
-def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
+def build_blocks(ev: Evaluation, charts: bool = True, audit_appendix: bool = False) -> list[Block]:
     """The whole report as blocks, in the outline real reports use."""
     ds = ev.dataset
     f = ph.Facts(ev)
@@ -99,7 +99,7 @@ def build_blocks(ev: Evaluation, charts: bool = True) -> list[Block]:
     blocks += [SignOff(line) for line in ph.signoff_lines(f)]  # 落款 closes the body; 附表 follow it
     grid = build_grid(ev)
     blocks += [Heading(section("appendix"), 1), Table(grid, title=str(grid.cells[0].value))]
-    if audit := ph.audit_paragraphs(f):
+    if audit_appendix and (audit := ph.audit_paragraphs(f)):
         blocks += [Heading(section("audit"), 1), *_paras(audit)]
     return blocks
 
@@ -126,7 +126,9 @@ def _renderers() -> dict[str, Callable[[Evaluation, list[Block]], bytes]]:
     return {"docx": docx_bytes, "xlsx": xlsx_bytes, "html": html_bytes, "txt": text_bytes}
 
 
-def write_outputs(ds: Dataset, ev: Evaluation, outdir: Path, formats: list[str]) -> list[Path]:
+def write_outputs(
+    ds: Dataset, ev: Evaluation, outdir: Path, formats: list[str], audit_appendix: bool = False
+) -> list[Path]:
     """Write the requested formats into ``outdir``, all or nothing.
 
     All formats are rendered in memory first; then the set is written through
@@ -141,7 +143,8 @@ def write_outputs(ds: Dataset, ev: Evaluation, outdir: Path, formats: list[str])
     names = output_names(ds)
     outdir = Path(outdir)
     OutputSet(outdir, [names[x] for x in wanted])  # refuse a bad target before the slow rendering
-    blocks = build_blocks(ev, charts=any(x in ("docx", "html") for x in wanted))
+    charts = any(x in ("docx", "html") for x in wanted)
+    blocks = build_blocks(ev, charts=charts, audit_appendix=audit_appendix)
     render = _renderers()
     payloads = {}
     for x in wanted:

@@ -29,11 +29,11 @@ def blocks_text(blocks: list[Block]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_text(ev: Evaluation) -> str:
+def render_text(ev: Evaluation, audit_appendix: bool = False) -> str:
     """The report as plain text (same content as the DOCX, without the charts)."""
     from sifund.render.report import build_blocks
 
-    return blocks_text(build_blocks(ev, charts=False))
+    return blocks_text(build_blocks(ev, charts=False, audit_appendix=audit_appendix))
 
 
 def text_bytes(ev: Evaluation, blocks: list[Block]) -> bytes:
