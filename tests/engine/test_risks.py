@@ -169,7 +169,7 @@ def test_institution_pension_is_in_deficit_when_contributions_plus_subsidy_fall_
     r = got["income_below_expenditure"]
     assert r.values == {"financing_balance": -50}
     assert r.message == (
-        "机关事业单位基本养老保险基金保险费收入与财政补贴收入之和低于基金支出，差额为-50.00万元，收不抵支"
+        "机关事业单位基本养老保险基金保险费收入与财政补贴收入之和低于基金支出50.00万元，收不抵支"
     )
     assert "第十三条" in r.why
     assert "current_deficit" not in got  # all income 1010 ≥ 1000

@@ -207,7 +207,7 @@ def test_risks_are_paragraphs_with_figure_and_reason(text: str) -> None:
     risks = _section(text, "（四）基金运行风险评估", "四、")
     assert "【" not in risks
     injury = next(p for p in risks.split("\n") if p.startswith("工伤保险基金"))
-    assert "差额为-40.00万元" in injury and "收不抵支" in injury
+    assert "低于基金支出40.00万元" in injury and "-40" not in injury and "收不抵支" in injury
     assert "缴费筹资" in injury  # the financing model's reason
     assert "城乡居民基本养老保险基金" not in risks  # subsidy share above half is its design
 

@@ -64,8 +64,11 @@ def _message(rule: RiskRule, fund: str, by_code: dict[str, Metric], fin: Financi
         fields["basis"] = fin.model(fund).basis
     for _, name, _, _ in string.Formatter().parse(rule.message):
         if name and name not in fields:
-            m = by_code.get(name)
-            fields[name] = show(m.value, m.unit) if m else "—"
+            # "{x_abs}": the size of metric x, for wording that carries the sign itself (低于…230万元)
+            code, size = (name[:-4], True) if name.endswith("_abs") else (name, False)
+            m = by_code.get(code)
+            ok = m is not None and m.value is not None
+            fields[name] = show(abs(m.value) if size else m.value, m.unit) if ok else "—"
     return rule.message.format_map(fields)
 
 
