@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from sifund.core.errors import SifundError
 from sifund.core.model import Dataset
@@ -19,7 +20,7 @@ from sifund.render import report as report_mod
 from sifund.render.blocks import Para
 from sifund.render.phrases import Facts, decimals_of, fund_name, indicator_actual
 from sifund.render.report import build_blocks, output_names, write_outputs
-from sifund.render.selftable import _spans
+from sifund.render.selftable import build_grid, fund_label, has_fund_column
 from sifund.render.text import render_text
 
 Example = tuple[Dataset, Evaluation]
@@ -76,7 +77,10 @@ def test_file_names(written: tuple) -> None:
 def test_docx_has_the_report_sentences_and_figures(written: tuple) -> None:
     ds, ev, paths = written
     text, _ = docx_text(paths["docx"])
-    assert f"{ds.region}{ds.year}年社会保险基金支出预算绩效自评报告" in text
+    # the title breaks after the year (a line break inside the title paragraph, never inside a word)
+    assert f"{ds.region}{ds.year}年社会保险基金支出预算绩效自评报告" in text.replace(
+        f"{ds.year}年\n", f"{ds.year}年"
+    )
     for heading in (
         "一、社会保险基金收支余总体情况",
         "二、各项社会保险基金预算完成及运行情况",
@@ -136,37 +140,62 @@ def test_xlsx_self_evaluation_table(written: tuple) -> None:
     ds, ev, paths = written
     wb = load_workbook(paths["xlsx"])
     ws = wb["自评表"]
+    grid = build_grid(ev)
+    last = get_column_letter(grid.ncols)
     assert ws["A1"].value == f"{ds.year}年{ds.region}社会保险基金支出绩效自评表"
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A1:I1" in merged
-    rows = {r[3].value: r for r in ws.iter_rows() if r[3].value}
+    assert f"A1:{last}1" in merged
+    head = next(r for r in ws.iter_rows() if any(c.value == "三级指标" for c in r))
+    col = {c.value: c.column - 1 for c in head if c.value}
+    name, target, actual = col["三级指标"], col["年度指标值"], col["实际完成值"]
+    weight, score = col["分值"], col["得分"]
+    by_fund = has_fund_column(ev)
+    assert ("基金" in col) == by_fund
+    rows = {
+        (r[name].value, r[col["基金"]].value if by_fund else None): r
+        for r in ws.iter_rows(min_row=head[0].row + 1)
+    }
     f = Facts(ev)
     for r in ev.indicators:
-        row = rows[r.indicator.name]
-        assert row[4].value == (r.indicator.target or None)
-        assert row[5].value == (indicator_actual(r, f) or None)
-        assert row[6].value == pytest.approx(round(r.weight, 2))
-        assert row[7].value == pytest.approx(round(r.score, 2))
-        assert row[7].number_format == "0.00"
+        fund = None
+        if by_fund:  # the 基金 cell is merged over its run: the anchor above holds the label
+            fund = fund_label(r.indicator.fund)
+            row = next(
+                x
+                for (n, _), x in rows.items()
+                if n == r.indicator.name and _fund_of(ws, x, col["基金"]) == fund
+            )
+        else:
+            row = rows[(r.indicator.name, None)]
+        assert row[target].value == (r.indicator.target or None)
+        assert row[actual].value == (indicator_actual(r, f) or None)
+        assert row[weight].value == pytest.approx(round(r.weight, 2))
+        assert row[score].value == pytest.approx(round(r.score, 2))
+        assert row[score].number_format == "0.00"
     total = next(r for r in ws.iter_rows() if r[0].value == "总分")
-    assert total[7].value == pytest.approx(round(ev.score.total, 2))
-    assert ev.score.grade in total[8].value
+    assert total[score].value == pytest.approx(round(ev.score.total, 2))
+    assert ev.score.grade in total[score + 1].value
     execution = next(r for r in ws.iter_rows() if r[1].value == "年度资金总额")
+    values = [c for c in execution if c.column > 2 and c.value is not None]
     if ev.score.execution_rate is not None:
-        assert execution[7].value == pytest.approx(round(ev.score.execution_rate, 2))
-    assert execution[5].value == pytest.approx(Facts(ev).fig("all", "expenditure_total"))
-    assert execution[5].number_format == "#,##0.00"
-    first = 10  # level-1 and level-2 cells are merged over their runs of indicator rows
-    level1 = [r.indicator.level1 for r in ev.indicators]
-    for start, n in _spans(level1):
-        if n > 1:
-            assert f"B{first + start}:B{first + start + n - 1}" in merged
+        assert values[4].value == pytest.approx(round(ev.score.execution_rate, 2))
+    assert values[2].value == pytest.approx(Facts(ev).fig("all", "expenditure_total"))
+    assert values[2].number_format == "#,##0.00"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$1:$2"
-    assert ws["D10"].border.left.style == "thin"
+    assert ws.print_title_rows == f"${head[0].row}:${head[0].row}"  # the indicator header repeats
+    assert head[name].border.left.style == "thin"
     metrics = wb["计算指标"]
     assert metrics.max_row == len(ev.metrics) + 1
+
+
+def _fund_of(ws, row, k: int) -> str | None:  # type: ignore[no-untyped-def]
+    """The 基金 label of a row: the anchor of the merged range covering its cell."""
+    cell = row[k]
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return ws.cell(rng.min_row, rng.min_col).value
+    return cell.value
 
 
 def test_html_self_contained_same_text(written: tuple) -> None:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from sifund.core.numbers import format_number, format_percent
 
-CellKind = Literal["title", "subtitle", "header", "label", "text", "money", "percent", "score"]
+CellKind = Literal["title", "subtitle", "header", "label", "text", "money", "percent", "score", "signoff"]
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Grid:
     cells: list[Cell] = field(default_factory=list)
     header_rows: int = 0  # rows repeated on every printed page
     repeat_row: int | None = None  # heads the long part (指标 rows): repeated atop each DOCX page
+    footer_row: int | None = None  # first row of the 填报 block under the table (no borders)
 
     @property
     def nrows(self) -> int:

@@ -33,7 +33,12 @@ from sifund.render.wording import load
 
 SHEET = "自评表"
 METRICS_SHEET = "计算指标"
-WIDTHS = (10, 11, 13, 28, 14, 14, 8, 8, 26)
+WIDTHS = {  # character widths per column; with a 基金 column the 项目资金 values sit in E:J
+    9: (10, 11, 13, 28, 14, 14, 8, 8, 26),
+    10: (8, 10, 10, 12, 26, 14, 14, 8, 10, 24),
+}
+METRICS_HEADER = ("基金", "指标", "数值", "单位", "计算公式", "说明", "指标代码")
+METRICS_WIDTHS = (24, 30, 12, 8, 36, 34, 26)
 NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00"%"', "score": "0.00"}
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -63,7 +68,9 @@ def _style_cell(cell: Any, kind: str) -> None:
     cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
     if kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[kind]
-    if kind not in ("title", "subtitle"):
+    if kind == "signoff":
+        cell.alignment = Alignment(horizontal="left", vertical="bottom")
+    if kind not in ("title", "subtitle", "signoff"):
         cell.border = BOX
     if kind in ("header", "label"):
         cell.fill = FILL
@@ -107,47 +114,69 @@ def write_grid(ws: Worksheet, grid: Grid) -> None:
         if c.rowspan > 1 or c.colspan > 1:
             _merge(ws, row, col, c.rowspan, c.colspan, styles[c.kind])
         set_text_cell(cell, _value(c))  # last: it may add the quote prefix to this cell's style
-    for i, w in enumerate(WIDTHS[: grid.ncols], 1):
+    widths = _widths(grid)
+    for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.row_dimensions[1].height = 30
     for c in grid.cells:  # tall rows for long text (goals, reasons): wrap needs explicit heights
-        if isinstance(c.value, str) and c.rowspan == 1:
-            width = sum(WIDTHS[c.col : c.col + c.colspan])
+        if isinstance(c.value, str) and c.rowspan == 1 and c.kind != "signoff":
+            width = sum(widths[c.col : c.col + c.colspan])
             lines = max(1, -(-len(c.value) * 2 // max(width, 1)))
             current = ws.row_dimensions[c.row + 1].height or 15
             ws.row_dimensions[c.row + 1].height = max(current, min(400, 15 * lines))
 
 
+def _widths(grid: Grid) -> tuple[int, ...]:
+    return WIDTHS.get(grid.ncols) or tuple([12] * grid.ncols)
+
+
 def _print_setup(ws: Worksheet, grid: Grid) -> None:
+    """A4 portrait, one page wide; the indicator header row repeats atop every printed page.
+
+    Portrait like the DOCX table and the forms a 财政局 files; the rows then take as many pages as
+    their text needs (two or three for a seven-fund table), each page headed by 一级指标 … 得分.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.print_title_rows = "1:2"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    head = (grid.repeat_row if grid.repeat_row is not None else 1) + 1
+    ws.print_title_rows = f"{head}:{head}"
     ws.print_area = f"A1:{get_column_letter(grid.ncols)}{grid.nrows}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _metrics_sheet(ws: Worksheet, ev: Evaluation) -> None:
+    """Every computed metric with its formula, in Chinese; the code (for the programs that read the
+    evaluation JSON) last and outside the print area, landscape, one page wide."""
     cb = codebook()
-    for col, head in enumerate(["基金", "指标代码", "指标", "数值", "单位", "计算公式", "说明"], 1):
+    for col, head in enumerate(METRICS_HEADER, 1):
         ws.cell(row=1, column=col, value=head)
     for r, m in enumerate(ev.metrics, 2):
         fund = cb.funds[m.fund].name if m.fund in cb.funds else m.fund
         value = None if m.value is None else round(m.value, 2)
         # the 计算公式 column is a formula as text ("38429 / 39617 × 100"), shown, never evaluated
-        for col, v in enumerate([fund, m.code, m.name, value, m.unit, m.formula, m.note], 1):
+        for col, v in enumerate([fund, m.name, value, m.unit, m.formula, m.note, m.code], 1):
             set_text_cell(ws.cell(row=r, column=col), v)
-        ws.cell(row=r, column=4).number_format = "#,##0.00"
+        ws.cell(row=r, column=3).number_format = "#,##0.00"
     for cell in ws[1]:
         cell.font = _font("header")
         cell.fill = FILL
-    for i, w in enumerate((26, 28, 26, 14, 8, 40, 30), 1):
+    for i, w in enumerate(METRICS_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{get_column_letter(len(METRICS_HEADER) - 1)}{max(1, len(ev.metrics) + 1)}"
+    ws.oddFooter.center.text = "计算指标 第 &P 页，共 &N 页"
 
 
 def build_workbook(ev: Evaluation) -> Workbook:
@@ -187,7 +216,8 @@ def save_workbook(wb: Workbook, dest: Any) -> None:
             failure = OSError(code, f"{os.strerror(code)}（临时目录 temporary folder {where}）")
         except OSError as e:
             failure = OSError(e.errno, e.strerror or str(e))
-        gc.collect()  # finalise the abandoned writer while its echo is silenced
+        if failure is not None:  # only a failed save leaves a writer behind (a full gc costs ~50 ms)
+            gc.collect()  # finalise the abandoned writer while its echo is silenced
     finally:
         sys.unraisablehook = previous
     if failure is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from sifund.core.codes import codebook
 from sifund.core.model import Indicator, Source
 from sifund.review.document import Document
 from sifund.review.funds import fund_mentions
@@ -38,6 +39,8 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     pos = start
     longest = _longest_match(l1_rx, l2_rx)
     lines = view[start:].split("\n")
+    columns: Columns | None = None
+    carried: list[str] = []
     for line in lines:
         ls, pos = pos, pos + len(line) + 1
         text = line.strip()
@@ -47,10 +50,19 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             started, pending = True, []
             wide = _is_wide(_cells(text), "\t" in text)
             skip = _skipped_columns(_cells(text))
+            columns = Columns.of(line) if "\t" in text else None
             continue
         if not started:
             continue
         lo = ls + (len(line) - len(line.lstrip()))
+        if columns is not None and "\t" in text:
+            if header_rx.search(text):  # the header repeated atop a page
+                continue
+            row = columns.row(_raw_line(doc, lo, lo + len(text)), carried)
+            if row is not None:
+                carried = row
+                level1, level2 = columns.add(doc, row, lo, lo + len(text), out) or (level1, level2)
+                continue
         cells = _cells(text)
         if len(cells) < 2 and "\t" not in text:
             # "基金滚存结余 保持正结余 30110万元": spaces between Chinese cells are dropped in the view;
@@ -93,6 +105,95 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
         else:
             pending.append((frag, lo, lo + len(text)))
     return out
+
+
+_WRAPPED_RANGE = re.compile(r"(?<=[-~～—])\s+(?=[\d≥≤<>])")
+
+
+class Columns:
+    """A real (TAB-separated) 自评表 header read as a column map: which column holds the 基金, the
+    一级/二级/三级指标, the 指标值 and the 实际完成值, wherever they stand.
+
+    Rows are then read by header position, aligned from the right: a flattened table drops the
+    cells of vertically merged columns (PDF, plain text) on the left, never the right, so a row
+    with k cells fewer holds the last columns, and its first k are carried from the row above.
+    A DOCX row repeats merged cells, and then every cell is there. Why: reading positionally
+    after recognising level names shifted every column of a table whose first column is a
+    label (绩效指标) or a 基金 column (name = "绩效指标", target = "产出指标").
+    """
+
+    def __init__(self, header: list[str], index: dict[str, int]) -> None:
+        self.header = header
+        self.index = index
+
+    @classmethod
+    def of(cls, line: str) -> Columns | None:
+        r = rules()
+        header = [c.strip() for c in line.split("\t")]
+        while header and not header[-1]:
+            header.pop()
+        index: dict[str, int] = {}
+        for key, rx in (("level1", r.re("table.level1_column")), ("level2", r.re("table.level2_column")),
+                        ("name", r.re("table.name_column")), ("target", r.re("table.target_column")),
+                        ("actual", r.re("table.actual_column")), ("fund", r.re("table.fund_column"))):
+            hit = next((i for i, c in enumerate(header) if rx.search(c) and i not in index.values()), None)
+            if hit is not None:
+                index[key] = hit
+        need = ("name", "target", "actual")
+        if any(k not in index for k in need) or not index["name"] < index["target"] < index["actual"]:
+            return None
+        return cls(header, index)
+
+    def row(self, line: str, carried: list[str]) -> list[str] | None:
+        """The row's cells in header positions, or None when it is not one row of this table."""
+        # a PDF cell's wrapped lines are joined with a space between Latin parts: "90%-" + "110%"
+        # must read "90%-110%" again, as the range was printed
+        cells = [_WRAPPED_RANGE.sub("", c.strip()) for c in line.split("\t")]
+        n = len(self.header)
+        while len(cells) > n and not cells[-1]:
+            cells.pop()
+        missing = n - len(cells)
+        if missing < 0 or missing > self.index["name"]:
+            return None
+        lead = carried[:missing] if len(carried) >= missing else [""] * missing
+        row = lead + cells
+        for key in ("fund", "level1", "level2"):  # a blank cell under a label: the label above holds
+            k = self.index.get(key)
+            if k is not None and k < len(row) and not row[k] and k < len(carried):
+                row[k] = carried[k]
+        return row
+
+    def add(self, doc: Document, row: list[str], start: int, end: int,
+            out: list[Indicator]) -> tuple[str, str] | None:
+        """Append the indicator of ``row``; (level1, level2) of the row when it is one."""
+        r = rules()
+        i = self.index
+        name = row[i["name"]]
+        if not name or r.re("table.skip_row").match(name) or r.re("table.header").search(name):
+            return None
+        if r.re("table.skip_row").match(next((c for c in row if c), "")):
+            return None
+        level1 = row[i["level1"]] if "level1" in i else ""
+        level2 = row[i["level2"]] if "level2" in i else ""
+        if "fund" in i and row[i["fund"]]:  # the 基金 cell decides; 综合 or 各险种 names none
+            fund = codebook().match_fund(row[i["fund"]])
+        else:
+            ms = fund_mentions(name)
+            fund = ms[0].fund if ms else None
+        src = doc.source(start, end)
+        out.append(Indicator(level1=level1, level2=level2, name=name, target=row[i["target"]],
+                             actual=row[i["actual"]], fund=None if fund == "all" else fund,
+                             source=Source(start=src.start, end=src.end, text=src.text)))
+        return level1, level2
+
+
+def _raw_line(doc: Document, vstart: int, vend: int) -> str:
+    """The row as written, to the end of its line: the view drops trailing empty cells (an empty
+    偏差原因), which would shift a row aligned from the right."""
+    s, e = doc.to_text_span(vstart, vend)
+    stop = doc.text.find("\n", e)
+    raw = doc.text[s : len(doc.text) if stop < 0 else stop].rstrip("\r ")
+    return raw if "\t" in raw else doc.view[vstart:vend]
 
 
 def _longest_match(*rxs: re.Pattern[str]) -> int | None:
