@@ -82,6 +82,12 @@ class Para:
 
 
 @dataclass
+class ChartRef(Para):
+    """The sentence that refers to charts ("…见图1。"): printed where the charts are, left out of
+    the plain text, which has no charts to refer to."""
+
+
+@dataclass
 class Cover:
     title: str
     subtitle: str

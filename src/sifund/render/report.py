@@ -16,7 +16,7 @@ from sifund.core.errors import SifundError
 from sifund.core.model import Dataset
 from sifund.engine.evaluation import Evaluation
 from sifund.render import phrases as ph
-from sifund.render.blocks import Block, Chart, Cover, Heading, Para, Table
+from sifund.render.blocks import Block, Chart, ChartRef, Cover, Heading, Para, Table
 from sifund.render.safe import safe_filename
 from sifund.render.selftable import build_grid
 from sifund.render.wording import filename, phrase, report, section, title
@@ -44,17 +44,39 @@ def _paras(texts: list[str]) -> list[Block]:
     return [Para(t) for t in texts if t]
 
 
+def _charts_with_reference(ev: Evaluation, drawn: dict[str, Chart], keys: list[str]) -> list[Block]:
+    """A sentence that refers to the charts ("…见图2，…见图3。"), then the charts themselves.
+
+    Why: a chart the text never mentions reads as decoration and leaves a reviewer guessing what
+    it shows; the numbers come from ``chart_refs`` so the text and the captions always agree."""
+    from sifund.render.charts import chart_refs
+
+    present = [k for k in keys if k in drawn]
+    if not present:
+        return []
+    refs = chart_refs(ev)
+    what = report()["chart_subjects"]
+    parts = [phrase("chart_ref", what=what[k], ref=refs[k]) for k in present]
+    return [ChartRef("，".join(parts) + "。"), *(drawn[k] for k in present)]
+
+
 def build_blocks(ev: Evaluation, charts: bool = True, audit_appendix: bool = False) -> list[Block]:
     """The whole report as blocks, in the outline real reports use."""
     ds = ev.dataset
     f = ph.Facts(ev)
     cover = [(label, str(getattr(ds, field) or "")) for label, field in report()["cover"]]
+    drawn: dict[str, Chart] = {}
+    if charts:
+        from sifund.render.charts import build_charts
+
+        drawn = {key: Chart(key, name, png) for key, name, png in build_charts(ev)}
     blocks: list[Block] = [
         Cover(title(ds.region, ds.year), str(report()["subtitle"]).format(year=ds.year), cover),
         *_paras(ph.opening_paragraphs(f)),
         Heading(section("overview"), 1),
         Heading(section("overview_general"), 2),
         *_paras(ph.overview_paragraphs(f)),
+        *_charts_with_reference(ev, drawn, ["income_expenditure"]),
         Heading(section("overview_targets"), 2),
         *_paras(ph.target_paragraphs(f)),
         Heading(section("funds"), 1),
@@ -65,10 +87,7 @@ def build_blocks(ev: Evaluation, charts: bool = True, audit_appendix: bool = Fal
     for n, fund in enumerate(funds, 1):
         blocks.append(Heading(section("fund", n=cn_ordinal(n), fund=ph.fund_name(fund)), 2))
         blocks += _paras(ph.fund_paragraphs(f, fund))
-    if charts:
-        from sifund.render.charts import build_charts
-
-        blocks += [Chart(key, name, png) for key, name, png in build_charts(ev)]
+    blocks += _charts_with_reference(ev, drawn, ["completion", "balance"])
     n = ds.narrative
     blocks += [
         Heading(section("implementation"), 1),

@@ -7,7 +7,7 @@ It is what ``sifund extract`` must read back exactly, so it carries the same sen
 from __future__ import annotations
 
 from sifund.engine.evaluation import Evaluation
-from sifund.render.blocks import Block, Chart, Cover, Grid, Heading, Para, Table
+from sifund.render.blocks import Block, Chart, ChartRef, Cover, Grid, Heading, Para, Table
 
 
 def grid_lines(grid: Grid) -> list[str]:
@@ -19,12 +19,12 @@ def blocks_text(blocks: list[Block]) -> str:
     for b in blocks:
         if isinstance(b, Cover):
             lines += [b.title, b.subtitle, ""] + [f"{k}：{v}" for k, v in b.lines]
+        elif isinstance(b, Chart | ChartRef):
+            continue
         elif isinstance(b, Heading | Para):
             lines.append(b.text)
         elif isinstance(b, Table):
             lines += grid_lines(b.grid)
-        elif isinstance(b, Chart):
-            continue
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
