@@ -108,11 +108,38 @@ def check(dataset: Dataset, file: str = "") -> list[Finding]:
     rounding slack, an unlisted 其中 remainder) are not disagreements."""
     from sifund.engine.audit import audit_dataset
 
-    return [
+    found = [
         _finding(dataset, f, file)
         for f in audit_dataset(dataset)
         if SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["warning"]
     ]
+    return found + indicator_warnings(dataset, file)
+
+
+def indicator_warnings(dataset: Dataset, file: str = "") -> list[Finding]:
+    """Indicators whose text needs fixing: a target without a unit (≥95: percent? people?), and a
+    stated 实际完成值 that the bound metric contradicts (the 自评表 prints the computed one).
+
+    Why here and not only in ``evaluate``: the officer sees them at ``validate``, next to the
+    other disagreements, with the row they typed them in."""
+    from sifund.engine.evaluation import evaluate as run_evaluation
+
+    ev = run_evaluation(dataset)
+    out: list[Finding] = []
+    for i, r in enumerate(ev.indicators):
+        ind = r.indicator
+        place = (ind.source.place if ind.source is not None else None) or f"indicators[{i}]"
+        extra = r.model_extra or {}
+        if extra.get("warning"):
+            out.append(Finding(code="target_without_unit", severity="warning", file=file, place=place,
+                               label=ind.name, message=f"绩效指标“{ind.name}”：{extra['warning']}"))
+        if r.actual_from.startswith("metric:") and "不一致" in str(extra.get("note", "")):
+            shown = next((n for n in str(extra["note"]).split("；") if n.startswith("实际值取自")), "")
+            out.append(Finding(code="indicator_actual_mismatch", severity="warning", file=file, place=place,
+                               label=ind.name, stated_text=ind.actual.strip(), corrected=True,
+                               message=f"绩效指标“{ind.name}”实际完成值写作{ind.actual.strip()}，"
+                                       f"{shown or '按计算指标'}（自评表采用计算值）"))
+    return out
 
 
 def corrected_dataset(dataset: Dataset, findings: Iterable[Finding]) -> Dataset:

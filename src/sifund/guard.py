@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import ZipLimits, limits, mb
@@ -250,6 +251,14 @@ def _alarm(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: object) -> None:
         raise _Timeout
 
+    def quiet(unraisable: Any) -> None:
+        # the alarm can land in a finaliser or a gc callback, where Python prints "Exception
+        # ignored … Traceback" to stderr; the timer fires again in 0.2 s, so drop it silently
+        if not isinstance(unraisable.exc_value, _Timeout):
+            old_hook(unraisable)
+
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = quiet
     old_handler = signal.signal(signal.SIGALRM, on_alarm)
     old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     started = time.monotonic()
@@ -258,6 +267,7 @@ def _alarm(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old_handler)
+        sys.unraisablehook = old_hook
         if old_delay:
             left = max(old_delay - (time.monotonic() - started), 0.001)
             signal.setitimer(signal.ITIMER_REAL, left, old_interval)

@@ -155,3 +155,34 @@ def test_xlsx_warning_names_the_cell(tmp_path: Path) -> None:
 def test_every_figure_of_a_yaml_dataset_has_its_line(bad: Path) -> None:
     ds = load_dataset(bad)
     assert [f.source.place for f in ds.figures] == [f"line {n}" for n in range(4, 13)]
+
+
+# -- indicators: the 自评表 rows the officer typed ---------------------------------------------
+
+INDICATORS = """\
+schema: sifund.dataset/1
+region: 某县
+year: 2023
+figures:
+  - {fund: work_injury, item: expenditure_total, measure: actual, value: 340}
+  - {fund: work_injury, item: expenditure_total, measure: budget, value: 345}
+indicators:
+  - {level1: 产出指标, level2: 数量指标, name: 工伤保险参保人数, target: "≥95", actual: "98人",
+     fund: work_injury}
+  - {level1: 产出指标, level2: 质量指标, name: 工伤保险基金支出预算完成率, target: "≥95%", actual: "80%",
+     fund: work_injury, metric: expenditure_completion}
+  - {level1: 产出指标, level2: 质量指标, name: 工伤待遇支付, target: "≥95%", actual: "98.55%",
+     fund: work_injury, metric: expenditure_completion}
+"""
+
+
+def test_validate_warns_about_a_unitless_target_and_a_contradicted_actual(tmp_path: Path) -> None:
+    path = tmp_path / "ind.yaml"
+    path.write_text(INDICATORS, encoding="utf-8")
+    r = CliRunner().invoke(app, ["validate", str(path)])
+    assert r.exit_code == 0, r.output
+    lines = _warnings(r.output)
+    assert len(lines) == 2, lines  # the third row's 98.55% agrees with 340/345
+    unitless, contradicted = lines
+    assert f"{path}: line 8:" in unitless and "未写单位" in unitless
+    assert f"{path}: line 10:" in contradicted and "写作80%" in contradicted and "98.55%" in contradicted

@@ -496,3 +496,28 @@ def test_budget_keeps_an_outer_timer(tmp_path: Path) -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
     assert not fired
+
+
+def test_a_time_budget_that_lands_in_a_gc_callback_prints_no_traceback(tmp_path: Path) -> None:
+    """The alarm may fire inside a gc callback or a finaliser, where Python prints "Exception
+    ignored … Traceback" on stderr; it must stay silent there and still end the work with one
+    SifundError (the timer fires again). Two thirds of the time here is spent in the callback."""
+    code = (
+        "import gc, time\n"
+        "from sifund.guard import time_budget\n"
+        "from sifund.core.errors import SifundError\n"
+        "def spin(seconds):\n"
+        "    t = time.monotonic()\n"
+        "    while time.monotonic() - t < seconds: pass\n"
+        "gc.callbacks.append(lambda phase, info: spin(0.06))\n"
+        "try:\n"
+        "    with time_budget(0.3, 'x.pdf'):\n"
+        "        while True:\n"
+        "            gc.collect()\n"
+        "            spin(0.03)\n"
+        "except SifundError as e:\n"
+        "    print('stopped', e)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "stopped x.pdf" in r.stdout, r.stderr
+    assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr, r.stderr

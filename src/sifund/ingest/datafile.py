@@ -145,14 +145,15 @@ def locate_figures(ds: Dataset, doc: Document, file: str) -> None:
     Done after validation (the repeat check tells a sourced repeat from an authored one) and
     only by the command loader, so :func:`load_datafile` still returns exactly what the file says.
     A figure with a source of its own (extracted from a report) keeps it and gains the place."""
-    for i, f in enumerate(ds.figures):
-        line = doc.line(("figures", i))
-        if not line:
-            continue
-        if f.source is None:
-            f.source = Source.model_construct(start=0, end=0, text="", file=file, place=f"line {line}")
-        elif not f.source.place:
-            f.source.place = f"line {line}"
+    for key, rows in (("figures", ds.figures), ("indicators", ds.indicators)):
+        for i, f in enumerate(rows):
+            line = doc.line((key, i))
+            if not line:
+                continue
+            if f.source is None:
+                f.source = Source.model_construct(start=0, end=0, text="", file=file, place=f"line {line}")
+            elif not f.source.place:
+                f.source.place = f"line {line}"
 
 
 def dump_dataset(ds: Dataset, path: Path) -> None:
