@@ -289,3 +289,14 @@ def test_reviewer_audit_of_the_new_prose_is_clean(text: str) -> None:
 
     serious = [f.message for f in audit_report(extract_text(text)) if f.severity in ("warning", "error")]
     assert not serious
+
+
+def test_an_execution_rate_within_the_band_needs_no_reason() -> None:
+    """Within 90%~110% the execution points simply follow the rate (98.55% → 9.86分): 三（三） must
+    not ask the agency for a reason with a “（请填写偏差原因）” placeholder."""
+    ev = evaluate_dataset(_dataset())
+    assert ev.score.execution_rate is not None and 90 <= ev.score.execution_rate < 100
+    assert any(x.get("kind") == "execution" for x in ev.score.lost)
+    out = render_text(ev)
+    part = out[out.index("（三）绩效目标未完成") : out.index("（四）")]
+    assert "请填写" not in part and "预算执行率”偏差原因" not in part

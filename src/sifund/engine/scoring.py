@@ -82,7 +82,8 @@ def score_card(results: list[IndicatorResult], metrics: list[Metric], config: En
     card.execution_score = round(exe, nd)
     if card.execution_score < cfg.execution.weight:
         shown = "无法计算" if rate is None else f"为{format_percent(rate)}"
-        card.lost.append({"item": cfg.execution.name, "points": round(cfg.execution.weight - exe, nd),
+        card.lost.append({"item": cfg.execution.name, "kind": "execution",
+                          "points": round(cfg.execution.weight - exe, nd),
                           "reason": f"{cfg.execution.name}{shown}{cfg.placeholder_reason}"})  # fmt: skip
 
     groups: dict[str, list[IndicatorResult]] = {}

@@ -552,8 +552,12 @@ def reason_paragraphs(f: Facts) -> list[str]:
         reasons = own or shared or phrase("reason_missing")
         out.append(phrase(key, fund=name, rate=format_percent(rate), lo=lo, hi=hi) + reasons)
     lost = getattr(f.ev.score, "lost", None)  # the engine's list of lost points with their reasons
+    card = f.ev.score
     if isinstance(lost, list) and lost:
         for x in lost:
+            rate = card.execution_rate
+            if x.get("kind") == "execution" and rate is not None and lo <= round(rate, 2) <= hi:
+                continue  # within the band the points follow the rate: no deviation to explain
             reason = str(x.get("reason") or "") or phrase("reason_missing")
             out.append(phrase("indicator_reason", name=x.get("item", ""), reason=reason))
     else:
