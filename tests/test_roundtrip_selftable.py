@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import copy
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES
+from pdfrender import render_pdf
 from sifund.core.model import Dataset
 from sifund.engine.config import load_config
 from sifund.engine.evaluation import Evaluation, evaluate
@@ -109,12 +109,5 @@ def test_pdf_of_the_report_gives_every_row(tmp_path: Path, which: str) -> None:
     ds = seven_funds() if which == "seven-funds" else load_dataset(EXAMPLES / f"{which}.yaml")
     ev = evaluate(ds, load_config(None))
     (docx,) = write_outputs(ds, ev, tmp_path, ["docx"])
-    res = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "render-pdf.sh"), str(docx), str(tmp_path / "pdf")],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert res.returncode == 0, res.stderr
-    rows, _ = read_rows(Path(res.stdout.strip()))
+    rows, _ = read_rows(render_pdf(docx, tmp_path / "pdf"))
     assert rows == printed_rows(ev)

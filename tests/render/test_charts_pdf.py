@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tests.render.conftest import EXAMPLES, evaluate_dataset
 
+from pdfrender import render_pdf
 from sifund.render.charts import build_charts, cjk_family
 from sifund.render.fonts import fontconfig_xml
 from sifund.render.report import write_outputs
@@ -52,14 +53,7 @@ def test_fontconfig_aliases_cover_docx_fonts() -> None:
 def test_pdf_rendering_shows_chinese(synthetic, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ds, ev = synthetic
     (docx,) = write_outputs(ds, ev, tmp_path, ["docx"])
-    res = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "render-pdf.sh"), str(docx), str(tmp_path / "pdf")],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert res.returncode == 0, res.stderr
-    pdf = Path(res.stdout.strip())
+    pdf = render_pdf(docx, tmp_path / "pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     squashed = re.sub(r"\s+", "", text)
     assert title(ds.region, ds.year) in squashed
