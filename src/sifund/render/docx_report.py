@@ -385,21 +385,22 @@ def _cell_margins(table) -> None:  # type: ignore[no-untyped-def]
 def _chart(doc, b: Chart) -> None:  # type: ignore[no-untyped-def]
     """The picture at its drawn size (15 cm wide, 5–9 cm high: no half-empty page for a chart
     that did not fit) and its caption "图1 …" under it, the two kept on one page."""
+    p = _centred(doc)
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.keep_with_next = True
+    p.add_run().add_picture(io.BytesIO(b.png), width=Cm(WIDTH_CM))
+    cap = _centred(doc)
+    cap.paragraph_format.space_after = Pt(10)
+    fonts.run_font(cap.add_run(xml_text(b.title)), "table", size=10.5, bold=True)
+
+
+def _centred(doc):  # type: ignore[no-untyped-def]
+    """A centred, unindented, single-spaced paragraph (a picture or its caption)."""
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    pf = p.paragraph_format
-    pf.first_line_indent = Pt(0)
-    pf.line_spacing = 1.0
-    pf.space_before = Pt(6)
-    pf.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(b.png), width=Cm(WIDTH_CM))
-    cap = doc.add_paragraph()
-    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cf = cap.paragraph_format
-    cf.first_line_indent = Pt(0)
-    cf.line_spacing = 1.0
-    cf.space_after = Pt(10)
-    fonts.run_font(cap.add_run(xml_text(b.title)), "table", size=10.5, bold=True)
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing = 1.0
+    return p
 
 
 def build_docx(ev: Evaluation, blocks: list[Block]):  # type: ignore[no-untyped-def]
