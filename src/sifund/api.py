@@ -32,7 +32,23 @@ from sifund.engine.evaluation import Evaluation
 from sifund.engine.findings import SEVERITY_ORDER
 from sifund.engine.findings import Finding as AuditFinding
 
-__all__ = ["CORRECTED_CODES", "Finding", "Loaded", "check", "evaluate", "load", "render", "warning_lines"]
+__all__ = [
+    "CORRECTED_CODES",
+    "Finding",
+    "Loaded",
+    "audit",
+    "check",
+    "evaluate",
+    "evaluation_json",
+    "extract",
+    "load",
+    "parse",
+    "render",
+    "review",
+    "summary",
+    "validate",
+    "warning_lines",
+]
 
 # Findings whose stated figure is derived from others: the recomputation is what the report prints.
 CORRECTED_CODES = frozenset(
@@ -100,6 +116,21 @@ def load(path: str | Path) -> Loaded:
     return Loaded(ds, check(ds, file=str(path)), str(path))
 
 
+def validate(path: str | Path) -> Loaded:
+    """:func:`load` under the name the commands use: a SifundError for a file that cannot be a
+    dataset, the disagreements as ``Loaded.warnings``."""
+    return load(path)
+
+
+def parse(data: Any, file: str = "dataset") -> Loaded:
+    """A dataset from its interchange object (a JSON body, a web form, a stored submission), with
+    the same validation as a file: problems are placed by field path (``figures[2].value``)."""
+    from sifund.ingest.datafile import parse_dataset
+
+    ds = parse_dataset(data, file, lines=False, allow_repeats=False)
+    return Loaded(ds, check(ds, file=file), file)
+
+
 def check(dataset: Dataset, file: str = "") -> list[Finding]:
     """Every stated figure that disagrees with the others beyond rounding, with its place.
 
@@ -131,14 +162,31 @@ def indicator_warnings(dataset: Dataset, file: str = "") -> list[Finding]:
         place = (ind.source.place if ind.source is not None else None) or f"indicators[{i}]"
         extra = r.model_extra or {}
         if extra.get("warning"):
-            out.append(Finding(code="target_without_unit", severity="warning", file=file, place=place,
-                               label=ind.name, message=f"绩效指标“{ind.name}”：{extra['warning']}"))
+            out.append(
+                Finding(
+                    code="target_without_unit",
+                    severity="warning",
+                    file=file,
+                    place=place,
+                    label=ind.name,
+                    message=f"绩效指标“{ind.name}”：{extra['warning']}",
+                )
+            )
         if r.actual_from.startswith("metric:") and "不一致" in str(extra.get("note", "")):
             shown = next((n for n in str(extra["note"]).split("；") if n.startswith("实际值取自")), "")
-            out.append(Finding(code="indicator_actual_mismatch", severity="warning", file=file, place=place,
-                               label=ind.name, stated_text=ind.actual.strip(), corrected=True,
-                               message=f"绩效指标“{ind.name}”实际完成值写作{ind.actual.strip()}，"
-                                       f"{shown or '按计算指标'}（自评表采用计算值）"))
+            out.append(
+                Finding(
+                    code="indicator_actual_mismatch",
+                    severity="warning",
+                    file=file,
+                    place=place,
+                    label=ind.name,
+                    stated_text=ind.actual.strip(),
+                    corrected=True,
+                    message=f"绩效指标“{ind.name}”实际完成值写作{ind.actual.strip()}，"
+                    f"{shown or '按计算指标'}（自评表采用计算值）",
+                )
+            )
     return out
 
 
@@ -195,6 +243,125 @@ def render(
 
 def warning_lines(findings: Iterable[Finding]) -> list[str]:
     return [f.line() for f in findings]
+
+
+def evaluation_json(ev: Evaluation) -> dict[str, Any]:
+    """The evaluation as ``sifund evaluate --format json`` prints it (with ``corrections``)."""
+    obj = ev.to_json()
+    obj["corrections"] = [c.model_dump(mode="json", exclude_none=True) for c in corrections(ev)]
+    return obj
+
+
+RISK_LEVELS = {"高": "high", "中": "medium", "低": "low"}
+
+
+def summary(ev: Evaluation) -> dict[str, Any]:
+    """The few figures a dashboard shows for one region-year: score and grade, expenditure
+    completion (all funds; else the first fund that has it), months of payment capacity (all funds;
+    else the lowest fund: the binding one), and risk counts by level (high/medium/low)."""
+
+    def pick(code: str, lowest: bool = False) -> float | None:
+        whole = ev.metric_value("all", code)
+        if whole is not None:
+            return whole
+        vals = [m.value for m in ev.metrics if m.code == code and m.fund != "all" and m.value is not None]
+        if not vals:
+            return None
+        return min(vals) if lowest else vals[0]
+
+    risks = {"high": 0, "medium": 0, "low": 0}
+    for r in ev.risks:
+        risks[RISK_LEVELS.get(r.level, "low")] += 1
+    return {
+        "score": ev.score.total,
+        "grade": ev.score.grade,
+        "expenditure_completion": pick("expenditure_completion"),
+        "payable_months": pick("payable_months", lowest=True),
+        "risks": risks,
+    }
+
+
+def extract(path: str | Path):  # -> sifund.review.extract.ExtractResult
+    """Extract every figure and indicator of a report (.txt/.docx/.pdf) with its source span.
+
+    A report in which nothing can be recognised is a user error (SifundError), not an empty result."""
+    from sifund.core.errors import SifundError
+    from sifund.review.extract import extract_file
+
+    result = extract_file(path)
+    if not result.dataset.figures and not result.dataset.indicators:
+        raise SifundError(
+            "未在报告中识别出任何基金数字或绩效指标 no fund figures or indicators found "
+            "（是否为社会保险基金绩效自评报告？扫描件请先 OCR）",
+            file=str(path),
+        )
+    return result
+
+
+def audit(source: Any) -> list[AuditFinding]:
+    """Audit findings of an extracted report (an ExtractResult), a Dataset, or a file path
+    (report or dataset), as ``sifund audit`` prints them."""
+    from sifund.engine.audit import audit_dataset
+
+    if isinstance(source, Dataset):
+        return audit_dataset(source)
+    if isinstance(source, str | Path):
+        p = Path(source)
+        if p.suffix.lower() in (".txt", ".docx", ".pdf"):
+            source = extract(p)
+        else:
+            from sifund.ingest import load_dataset
+
+            return audit_dataset(load_dataset(p))
+    from sifund.review.audit import audit_report
+
+    return audit_report(source)
+
+
+def review(path: str | Path, corrections: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """A report under review: ``{"region", "year", "text", "figures", "indicators", "findings",
+    "unresolved"}`` — ``figures``/``indicators``/``unresolved`` as ``sifund extract --format json``,
+    ``findings`` as ``sifund audit --format json``; ``text`` is the normalised text every source
+    offset points into.
+
+    ``corrections``: a reviewer's fixes, each ``{"index": i, "fund"?, "item"?, "measure"?}`` for
+    ``figures[i]``; the audit is re-run on the corrected figures (a correction naming an unknown
+    code or index is a SifundError naming it)."""
+    from sifund.core.codes import codebook
+    from sifund.core.errors import Problem, SifundError
+    from sifund.engine.findings import audit_json
+
+    result = extract(path)
+    figs = result.dataset.figures
+    cb = codebook()
+    problems = []
+    for n, c in enumerate(corrections):
+        i = c.get("index")
+        if not isinstance(i, int) or not 0 <= i < len(figs):
+            problems.append(
+                Problem(str(path), f"corrections[{n}].index", f"没有第 {i} 个数字 no such figure")
+            )
+            continue
+        for key, table in (("fund", cb.funds), ("item", cb.items), ("measure", cb.measures)):
+            v = c.get(key)
+            if v is None:
+                continue
+            if v not in table and not (key == "fund" and v == "all"):
+                problems.append(Problem(str(path), f"corrections[{n}].{key}", f"未知代码 unknown code {v!r}"))
+                continue
+            setattr(figs[i], key, v)
+    if problems:
+        raise SifundError(problems)
+    inter = result.dataset.to_interchange()
+    return {
+        "region": result.dataset.region,
+        "year": result.dataset.year,
+        "text": result.text,
+        "figures": inter.get("figures", []),
+        "indicators": inter.get("indicators", []),
+        "unresolved": inter.get("unresolved", []),
+        "findings": audit_json(audit(result))["findings"],
+    }
 
 
 # ---- building a Finding ------------------------------------------------------------------------

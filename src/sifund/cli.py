@@ -132,17 +132,10 @@ def _guard(fn: Callable[[], T], file: Path | str = "", writes: bool = False) -> 
 
 
 def _extract_report(path: Path):  # -> ExtractResult
-    """Extract a report; a report in which nothing can be recognised is a user error, not an empty result."""
-    from sifund.review.extract import extract_file
+    """Extract a report (``sifund.api.extract``: a report with nothing recognisable is an error)."""
+    from sifund import api
 
-    result = extract_file(path)
-    if not result.dataset.figures and not result.dataset.indicators:
-        raise SifundError(
-            "未在报告中识别出任何基金数字或绩效指标 no fund figures or indicators found "
-            "（是否为社会保险基金绩效自评报告？扫描件请先 OCR）",
-            file=str(path),
-        )
-    return result
+    return api.extract(path)
 
 
 def _print_json(obj: Any, file: Path | str = "") -> None:
@@ -384,6 +377,71 @@ def template(
 
     p = _guard(run, out, writes=True)
     typer.echo(f"已写入 written: {p}")
+
+
+# ---- the web platform (web.md) -----------------------------------------------------------------
+
+DATA_HELP = "数据目录 data folder（默认 $SIFUND_DATA，否则 ./sifund-data）"
+regions_app = typer.Typer(help="地区 regions of the web platform", no_args_is_help=True)
+users_app = typer.Typer(help="用户 users of the web platform", no_args_is_help=True)
+app.add_typer(regions_app, name="regions")
+app.add_typer(users_app, name="users")
+
+
+class Level(StrEnum):
+    province = "province"
+    prefecture = "prefecture"
+    county = "county"
+    city = "city"
+
+
+class Role(StrEnum):
+    preparer = "preparer"
+    reviewer = "reviewer"
+    admin = "admin"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址 host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口 port")] = 8000,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="载入示例地区、用户与样例数据 load the demo")] = False,
+    threads: Annotated[int, typer.Option(help="工作线程数 worker threads")] = 8,
+) -> None:
+    """启动网页系统 Migrate the database and serve the web app (waitress)."""
+    from sifund.web.commands import serve as run_serve
+
+    _guard(lambda: run_serve(host, port, data, demo, threads), data or "sifund-data")
+
+
+@regions_app.command("add")
+def regions_add(
+    name: Annotated[str, typer.Argument(help="地区名称 region name (unique)")],
+    level: Annotated[Level, typer.Option("--level", help="province | prefecture | county")],
+    parent: Annotated[str | None, typer.Option("--parent", help="上级地区名称 parent region")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+) -> None:
+    """添加地区 Add a region."""
+    from sifund.web.commands import add_region
+
+    typer.echo(_guard(lambda: add_region(name, level.value, parent, data), data or "sifund-data"))
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="用户名 user name")],
+    role: Annotated[Role, typer.Option("--role", help="preparer | reviewer | admin")],
+    region: Annotated[str, typer.Option("--region", help="所属地区 region name")],
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+) -> None:
+    """添加用户 Add a user; the password is read from standard input (one line)."""
+    from sifund.web.commands import add_user, read_password
+
+    def run() -> str:
+        return add_user(username, role.value, region, read_password(), data)
+
+    typer.echo(_guard(run, data or "sifund-data"))
 
 
 def main() -> None:

@@ -1,0 +1,180 @@
+"""The web commands of ``sifund`` (web.md): ``serve``, ``regions add``, ``users add`` (and
+``load``, see :mod:`sifund.web.bulk`). Each starts Django on the data folder, does its one job in
+a transaction and answers with one line; a problem is one line on stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from sifund.core.errors import SifundError
+
+
+def _start(data: str | Path | None, migrate: bool = True) -> Path:
+    """Django on ``data`` (created when missing), migrated. SifundError when DIR is unusable."""
+    from sifund.web import data_dir
+
+    d = data_dir(data)
+    try:
+        if d.exists() and not d.is_dir():
+            raise SifundError(f"数据目录不是文件夹 data folder is not a directory: {d}", file=str(d))
+        d.mkdir(parents=True, exist_ok=True)
+        probe = d / ".sifund-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise SifundError(f"数据目录不可用 data folder unusable: {e.strerror or e}", file=str(d)) from None
+    from sifund.web import setup
+
+    setup(d)
+    if migrate:
+        from django.core.management import call_command
+
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+        except Exception as e:  # a database that cannot be reached or written
+            raise SifundError(
+                f"数据库不可用 database unusable: {' '.join(str(e).split())[:300]}", file=str(d)
+            ) from None
+    return d
+
+
+def add_region(name: str, level: str, parent: str | None, data: str | Path | None) -> str:
+    _start(data)
+    from django.db import transaction
+
+    from sifund.web.models import LEVEL_NAMES, LEVEL_SYNONYMS, Region
+
+    name = (name or "").strip()
+    level = LEVEL_SYNONYMS.get(level, level)
+    if not name or len(name) > 100 or "\n" in name:
+        raise SifundError("地区名称应为 1–100 个字符的一行 region name must be one line of 1–100 characters")
+    if level not in LEVEL_NAMES:
+        raise SifundError(f"级别应为 province/prefecture/county，而不是 {level!r}")
+    with transaction.atomic():
+        if Region.objects.filter(name=name).exists():
+            raise SifundError(f"地区“{name}”已存在 region already exists")
+        up = None
+        if parent:
+            up = Region.objects.filter(name=parent.strip()).first()
+            if up is None:
+                raise SifundError(f"上级地区“{parent}”不存在 parent region not found")
+            order = list(LEVEL_NAMES)
+            if order.index(level) <= order.index(up.level):
+                raise SifundError(
+                    f"“{name}”（{LEVEL_NAMES[level]}）不能隶属于同级或下级地区“{up.name}”（{up.level_name}）"
+                )
+        Region.objects.create(name=name, level=level, parent=up)
+    where = f"，上级 {up.name}" if up else ""
+    return f"已添加地区 region added: {name}（{LEVEL_NAMES[level]}{where}）"
+
+
+def add_user(username: str, role: str, region: str, password: str, data: str | Path | None) -> str:
+    _start(data)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from sifund.web.models import ROLE_NAMES, Profile, Region
+
+    username = (username or "").strip()
+    if not username or len(username) > 150 or any(c.isspace() for c in username):
+        raise SifundError(
+            "用户名应为 1–150 个字符且不含空白 username must be 1–150 characters without spaces"
+        )
+    if role not in ROLE_NAMES:
+        raise SifundError(f"角色应为 preparer/reviewer/admin，而不是 {role!r}")
+    User = get_user_model()
+    with transaction.atomic():
+        reg = Region.objects.filter(name=(region or "").strip()).first()
+        if reg is None:
+            raise SifundError(f"地区“{region}”不存在 region not found（先用 sifund regions add 添加）")
+        if User.objects.filter(username=username).exists():
+            raise SifundError(f"用户“{username}”已存在 user already exists")
+        user = User(username=username, is_staff=role == "admin", is_superuser=role == "admin")
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            raise SifundError("密码不符合要求 password rejected: " + "；".join(e.messages)) from None
+        user.set_password(password)
+        user.save()
+        Profile.objects.create(user=user, region=reg, role=role)
+    return f"已添加用户 user added: {username}（{reg.name} · {ROLE_NAMES[role]}）"
+
+
+def read_password() -> str:
+    """One line from standard input (web.md): no echo prompt, no trailing newline kept."""
+    line = sys.stdin.readline(1024)
+    return line.rstrip("\r\n")
+
+
+def _port_free(host: str, port: int) -> None:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise SifundError(f"无法解析主机 cannot resolve host {host!r}: {e.strerror}") from None
+    fam, _, _, _, addr = infos[0]
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    try:
+        s.bind(addr)
+    except OSError as e:
+        raise SifundError(
+            f"端口 {port} 已被占用或无法绑定 port in use or cannot bind ({host}:{port}): {e.strerror or e}"
+        ) from None
+    finally:
+        s.close()
+
+
+def serve(host: str, port: int, data: str | Path | None, demo: bool, threads: int = 8) -> None:
+    """Migrate, (load the demo), and serve with waitress until SIGINT/SIGTERM."""
+    if not 0 < port < 65536:
+        raise SifundError(f"端口应在 1–65535 之间 port out of range: {port}")
+    _port_free(host, port)
+    d = _start(data)
+    if demo:
+        from sifund.web.demo import load_demo
+
+        for line in load_demo():
+            print(line, flush=True)
+    from waitress import create_server
+
+    from sifund.web.wsgi import application
+
+    try:
+        server: Any = create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="sifund",
+            clear_untrusted_proxy_headers=True,
+            max_request_body_size=_body_cap(),
+        )
+    except OSError as e:
+        raise SifundError(
+            f"端口 {port} 已被占用或无法绑定 port in use ({host}:{port}): {e.strerror or e}"
+        ) from None
+
+    def stop(signum: int, frame: Any = None) -> None:
+        server.close()
+        raise SystemExit(0)
+
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, stop)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"sifund web: http://{shown}:{port}/", flush=True)
+    print(f"数据目录 data: {d}", flush=True)
+    with contextlib.suppress(SystemExit):
+        server.run()
+
+
+def _body_cap() -> int:
+    from django.conf import settings
+
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) + 4 * 1024 * 1024
