@@ -25,6 +25,8 @@ PASSWORD = "Correct-Horse-7"
 def _uploads(tmp_path, settings):
     settings.UPLOAD_DIR = tmp_path / "uploads"
     settings.LOGIN_MAX_FAILURES = 5
+    # PBKDF2's million rounds cost ~0.5 s per user; tests check roles, not hashing strength
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
