@@ -1,13 +1,8 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample data: validate, evaluate and write the reports to out/.
+# The main job on the bundled sample data: the web platform with a demo region tree, demo users and
+# the examples as submissions. Prints the logins and `sifund web: http://127.0.0.1:8000/`; Ctrl-C stops.
+# Extra arguments go to `sifund serve` (e.g. --port 8080, --data DIR). The CLI job: scripts/report-demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-S=.venv/bin/sifund
-$S validate examples/*.yaml
-for f in examples/*.yaml; do
-  echo; echo "== $f =="
-  $S evaluate "$f"
-  $S report "$f" -o out
-done
-echo; echo "输出目录 outputs: $(pwd)/out"
+exec .venv/bin/sifund serve --demo "$@"
