@@ -125,8 +125,8 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-if DATA_DIR.is_dir():
+STATIC_ROOT = DATA_DIR / "static" if DATA_DIR.is_dir() else None  # `collectstatic` target; unused otherwise
+if STATIC_ROOT is not None:
     STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve from the package's static folders; no collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG
