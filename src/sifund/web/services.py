@@ -393,6 +393,28 @@ def create_review(a: scope.Actor, upload: Any) -> Review:
     return r
 
 
+def _check_corrections(r: Review, corrections: list[dict[str, Any]]) -> None:
+    """Each correction names an existing figure and known codes; a problem is placed at the
+    caller's ``corrections[k]`` (not in the merged list kept on the review)."""
+    from sifund.core.codes import codebook
+
+    cb = codebook()
+    n_figs = len(r.result.get("figures", []))
+    tables = {"fund": {*cb.funds, "all"}, "item": set(cb.items), "measure": set(cb.measures)}
+    problems = []
+    for k, c in enumerate(corrections):
+        i = c.get("index") if isinstance(c, dict) else None
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < n_figs:
+            problems.append({"place": f"corrections[{k}].index", "message": f"没有第 {i} 个数字"})
+            continue
+        for key, known in tables.items():
+            v = c.get(key)
+            if v and v not in known:
+                problems.append({"place": f"corrections[{k}].{key}", "message": f"未知代码 {v!r}"})
+    if problems:
+        raise BadInput(problems)
+
+
 @transaction.atomic
 def correct_review(
     a: scope.Actor, pk: Any, corrections: list[dict[str, Any]], if_match: int | None = None
@@ -402,12 +424,12 @@ def correct_review(
     r = Review.objects.select_for_update().get(pk=pk)
     if if_match is not None and int(if_match) != r.version:
         raise Conflict(f"此审核已被他人更新（当前版本{r.version}，您编辑的是版本{if_match}），请刷新后再更正")
+    _check_corrections(r, corrections)  # problems placed by the caller's own list
     merged = {c["index"]: dict(c) for c in r.corrections if isinstance(c.get("index"), int)}
     for c in corrections:
-        if isinstance(c.get("index"), int):
-            merged.setdefault(c["index"], {"index": c["index"]}).update(
-                {k: v for k, v in c.items() if k in ("fund", "item", "measure") and v}
-            )
+        merged.setdefault(c["index"], {"index": c["index"]}).update(
+            {k: v for k, v in c.items() if k in ("fund", "item", "measure") and v}
+        )
     new = [merged[i] for i in sorted(merged)]
     try:
         result = api.review(review_path(r), new)
@@ -450,7 +472,10 @@ def comment_finding(a: scope.Actor, pk: Any, finding_key: str, state: str, text:
     return c
 
 
-def finding_key(f: dict[str, Any], i: int) -> str:
-    """A stable name for a finding of a review: its code and where its evidence starts."""
+def finding_key(f: dict[str, Any], i: int = 0) -> str:
+    """A stable name for a finding of a review: its code and where its evidence starts — not its
+    position in the list, so a comment stays on its finding when a correction re-runs the audit
+    (``i`` is accepted for older callers and ignored)."""
     start = min((e.get("start", 0) for e in f.get("evidence", []) or []), default=0)
-    return f"{f.get('code', '')}@{start}#{i}"
+    end = max((e.get("end", 0) for e in f.get("evidence", []) or []), default=0)
+    return f"{f.get('code', '')}@{start}-{end}"

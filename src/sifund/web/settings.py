@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # its bundled Swagger UI for /api/v1/docs (else it loads it from a CDN)
     "sifund.web.apps.SifundWebConfig",
 ]
 

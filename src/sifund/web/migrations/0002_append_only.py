@@ -18,7 +18,8 @@ def forwards(apps, schema_editor):
         elif vendor == "postgresql":
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION sifund_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
+                params=None,
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} "

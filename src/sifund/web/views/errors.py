@@ -1,4 +1,4 @@
-"""Error pages in Chinese (the API answers JSON for the same cases; see sifund.web.api)."""
+"""Error pages in Chinese (the API answers JSON for the same cases; see sifund.web.jsonapi)."""
 
 from __future__ import annotations
 
