@@ -1,0 +1,1 @@
+"""Template filters of the sifund pages (``{% load sifund_fmt %}``)."""
