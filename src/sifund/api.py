@@ -37,6 +37,7 @@ __all__ = [
     "Finding",
     "Loaded",
     "audit",
+    "audit_xlsx",
     "check",
     "evaluate",
     "evaluation_json",
@@ -46,6 +47,7 @@ __all__ = [
     "render",
     "review",
     "summary",
+    "template",
     "validate",
     "warning_lines",
 ]
@@ -243,6 +245,21 @@ def render(
 
 def warning_lines(findings: Iterable[Finding]) -> list[str]:
     return [f.line() for f in findings]
+
+
+def template(path: str | Path, funds: Sequence[str] | None = None) -> Path:
+    """Write the blank XLSX input template (``sifund template``) to ``path``."""
+    from sifund.render.template import write_template
+
+    return write_template(Path(path), list(funds) if funds else None)
+
+
+def audit_xlsx(evaluation: dict[str, Any], region: str = "", year: Any = None) -> bytes:
+    """The 审核结果 workbook (findings and corrections) of an evaluation as :func:`evaluation_json`
+    gives it."""
+    from sifund.render.audit_xlsx import audit_xlsx_bytes
+
+    return audit_xlsx_bytes(evaluation, region, year)
 
 
 def evaluation_json(ev: Evaluation) -> dict[str, Any]:

@@ -412,9 +412,15 @@ def test_editing_a_figure_makes_version_2_with_an_update_event(client_for, count
     assert sub.dataset["narrative"]["goals"] == "确保各项待遇按时足额发放。"
     e = Event.objects.filter(submission=sub).last()
     assert (e.action, e.version, e.user.get_username()) == ("update", 2, "county-prep")
-    assert {"field": "figures[0].value", "before": 44140.5, "after": 44150.5} in e.changes
+    assert {
+        "field": "figures[all/income_total/actual].value",
+        "before": 44140.5,
+        "after": 44150.5,
+    } in e.changes
     history = text_of(c.get(f"/submissions/{pk}/history/"))
-    assert "figures[0].value" in history and "数字第1行·value" in history
+    assert (
+        "figures[all/income_total/actual].value" in history and "数字·合计·基金收入·实际数·value" in history
+    )
     assert "44140.5" in history and "44150.5" in history and "修改" in history
 
 
@@ -440,7 +446,8 @@ def test_rows_can_be_added_and_removed(client_for, county_submission):
     assert ds["figures"][1] == county_submission.dataset["figures"][2]
     assert ds["indicators"][-1]["name"] == "失业保险参保人数" and ds["indicators"][-1]["weight"] == 0
     history = text_of(c.get(f"/submissions/{pk}/history/"))
-    assert "年初预算数（budget）" in history  # codes in the before/after are named
+    assert "数字·合计·基金收入·年初预算数" in history  # the deleted row, named by its codes
+    assert "数字·失业·" in history  # the added one
 
 
 def test_a_warning_about_a_figure_typed_in_the_form_names_its_row(client_for, county_submission):

@@ -125,18 +125,33 @@ def load_upload(upload: Any) -> tuple[api.Loaded, str]:
     """A dataset from an uploaded template/YAML/JSON, or extracted from an uploaded report.
     Returns (loaded, kind); a bad file is BadInput naming sheet!cell / line / field."""
     path, suffix = store_upload(upload, DATASET_SUFFIXES + REPORT_SUFFIXES)
+    name = str(upload.name)
     try:
         if suffix in REPORT_SUFFIXES:
             ds = api.extract(path).dataset
-            loaded = api.Loaded(ds, api.check(ds, file=upload.name), upload.name)
+            warnings = api.check(ds, file=name)
         else:
             loaded = api.load(path)
-        return loaded, suffix.lstrip(".")
+            ds, warnings = loaded.dataset, loaded.warnings
+        _rename_source(ds, name)  # the server's storage path is nobody's business
+        for w in warnings:
+            if w.file == str(path):
+                w.file = name
+        return api.Loaded(ds, warnings, name), suffix.lstrip(".")
     except SifundError as e:
+        for p in e.problems:
+            object.__setattr__(p, "file", name)
         raise BadInput(problems_of(e)) from None
     finally:
         if suffix not in REPORT_SUFFIXES:
             path.unlink(missing_ok=True)  # the dataset itself is stored; the raw file is not needed
+
+
+def _rename_source(ds: Any, name: str) -> None:
+    for x in [*ds.figures, *ds.indicators]:
+        src = getattr(x, "source", None)
+        if src is not None and src.file:
+            src.file = name
 
 
 def parse_body(data: Any) -> api.Loaded:
@@ -202,8 +217,31 @@ def create_submission(
     return sub
 
 
+def _keyed(items: Any, key: Any) -> dict[str, Any] | None:
+    """A list of figures/indicators as ``{"fund/item/measure": figure}`` (a repeat gets ``#2``), so a
+    deleted row is one change, not a shift of every later row."""
+    if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+        return None
+    out: dict[str, Any] = {}
+    for x in items:
+        k = key(x)
+        n, kk = 1, k
+        while kk in out:
+            n += 1
+            kk = f"{k}#{n}"
+        out[kk] = x
+    return out
+
+
+LIST_KEYS = {
+    "figures": lambda f: f"{f.get('fund')}/{f.get('item')}/{f.get('measure', 'actual')}",
+    "indicators": lambda i: str(i.get("name", "")),
+}
+
+
 def diff(before: Any, after: Any, path: str = "") -> list[dict[str, Any]]:
-    """Field-level differences of two interchange objects (``figures[3].value``: 12 → 13)."""
+    """Field-level differences of two interchange objects: ``figures[pension/income_total/actual].value``
+    12 → 13; figures are matched by fund/item/measure and indicators by name, other lists by position."""
     out: list[dict[str, Any]] = []
 
     def walk(b: Any, c: Any, p: str) -> None:
@@ -213,7 +251,14 @@ def diff(before: Any, after: Any, path: str = "") -> list[dict[str, Any]]:
             for k in list(dict.fromkeys([*b, *c])):
                 if k == "source":
                     continue  # where a figure was typed is not a change of the figure
-                walk(b.get(k), c.get(k), f"{p}.{k}" if p else str(k))
+                sub = f"{p}.{k}" if p else str(k)
+                if not p and k in LIST_KEYS:
+                    kb, kc = _keyed(b.get(k) or [], LIST_KEYS[k]), _keyed(c.get(k) or [], LIST_KEYS[k])
+                    if kb is not None and kc is not None:
+                        for name in list(dict.fromkeys([*kb, *kc])):
+                            walk(kb.get(name), kc.get(name), f"{k}[{name}]")
+                        continue
+                walk(b.get(k), c.get(k), sub)
         elif isinstance(b, list) and isinstance(c, list):
             for i in range(max(len(b), len(c))):
                 walk(b[i] if i < len(b) else None, c[i] if i < len(c) else None, f"{p}[{i}]")
@@ -238,7 +283,8 @@ def update_submission(
         who = sub.updated_by.get_username() if sub.updated_by else "其他用户"
         from django.utils import timezone
 
-        when = timezone.localtime(sub.updated_at).strftime("%Y年%m月%d日 %H:%M")
+        t = timezone.localtime(sub.updated_at)
+        when = f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
         raise Conflict(
             f"此提交已被{who}于{when}修改（当前版本{sub.version}，您编辑的是版本{if_match}），"
             "请刷新后在最新版本上修改；您的修改未保存，也未丢失"

@@ -39,6 +39,7 @@ from django.urls import path
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sifund import api
 from sifund.core.codes import FUND_ORDER, codebook
 from sifund.core.errors import SifundError
 from sifund.web import scope, services
@@ -89,16 +90,14 @@ def _actor(request: HttpRequest) -> scope.Actor:
         raise PermissionDenied(str(e)) from None
 
 
-# ---- the renderers this page calls (one helper each; see the report for sifund.api) -----------
+# ---- the renderers this page calls (through sifund.api) -----------------------------------------
 
 
 def blank_template(funds: list[str] | None = None) -> tuple[bytes, str]:
     """The blank XLSX input template of ``sifund template`` (bytes, file name)."""
-    from sifund.render.template import write_template
-
     tmp = Path(tempfile.mkdtemp(prefix="sifund-web-"))
     try:
-        p = write_template(tmp / "template.xlsx", funds or None)
+        p = api.template(tmp / "template.xlsx", funds or None)
         return p.read_bytes(), "社会保险基金绩效自评填报模板.xlsx"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -106,9 +105,7 @@ def blank_template(funds: list[str] | None = None) -> tuple[bytes, str]:
 
 def audit_workbook(s: Submission) -> bytes:
     """The 审核结果 workbook of a submission (findings and corrections of its stored evaluation)."""
-    from sifund.render.audit_xlsx import audit_xlsx_bytes
-
-    return audit_xlsx_bytes(s.evaluation or {}, s.region.name, s.year)
+    return api.audit_xlsx(s.evaluation or {}, s.region.name, s.year)
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
@@ -143,7 +140,20 @@ def public_dataset(s: Submission) -> dict[str, Any]:
 
 
 def field_label(place: str) -> str:
-    """``figures[3].value`` → ``数字第4行·value`` (a hint next to the path the CLI prints)."""
+    """``figures[3].value`` → ``数字第4行·value`` (a hint next to the path the CLI prints);
+    the history's key ``figures[pension/income_total/budget].value`` →
+    ``数字·企业养老·基金收入·年初预算数·value``."""
+    k = re.match(r"^figures\[([^\]/]+)/([^\]/]+)/([^\]#]+)(?:#\d+)?\](?:\.(.+))?$", place or "")
+    if k:
+        cb = codebook()
+        fund, item, measure = cb.funds.get(k.group(1)), cb.items.get(k.group(2)), cb.measures.get(k.group(3))
+        parts = [
+            FIELD_WORDS["figures"],
+            fund.short if fund else k.group(1),
+            item.name if item else k.group(2),
+            measure.name if measure else k.group(3),
+        ]
+        return "·".join(parts + ([k.group(4)] if k.group(4) else []))
     m = re.match(r"^(\w+)(?:\[(\d+)\])?(?:\.(.+))?$", place or "")
     if not m or m.group(1) not in FIELD_WORDS:
         return ""
