@@ -32,6 +32,9 @@ def _start(data: str | Path | None, migrate: bool = True) -> Path:
     from sifund.web import setup
 
     setup(d)
+    from django.utils import translation
+
+    translation.activate("zh-hans")  # Django's own messages (password rules) in Chinese, as on the pages
     if migrate:
         from django.core.management import call_command
 
