@@ -37,14 +37,15 @@ def test_execution_proportional_and_lost_reason():
     )
     sc = evaluate(ds).score
     assert sc.execution_score == 9
-    assert any(x["item"] == "预算执行率" and x["points"] == 1 and "请填写" in x["reason"] for x in sc.lost)
+    (lost,) = [x for x in sc.lost if x["item"] == "预算执行率"]
+    assert lost["points"] == 1 and lost["reason"] == "预算执行率为90.00%，按10分×执行率计9.00分"  # no placeholder
 
 
 def test_missing_budget_scores_zero_with_reason():
     sc = evaluate(make((F, "expenditure_total", "actual", 90), indicators=FULL)).score
     assert sc.execution_rate is None and sc.execution_score == 0
     assert "预算" in sc.execution_note
-    assert any(x["item"] == "预算执行率" and x["points"] == 10 for x in sc.lost)
+    assert any(x["item"] == "预算执行率" and x["points"] == 10 and "请填写" in x["reason"] for x in sc.lost)
 
 
 def test_all_summed_over_funds_with_budget_only():

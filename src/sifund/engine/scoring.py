@@ -81,10 +81,15 @@ def score_card(results: list[IndicatorResult], metrics: list[Metric], config: En
     exe = 0.0 if rate is None else cfg.execution.weight * max(0.0, min(rate, cfg.execution.cap)) / 100
     card.execution_score = round(exe, nd)
     if card.execution_score < cfg.execution.weight:
-        shown = "无法计算" if rate is None else f"为{format_percent(rate)}"
+        # the points follow the rate (weight × rate): the reason says so; only a rate that cannot be
+        # computed asks the agency for one (a deviation beyond the band is asked for by the report)
+        if rate is None:
+            reason = f"{cfg.execution.name}无法计算{cfg.placeholder_reason}"
+        else:
+            w, got = f"{cfg.execution.weight:g}", f"{card.execution_score:.{nd}f}"
+            reason = f"{cfg.execution.name}为{format_percent(rate)}，按{w}分×执行率计{got}分"
         card.lost.append({"item": cfg.execution.name, "kind": "execution",
-                          "points": round(cfg.execution.weight - exe, nd),
-                          "reason": f"{cfg.execution.name}{shown}{cfg.placeholder_reason}"})  # fmt: skip
+                          "points": round(cfg.execution.weight - exe, nd), "reason": reason})  # fmt: skip
 
     groups: dict[str, list[IndicatorResult]] = {}
     for r in results:
