@@ -277,7 +277,7 @@ def update_submission(
     started from; a stale one is a Conflict naming who saved in between (nothing is lost: the
     caller still has its data and the stored one is untouched)."""
     scope.submission(a, pk)  # 404 before anything else
-    sub = Submission.objects.select_for_update().select_related("region", "updated_by").get(pk=pk)
+    sub = Submission.objects.select_for_update(of=("self",)).select_related("region", "updated_by").get(pk=pk)
     scope.can_edit(a, sub)
     if if_match is not None and int(if_match) != sub.version:
         who = sub.updated_by.get_username() if sub.updated_by else "其他用户"
@@ -326,7 +326,7 @@ def transition(a: scope.Actor, pk: Any, action: str, comment: str = "") -> Submi
     """submit (draft/returned → submitted), return (submitted → returned, comment required),
     approve (submitted → approved)."""
     scope.submission(a, pk)
-    sub = Submission.objects.select_for_update().select_related("region").get(pk=pk)
+    sub = Submission.objects.select_for_update(of=("self",)).select_related("region").get(pk=pk)
     check, target = TRANSITIONS[action]
     check(a, sub)
     comment = (comment or "").strip()
