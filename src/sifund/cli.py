@@ -444,6 +444,28 @@ def users_add(
     typer.echo(_guard(run, data or "sifund-data"))
 
 
+@app.command("load")
+def load_cmd(
+    directory: Annotated[Path, typer.Argument(help="文件夹 folder of datasets and reports (recursive)")],
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="以此用户身份导入（按其地区权限）file as this user")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行读取与评价的进程数 worker processes")] = 1,
+) -> None:
+    """批量导入 Import every dataset (.xlsx/.yaml/.yml/.json) and report (.txt/.docx/.pdf,
+    extracted) under DIR as draft submissions; their regions must exist.
+
+    Each file is all-or-nothing: a file that fails (a bad figure, an unknown region, a region the
+    --as user may not file for) leaves nothing in the database and is named with its place
+    (FILE: PLACE: message); the others are imported. Without --as the system files them. Prints
+    "已导入 N 个，失败 M 个"; the exit status is 1 when any file failed."""
+    from sifund.web.bulk import run
+
+    code = _guard(lambda: run(directory, data, as_user, jobs), directory)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Run the CLI. A signal that lands outside a command body (start-up, printing the results)
     is held and ends the process right after, with one line and 128+n — never a bare kill or a

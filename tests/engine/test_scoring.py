@@ -38,7 +38,8 @@ def test_execution_proportional_and_lost_reason():
     sc = evaluate(ds).score
     assert sc.execution_score == 9
     (lost,) = [x for x in sc.lost if x["item"] == "预算执行率"]
-    assert lost["points"] == 1 and lost["reason"] == "预算执行率为90.00%，按10分×执行率计9.00分"  # no placeholder
+    assert lost["points"] == 1
+    assert lost["reason"] == "预算执行率为90.00%，按10分×执行率计9.00分"  # no （请填写…） placeholder
 
 
 def test_missing_budget_scores_zero_with_reason():
