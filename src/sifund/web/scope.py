@@ -105,6 +105,16 @@ def submission(a: Actor, pk: Any) -> Submission:
         raise Http404("未找到该提交") from None
 
 
+def ensure_submission(a: Actor, pk: Any) -> None:
+    """Http404 unless ``a`` sees submission ``pk`` — without loading its (large) row."""
+    try:
+        ok = submissions(a).filter(pk=int(pk)).exists()
+    except (ValueError, TypeError, OverflowError):
+        ok = False
+    if not ok:
+        raise Http404("未找到该提交")
+
+
 def review(a: Actor, pk: Any) -> Review:
     try:
         return reviews(a).get(pk=int(pk))

@@ -276,7 +276,7 @@ def update_submission(
     """Save a new dataset into a draft/returned submission. ``if_match``: the version the editor
     started from; a stale one is a Conflict naming who saved in between (nothing is lost: the
     caller still has its data and the stored one is untouched)."""
-    scope.submission(a, pk)  # 404 before anything else
+    scope.ensure_submission(a, pk)  # 404 before anything else
     sub = Submission.objects.select_for_update(of=("self",)).select_related("region", "updated_by").get(pk=pk)
     scope.can_edit(a, sub)
     if if_match is not None and int(if_match) != sub.version:
@@ -325,7 +325,7 @@ TRANSITIONS = {
 def transition(a: scope.Actor, pk: Any, action: str, comment: str = "") -> Submission:
     """submit (draft/returned → submitted), return (submitted → returned, comment required),
     approve (submitted → approved)."""
-    scope.submission(a, pk)
+    scope.ensure_submission(a, pk)
     sub = Submission.objects.select_for_update(of=("self",)).select_related("region").get(pk=pk)
     check, target = TRANSITIONS[action]
     check(a, sub)

@@ -181,7 +181,7 @@ def _int(v: Any) -> int | None:
 @login_required
 def submission_list(request: HttpRequest) -> HttpResponse:
     a = _actor(request)
-    qs = scope.submissions(a).select_related("region", "updated_by")
+    qs = scope.submissions(a).select_related("region", "updated_by").defer("dataset", "evaluation")
     years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
     regions = list(scope.regions(a))
     year, region, status = (
