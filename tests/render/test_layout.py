@@ -3,7 +3,7 @@
 DOCX: no table row splits across pages, the indicator header repeats, headings and captions stay
 with what follows, the title breaks only between words, numbers never wrap, charts are sized
 and numbered. XLSX: the print setup of both sheets. 自评表: a 基金 column, per-fund 项目资金 rows
-and the 填报 block. Speed: matplotlib is loaded only when a chart is drawn.
+and the 填报 block. Speed: the chart drawing (Pillow) is loaded only when a chart is drawn.
 """
 
 from __future__ import annotations
@@ -123,24 +123,27 @@ def test_chart_numbers_follow_the_charts_that_exist(synthetic) -> None:  # type:
 
 
 def test_chart3_is_bars_per_fund_without_lines(synthetic, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import matplotlib
-
     _, ev = synthetic
-    drawn = []
-    monkeypatch.setattr(charts, "_png", lambda fig: drawn.append(fig) or b"")
-    rc = {"font.family": "sans-serif", "font.sans-serif": [charts.cjk_family()]}
-    with matplotlib.rc_context(rc):
-        charts.balance(charts.Facts(ev))
-    (fig,) = drawn
+    drawn: list[charts.Canvas] = []
+    monkeypatch.setattr(charts, "_png", lambda canvas: drawn.append(canvas) or b"")
+    charts.balance(charts.Facts(ev))
+    (canvas,) = drawn
     funds = charts.Facts(ev).funds()
-    for ax in fig.axes:
-        assert ax.get_lines() == []  # nothing joins two funds
-        assert len(ax.patches) == len(funds)  # one bar per fund, no pooled 合计
-        labels = [t.get_text() for t in ax.get_yticklabels()]
-        assert labels == [codebook().funds[x].short for x in funds] or not labels
+    bars = [i for i in canvas.items if i.kind == "bar"]
+    assert {i.panel for i in bars} == {0, 1}  # 滚存结余 and 可支付月数, side by side
+    for panel in (0, 1):
+        rows = [i.row for i in bars if i.panel == panel]
+        assert sorted(rows) == list(range(len(funds)))  # one bar per fund, no pooled 合计
+    for line in (i for i in canvas.items if i.kind in ("grid", "axis", "tick")):
+        x0, y0, x1, y1 = line.box
+        assert x0 == x1 or y0 == y1  # axes and gridlines only: nothing joins two funds' bars
+    names = [i.text for i in canvas.items if i.kind == "text" and i.row >= 0 and i.series < 0]
+    assert names == [codebook().funds[x].short for x in funds]
 
 
-def test_matplotlib_only_when_charts_are_drawn(synthetic, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chart_libraries_only_when_charts_are_drawn(synthetic, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The XLSX and TXT never load the chart drawing (Pillow's ImageDraw/ImageFont), python-docx
+    or Jinja2; drawing the charts never loads matplotlib (≈ 1 s of start-up)."""
     code = (
         "import sys\n"
         "from sifund.ingest import load_dataset\n"
@@ -151,11 +154,13 @@ def test_matplotlib_only_when_charts_are_drawn(synthetic, tmp_path: Path) -> Non
         f"ds = load_dataset({str(EXAMPLES / 'synthetic-county-2023.yaml')!r})\n"
         "ev = evaluate(ds, load_config(None))\n"
         "charts.chart_refs(ev)\n"
-        f"write_outputs(ds, ev, {str(tmp_path)!r}, ['xlsx', 'txt'])\n"
-        "print('matplotlib' in sys.modules)\n"
+        f"write_outputs(ds, ev, {str(tmp_path / 'a')!r}, ['xlsx', 'txt'])\n"
+        "print(sorted(m for m in ('PIL.ImageDraw', 'PIL.ImageFont', 'docx', 'jinja2') if m in sys.modules))\n"
+        f"write_outputs(ds, ev, {str(tmp_path / 'b')!r}, ['html'])\n"
+        "print('PIL.ImageDraw' in sys.modules, 'docx' in sys.modules, 'matplotlib' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert out.splitlines() == ["[]", "True False False"]
 
 
 def test_selftable_has_fund_column_fund_rows_and_signoff(synthetic) -> None:  # type: ignore[no-untyped-def]

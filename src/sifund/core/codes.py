@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
+from sifund.core.packaged import data_yaml
 
 Group = Literal["income", "expenditure", "balance", "people", "other"]
 
@@ -102,7 +101,7 @@ def _names(code: str, entry: dict) -> tuple[str, ...]:
 @cache
 def codebook() -> CodeBook:
     """The packaged code list (loaded once per process)."""
-    raw = yaml.safe_load(resources.files("sifund.data").joinpath("codes.yaml").read_text("utf-8"))
+    raw = data_yaml("codes.yaml")
     funds = {c: Fund(c, e["name"], e.get("short", e["name"]), _names(c, e)) for c, e in raw["funds"].items()}
     items = {
         c: Item(c, e["name"], e["group"], e.get("kind", "money"), e.get("parent"), _names(c, e))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sifund.core.errors import Problem, SifundError
+from sifund.core.packaged import data_yaml
 
 ENV = "SIFUND_LIMITS"
 
@@ -92,7 +92,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def _load(override: str) -> Limits:
-    raw = yaml.safe_load(resources.files("sifund.data").joinpath("limits.yaml").read_text("utf-8"))
+    raw = data_yaml("limits.yaml")
     file = ""
     if override:
         file = override

@@ -30,8 +30,10 @@ SCHEMA = "sifund.dataset/1"
 # Characters XML 1.0 can carry (DOCX/XLSX are XML): tab, newline, carriage return and the printable
 # planes. NUL, other C0 controls, lone surrogates and U+FFFE/FFFF pass a YAML string but crash the
 # writer of every report, so they are refused here, where the field is still known.
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NOT_NAME = re.compile(r"[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as the characters refused, not as "anything but" the allowed planes: the same sets over all
+# of U+0000–U+10FFFF, but compiling the negated form of the planes took 20 ms of every start-up.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_NAME = re.compile(r"[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # The limits in force while one Dataset validates: looked up once per dataset, not once per field

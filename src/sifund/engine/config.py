@@ -16,11 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
+from sifund.core.packaged import data_yaml, load_yaml
 from sifund.core.structured import Document, read_yaml
 from sifund.guard import read_bounded
 
@@ -178,7 +178,7 @@ def _packaged_raw() -> dict[str, Any]:
     base = resources.files("sifund.data").joinpath("engine")
 
     def read(name: str) -> Any:
-        return yaml.safe_load(base.joinpath(name).read_text("utf-8"))
+        return load_yaml(base.joinpath(name).read_text("utf-8"))
 
     return {
         "scoring": read("scoring.yaml"),
@@ -281,7 +281,7 @@ class AuditRules(_Strict):
 @cache
 def audit_rules() -> AuditRules:
     """The packaged audit thresholds (data/engine/audit.yaml); the audit has no user config."""
-    raw = yaml.safe_load(resources.files("sifund.data").joinpath("engine", "audit.yaml").read_text("utf-8"))
+    raw = data_yaml("engine", "audit.yaml")
     return AuditRules.model_validate(raw)
 
 
@@ -300,7 +300,7 @@ class TargetWords(_Strict):
 @cache
 def target_words() -> TargetWords:
     """The packaged 指标值 vocabulary (not user-configurable: it describes the language, not policy)."""
-    raw = yaml.safe_load(resources.files("sifund.data").joinpath("engine", "targets.yaml").read_text("utf-8"))
+    raw = data_yaml("engine", "targets.yaml")
     return TargetWords.model_validate(raw)
 
 

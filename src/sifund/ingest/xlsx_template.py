@@ -25,7 +25,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,6 +36,7 @@ from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
 from sifund.core.model import Dataset, Figure, FundNarrative, Indicator, Narrative, SignOff, Source
 from sifund.core.numbers import NumberError, parse_quantity
+from sifund.core.packaged import load_yaml
 from sifund.ingest.checks import negative_count, unknown_metric
 
 KIND_OK = {
@@ -61,7 +61,7 @@ JUDGEMENT_ALIASES = {
 @cache
 def layout() -> dict[str, Any]:
     text = resources.files("sifund.data").joinpath("render", "template.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 # --------------------------------------------------------------------------- pre-scan of the package

@@ -10,14 +10,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sifund.core.packaged import load_yaml
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """One YAML file under ``sifund/data/render`` (``report``, ``table``, ``fonts``, ``template``)."""
     text = resources.files("sifund.data").joinpath("render", f"{name}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def report() -> dict[str, Any]:

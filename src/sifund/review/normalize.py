@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sifund.core.packaged import load_yaml
 
 INLINE_WS = frozenset(" \t\u3000\u00a0\f\v\r\u2002\u2003\u2009\u200b")
 # Punctuation that ends a token for the "both sides are numbers" test: "，较上年增加   16663万元" has
@@ -33,7 +33,7 @@ COMPARATORS = frozenset("≥≤<>＞＜=＝")  # a column starting with one of t
 def rules() -> dict[str, Any]:
     """The reading/view rules from ``data/normalize.yaml`` (loaded once)."""
     text = resources.files("sifund.data").joinpath("normalize.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @dataclass(frozen=True)

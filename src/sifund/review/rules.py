@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from sifund.core.packaged import data_yaml
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,9 +37,7 @@ def _compile(key: str) -> re.Pattern[str]:
 
 @cache
 def rules() -> Rules:
-    raw = yaml.safe_load(
-        resources.files("sifund.data").joinpath("review/extract.yaml").read_text("utf-8")
-    )
+    raw = data_yaml("review", "extract.yaml")
     return Rules(
         raw=raw,
         headings=[(int(h["level"]), re.compile(h["re"])) for h in raw["headings"]],
