@@ -408,12 +408,13 @@ def serve(
     port: Annotated[int, typer.Option(help="端口 port")] = 8000,
     data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
     demo: Annotated[bool, typer.Option("--demo", help="载入示例地区、用户与样例数据 load the demo")] = False,
-    threads: Annotated[int, typer.Option(help="工作线程数 worker threads")] = 8,
+    threads: Annotated[int, typer.Option(help="每个进程的线程数 threads per worker process")] = 8,
+    workers: Annotated[int, typer.Option(help="工作进程数 worker processes (POSIX; 2 for 2 cores)")] = 1,
 ) -> None:
     """启动网页系统 Migrate the database and serve the web app (waitress)."""
     from sifund.web.commands import serve as run_serve
 
-    _guard(lambda: run_serve(host, port, data, demo, threads), data or "sifund-data")
+    _guard(lambda: run_serve(host, port, data, demo, threads, workers), data or "sifund-data")
 
 
 @regions_app.command("add")

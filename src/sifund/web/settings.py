@@ -112,6 +112,14 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Per-process memory cache (dashboard grids, keyed by the area's state: see web/dashboard.cached)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sifund",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -117,7 +117,13 @@ def index(request: Any) -> HttpResponse:
     raw_span = request.GET.get("span")
     span = DEFAULT_SPAN if raw_span in (None, "") else _int(raw_span)
     span = span if span in (*SPANS, 0) else DEFAULT_SPAN
-    g = dash.grid(a, _int(request.GET.get("year")), span or None)
+    year = _int(request.GET.get("year"))
+
+    def build() -> tuple[dash.Grid, SafeString]:
+        g = dash.grid(a, year, span or None)
+        return g, grid_body(g)
+
+    g, body = dash.cached("grid", a, (year, span), build)
     area = a.region.name if a.region is not None and not a.is_admin else "全部地区"
     if fmt := request.GET.get("format"):
         years = f"{g.years[0]}-{g.years[-1]}年" if g.years else "无数据"
@@ -125,7 +131,7 @@ def index(request: Any) -> HttpResponse:
     q = {"year": g.focus, "span": span}
     ctx = {
         "g": g,
-        "body": grid_body(g),
+        "body": body,
         "area": area,
         "span": span,
         "spans": [(s, f"近{s}年") for s in SPANS] + [(0, "全部年度")],
