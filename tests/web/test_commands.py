@@ -91,3 +91,31 @@ def test_serve_refuses_a_taken_port_and_an_unusable_folder(data, tmp_path):
     a_file = tmp_path / "not-a-folder"
     a_file.write_text("x")
     assert "不是文件夹" in one_error_line(run("serve", "--port", str(port), data=a_file))  # port free again
+
+
+def test_serve_with_two_workers_answers_and_stops_on_sigterm(data):
+    import signal
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("SIFUND_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    proc = subprocess.Popen([*SIFUND, "serve", "--port", str(port), "--workers", "2", "--data", str(data)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        assert proc.stdout.readline().strip() == f"sifund web: http://127.0.0.1:{port}/"
+        codes = []
+        for _ in range(6):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=30) as r:
+                codes.append(r.status)
+        assert codes == [200] * 6
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert proc.returncode == 0, proc.stderr.read()
+    with socket.socket() as s:  # the workers are gone with it: the port is free again
+        s.bind(("127.0.0.1", port))
