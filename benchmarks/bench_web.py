@@ -67,13 +67,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stat(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used (Linux /proc; 0 elsewhere)."""
+    """User + system CPU seconds a process and its live children (``serve --workers``) have used
+    (Linux /proc; 0 elsewhere)."""
+    total = 0.0
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        pids = [pid] + [
+            int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p.name) == pid
+        ]
+        for p in pids:
+            fields = _stat(p)
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
-        return 0.0
+        pass
+    return total
+
+
+def _ppid(pid: str) -> int:
+    try:
+        return int(_stat(pid)[1])
+    except (OSError, ValueError, IndexError):
+        return -1
 
 
 def machine_busy() -> tuple[float, float]:
@@ -156,9 +174,10 @@ def build(data: Path, n: int, seed: int, jobs: int) -> dict:
 
 
 class Server:
-    def __init__(self, data: Path, threads: int):
+    def __init__(self, data: Path, threads: int, workers: int = 1):
         self.port = free_port()
-        cmd = [*SIFUND, "serve", "--data", str(data), "--port", str(self.port), "--threads", str(threads)]
+        cmd = [*SIFUND, "serve", "--data", str(data), "--port", str(self.port), "--threads", str(threads),
+               "--workers", str(workers)]  # fmt: skip
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 120
         assert self.proc.stdout is not None
@@ -299,6 +318,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="sifund load --jobs")
     ap.add_argument("--threads", type=int, default=8, help="sifund serve --threads (waitress)")
     ap.add_argument("--servers", type=int, default=1, help="server processes (clients spread over them)")
+    ap.add_argument("--workers", type=int, default=1, help="sifund serve --workers (pre-forked, one port)")
     ap.add_argument("--seed", type=int, default=20240101)
     ap.add_argument("--keep", action="store_true", help="keep the data folder")
     ap.add_argument("--load-only", action="store_true", help="step 1 only: time sifund load, no server")
@@ -317,7 +337,7 @@ def main() -> None:
         if not keep:
             shutil.rmtree(data, ignore_errors=True)
         return
-    servers = [Server(data, args.threads) for _ in range(args.servers)]
+    servers = [Server(data, args.threads, args.workers) for _ in range(args.servers)]
     server = servers[0]
     try:
         cookie = login(server.port)
