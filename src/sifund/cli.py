@@ -6,6 +6,7 @@ Heavy modules are imported inside commands so ``sifund --version`` stays instant
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -23,7 +24,7 @@ from typer.exceptions import TyperException
 
 from sifund import __version__
 from sifund.core.errors import SifundError
-from sifund.util import HANDLED_SIGNALS, Interrupted, on_signal
+from sifund.util import HANDLED_SIGNALS, Interrupted, on_signal, signals_deferred
 
 app = typer.Typer(
     name="sifund",
@@ -129,6 +130,11 @@ def _guard(fn: Callable[[], T], file: Path | str = "", writes: bool = False) -> 
     except (typer.Exit, typer.Abort, TyperException):
         raise  # typer's own exits (Exit is a RuntimeError) pass through
     except (Exception, Interrupted, KeyboardInterrupt) as e:
+        if writes:
+            from sifund.util import remove_orphans
+
+            with contextlib.suppress(Interrupted), signals_deferred():  # a second signal: stopping anyway
+                remove_orphans()
         raise typer.Exit(_failure(e, str(file) or "sifund", writes)) from None
 
 

@@ -246,6 +246,7 @@ class OutputSet:
         try:
             with signals_deferred():  # a signal right after mkdtemp must not orphan the folder
                 self.tmp = Path(tempfile.mkdtemp(prefix=_tmp_tag(), dir=self.outdir))
+                _LIVE_TMP.add(self.tmp)
         except OSError as e:
             raise _os_error(e, self.target(self.names[0]) if self.names else self.outdir) from None
         except BaseException:  # the held signal is raised here; __exit__ never runs for a failed __enter__
@@ -334,7 +335,20 @@ class OutputSet:
     def _cleanup(self) -> None:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
+            _LIVE_TMP.discard(self.tmp)
             self.tmp = None
+
+
+_LIVE_TMP: set[Path] = set()  # staging folders of this process not yet removed
+
+
+def remove_orphans() -> None:
+    """Remove every staging folder this process still has. Why: a signal that lands between
+    ``__enter__`` returning and the ``with`` block starting (CPython checks for signals between
+    the two) skips ``__exit__``; the command's failure path calls this so no folder is left."""
+    for tmp in list(_LIVE_TMP):
+        shutil.rmtree(tmp, ignore_errors=True)
+        _LIVE_TMP.discard(tmp)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:

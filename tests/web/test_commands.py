@@ -117,5 +117,6 @@ def test_serve_with_two_workers_answers_and_stops_on_sigterm(data):
         while proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
     assert proc.returncode == 0, proc.stderr.read()
-    with socket.socket() as s:  # the workers are gone with it: the port is free again
+    with socket.socket() as s:  # the workers are gone with it: nothing listens on the port any more
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # closed connections may linger
         s.bind(("127.0.0.1", port))
