@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from sifund.core.errors import SifundError
+from sifund.web.prepare import DATASET_SUFFIXES, REPORT_SUFFIXES
 
-DATASET_SUFFIXES = (".xlsx", ".xlsm", ".yaml", ".yml", ".json")
-REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 COMMENT = "批量导入 sifund load"
 
 
@@ -90,24 +89,22 @@ def files_under(root: Path) -> tuple[list[Path], list[Path]]:
 def prepare(path: Path, name: str = "") -> Prepared:
     """Read, check and evaluate one file (no database). Never raises for a bad file: its
     problems are on the result, as the CLI would print them."""
-    from sifund import api
 
     name = name or str(path)
     suffix = path.suffix.lower()
     out = Prepared(name=name, kind=suffix.lstrip("."))
     try:
-        if suffix in REPORT_SUFFIXES:
-            ds = api.extract(path).dataset
-            loaded = api.Loaded(ds, api.check(ds, file=name), name)
-        else:
-            loaded = api.load(path)
-        ds = loaded.dataset
-        ev = api.evaluate(ds, None, loaded.warnings)
-        out.evaluation = api.evaluation_json(ev)
-        out.evaluation["warnings"] = [w.model_dump(mode="json", exclude_none=True) for w in loaded.warnings]
-        out.summary = api.summary(ev)
-        out.dataset = ds.to_interchange()
-        out.region, out.year, out.warnings = (ds.region or "").strip(), ds.year, len(loaded.warnings)
+        from sifund.web.prepare import load_path, ready
+
+        loaded = load_path(path, name)
+        r = ready(loaded)
+        out.dataset, out.evaluation, out.summary, out.warnings = (
+            r.dataset,
+            r.evaluation,
+            r.summary,
+            r.warnings,
+        )
+        out.region, out.year = (loaded.dataset.region or "").strip(), r.year
         if not out.region:
             out.problems = [{"place": "region", "message": "数据集未写明地区（region），无法归入任何地区"}]
     except SifundError as e:
@@ -168,8 +165,8 @@ def file_prepared(p: Prepared, actor: Any = None) -> Any:
     from django.db import transaction
 
     from sifund.web import scope
-    from sifund.web.models import DRAFT, Event, Submission
-    from sifund.web.services import BadInput, region_named
+    from sifund.web.prepare import Ready
+    from sifund.web.services import BadInput, insert_submission, region_named
 
     with transaction.atomic():
         region = region_named(p.region)
@@ -179,30 +176,8 @@ def file_prepared(p: Prepared, actor: Any = None) -> Any:
         if actor is not None:
             scope.can_create(actor, region, p.region)
         user = actor.user if actor is not None else None
-        s, risks = p.summary, p.summary.get("risks", {})
-        sub = Submission.objects.create(
-            region=region,
-            year=p.year,
-            status=DRAFT,
-            version=1,
-            dataset=p.dataset,
-            evaluation=p.evaluation,
-            source_name=p.name[:255],
-            source_kind=p.kind,
-            score=s.get("score"),
-            grade=s.get("grade") or "",
-            expenditure_completion=s.get("expenditure_completion"),
-            payable_months=s.get("payable_months"),
-            risk_high=risks.get("high", 0),
-            risk_medium=risks.get("medium", 0),
-            risk_low=risks.get("low", 0),
-            warnings=p.warnings,
-            created_by=user,
-            updated_by=user,
-        )
-        Event.objects.create(
-            submission=sub, user=user, action="create", version=1, status_after=DRAFT, comment=COMMENT
-        )
+        r = Ready(p.dataset, p.year, p.evaluation, p.summary, p.warnings)
+        sub = insert_submission(region, r, user, p.name, p.kind, COMMENT)
     return sub
 
 

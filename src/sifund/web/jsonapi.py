@@ -18,7 +18,6 @@ import json
 import logging
 import re
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,7 +32,7 @@ from ninja.utils import check_csrf
 from pydantic import BaseModel, ConfigDict
 
 from sifund import api as sifund_api
-from sifund.web import scope, services
+from sifund.web import http, scope, services
 from sifund.web.auth import Throttled, check_login, user_for_token
 from sifund.web.dashboard import grid_rows
 from sifund.web.models import STATUS_NAMES, ApiToken, FindingComment, Review, Submission
@@ -657,12 +656,7 @@ def file_response(s: Submission, name: str) -> HttpResponse:
     if name not in services.FILES:
         raise Http404
     content, ctype, filename = services.render_file(s, name)
-    r = HttpResponse(content, content_type=ctype)
-    fallback = f"sifund-{s.year}-{s.pk}-{name}"
-    r["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    r["Cache-Control"] = "private, no-store"
-    r["X-Content-Type-Options"] = "nosniff"
-    return r
+    return http.attachment(content, ctype, filename, f"sifund-{s.year}-{s.pk}-{name}")
 
 
 FILE_DOC = {

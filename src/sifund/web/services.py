@@ -32,9 +32,8 @@ from sifund.web.models import (
     Review,
     Submission,
 )
+from sifund.web.prepare import DATASET_SUFFIXES, REPORT_SUFFIXES, Ready, load_path, ready
 
-DATASET_SUFFIXES = (".xlsx", ".xlsm", ".yaml", ".yml", ".json")
-REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 MAX_CHANGES = 500  # changes listed per history entry (a whole new upload is summarised beyond that)
 
 
@@ -127,17 +126,9 @@ def load_upload(upload: Any) -> tuple[api.Loaded, str]:
     path, suffix = store_upload(upload, DATASET_SUFFIXES + REPORT_SUFFIXES)
     name = str(upload.name)
     try:
-        if suffix in REPORT_SUFFIXES:
-            ds = api.extract(path).dataset
-            warnings = api.check(ds, file=name)
-        else:
-            loaded = api.load(path)
-            ds, warnings = loaded.dataset, loaded.warnings
-        _rename_source(ds, name)  # the server's storage path is nobody's business
-        for w in warnings:
-            if w.file == str(path):
-                w.file = name
-        return api.Loaded(ds, warnings, name), suffix.lstrip(".")
+        loaded = load_path(path, name)
+        _rename_source(loaded.dataset, name)  # the server's storage path is nobody's business
+        return loaded, suffix.lstrip(".")
     except SifundError as e:
         for p in e.problems:
             object.__setattr__(p, "file", name)
@@ -165,23 +156,27 @@ def parse_body(data: Any) -> api.Loaded:
 # ---- submissions -------------------------------------------------------------------------------
 
 
-def evaluation_of(loaded: api.Loaded) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(stored evaluation JSON, dashboard summary) of a dataset: the same evaluation as
-    ``sifund evaluate``, plus the check warnings with their places."""
-    ev = api.evaluate(loaded.dataset, None, loaded.warnings)
-    obj = api.evaluation_json(ev)
-    obj["warnings"] = [w.model_dump(mode="json", exclude_none=True) for w in loaded.warnings]
-    return obj, api.summary(ev)
-
-
-def _apply(sub: Submission, loaded: api.Loaded) -> None:
-    sub.dataset = loaded.dataset.to_interchange()
-    sub.year = loaded.dataset.year
-    sub.evaluation, s = evaluation_of(loaded)
+def _apply(sub: Submission, r: Ready) -> None:
+    s = r.summary
+    sub.dataset, sub.year, sub.evaluation = r.dataset, r.year, r.evaluation
     sub.score, sub.grade = s["score"], s["grade"] or ""
     sub.expenditure_completion, sub.payable_months = s["expenditure_completion"], s["payable_months"]
     sub.risk_high, sub.risk_medium, sub.risk_low = s["risks"]["high"], s["risks"]["medium"], s["risks"]["low"]
-    sub.warnings = len(loaded.warnings)
+    sub.warnings = r.warnings
+
+
+def insert_submission(
+    region: Region, r: Ready, user: Any, source_name: str, kind: str, comment: str
+) -> Submission:
+    """A new draft with its ``create`` event (inside the caller's transaction; no scope check:
+    :func:`create_submission` and ``sifund load`` make theirs first)."""
+    sub = Submission(region=region, status=DRAFT, version=1, created_by=user, updated_by=user,
+                     source_name=source_name[:255], source_kind=kind)  # fmt: skip
+    _apply(sub, r)
+    sub.save()
+    Event.objects.create(submission=sub, user=user, action="create", version=1, status_after=DRAFT,
+                         comment=comment)  # fmt: skip
+    return sub
 
 
 def region_named(name: str) -> Region | None:
@@ -195,26 +190,8 @@ def create_submission(
     ds = loaded.dataset
     region = region_named(ds.region)
     scope.can_create(a, region, ds.region)
-    sub = Submission(
-        region=region,
-        status=DRAFT,
-        version=1,
-        created_by=a.user,
-        updated_by=a.user,
-        source_name=source_name[:255],
-        source_kind=kind,
-    )
-    _apply(sub, loaded)
-    sub.save()
-    Event.objects.create(
-        submission=sub,
-        user=a.user,
-        action="create",
-        version=1,
-        status_after=DRAFT,
-        comment=f"来自{source_name}" if source_name else "",
-    )
-    return sub
+    comment = f"来自{source_name}" if source_name else ""
+    return insert_submission(region, ready(loaded), a.user, source_name, kind, comment)  # type: ignore[arg-type]  # can_create refused None
 
 
 def _keyed(items: Any, key: Any) -> dict[str, Any] | None:
@@ -295,7 +272,7 @@ def update_submission(
     changes = diff(sub.dataset, ds.to_interchange())
     if not changes:
         return sub
-    _apply(sub, loaded)
+    _apply(sub, ready(loaded))
     sub.version += 1
     sub.updated_by = a.user
     if source_name:

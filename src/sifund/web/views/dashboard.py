@@ -17,24 +17,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from sifund.web import dashboard as dash
-from sifund.web import scope
+from sifund.web import http, scope
 from sifund.web.models import STATUSES
 
 SPANS = (3, 5, 10)  # the "years shown" choices; 0 shows every year
 DEFAULT_SPAN = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _int(v: Any) -> int | None:
-    try:
-        return int(v)
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 def download(sheets: list[tuple[str, list[list[Any]]]], fmt: str, stem: str) -> HttpResponse:
@@ -47,10 +39,7 @@ def download(sheets: list[tuple[str, list[list[Any]]]], fmt: str, stem: str) -> 
         return HttpResponseBadRequest(
             "不支持的下载格式（format 应为 xlsx 或 csv）", content_type="text/plain; charset=utf-8"
         )
-    resp = HttpResponse(body, content_type=ctype)
-    resp["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
-    resp["Cache-Control"] = "private, no-store"
-    return resp
+    return http.attachment(body, ctype, f"{stem}.{fmt}")
 
 
 def _chip(cls: str, text: str, title: str = "") -> str:
@@ -115,9 +104,9 @@ def _query(**params: Any) -> str:
 def index(request: Any) -> HttpResponse:
     a = scope.actor(request.user)
     raw_span = request.GET.get("span")
-    span = DEFAULT_SPAN if raw_span in (None, "") else _int(raw_span)
+    span = DEFAULT_SPAN if raw_span in (None, "") else http.int_param(raw_span)
     span = span if span in (*SPANS, 0) else DEFAULT_SPAN
-    year = _int(request.GET.get("year"))
+    year = http.int_param(request.GET.get("year"))
 
     def build() -> tuple[dash.Grid, SafeString]:
         g = dash.grid(a, year, span or None)
@@ -156,7 +145,7 @@ def region(request: Any, region_id: int) -> HttpResponse:
     fund_name = dict(funds)[fund]
     t = dash.trend(subs, fund)
     years = [s.year for s in subs]
-    year = _int(request.GET.get("year"))
+    year = http.int_param(request.GET.get("year"))
     if year not in years:
         year = years[-1] if years else None
     p = dash.peers(a, r, year)

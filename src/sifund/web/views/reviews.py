@@ -31,11 +31,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sifund.web import scope, services
+from sifund.web import http, scope, services
 from sifund.web.models import ACTION_NAMES, FindingComment, Review
 
 SEVERITIES = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
@@ -460,13 +459,6 @@ def export_content(r: Review) -> dict[str, Any]:
 # ---- views ---------------------------------------------------------------------------------------
 
 
-def _actor(request: Any) -> scope.Actor:
-    try:
-        return scope.actor(request.user)
-    except scope.Forbidden as e:
-        raise PermissionDenied(str(e)) from None
-
-
 def _may_upload(a: scope.Actor) -> bool:
     try:
         scope.can_upload_review(a)
@@ -478,7 +470,7 @@ def _may_upload(a: scope.Actor) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_list(request: Any) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -525,7 +517,7 @@ def review_list(request: Any) -> HttpResponse:
 @login_required
 @require_GET
 def review_detail(request: Any, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     r = scope.review(a, pk)
     content = page_content(r)
     events = [
@@ -552,26 +544,19 @@ def review_detail(request: Any, pk: int) -> HttpResponse:
     )
 
 
-def _int(v: Any) -> int | None:
-    try:
-        return int(str(v).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 @require_POST
 def review_correct(request: Any, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     r = scope.review(a, pk)  # 404 outside the caller's scope, before anything else
     if not _may_upload(a):
         raise PermissionDenied("您的角色不能更正数字")
     figures = (r.result or {}).get("figures", []) or []
-    i = _int(request.POST.get("index"))
+    i = http.int_param(request.POST.get("index"))
     if i is None or not 0 <= i < len(figures):
         messages.error(request, "未指明要更正的数字")
         return redirect(f"/reviews/{r.pk}/")
-    version = _int(request.POST.get("version"))
+    version = http.int_param(request.POST.get("version"))
     fig = figures[i]
     change = {
         k: v
@@ -607,7 +592,7 @@ def review_correct(request: Any, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_comment(request: Any, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     r = scope.review(a, pk)
     if not _may_upload(a):
         raise PermissionDenied("您的角色不能填写审核意见")
@@ -635,13 +620,11 @@ def review_comment(request: Any, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def review_export(request: Any, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     r = scope.review(a, pk)
     body = json.dumps(export_content(r), ensure_ascii=False, indent=2)
     stem = r.original_name.rsplit(".", 1)[0] or f"review-{r.pk}"
-    resp = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
-    resp["Content-Disposition"] = content_disposition_header(True, f"{stem}.审核结果.json")
-    return resp
+    return http.attachment(body.encode("utf-8"), "application/json; charset=utf-8", f"{stem}.审核结果.json")
 
 
 urlpatterns = [

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import yaml
 from django.conf import settings
@@ -42,7 +42,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sifund import api
 from sifund.core.codes import FUND_ORDER, codebook
 from sifund.core.errors import SifundError
-from sifund.web import scope, services
+from sifund.web import http, scope, services
 from sifund.web.forms import (
     JUDGEMENTS,
     LEVEL1,
@@ -83,13 +83,6 @@ FIELD_WORDS = {
 }
 
 
-def _actor(request: HttpRequest) -> scope.Actor:
-    try:
-        return scope.actor(request.user)
-    except scope.Forbidden as e:
-        raise PermissionDenied(str(e)) from None
-
-
 # ---- the renderers this page calls (through sifund.api) -----------------------------------------
 
 
@@ -109,17 +102,6 @@ def audit_workbook(s: Submission) -> bytes:
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
-
-
-def attachment(content: bytes | str, ctype: str, filename: str, fallback: str) -> HttpResponse:
-    """A download; ``filename*=UTF-8''…`` carries the Chinese name, ``filename`` an ASCII one."""
-    r = HttpResponse(content, content_type=ctype)
-    r["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    r["Cache-Control"] = "private, no-store"
-    r["X-Content-Type-Options"] = "nosniff"
-    if ctype.startswith("text/html"):
-        r["Content-Security-Policy"] = "sandbox"  # opened from the disk it is a page; here it runs nothing
-    return r
 
 
 def public_dataset(s: Submission) -> dict[str, Any]:
@@ -168,25 +150,18 @@ def field_label(place: str) -> str:
     return f"{word}·{rest}" if rest else word
 
 
-def _int(v: Any) -> int | None:
-    try:
-        return int(str(v).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 # ---- list ----------------------------------------------------------------------------------------
 
 
 @login_required
 def submission_list(request: HttpRequest) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     qs = scope.submissions(a).select_related("region", "updated_by").defer("dataset", "evaluation")
     years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
     regions = list(scope.regions(a))
     year, region, status = (
-        _int(request.GET.get("year")),
-        _int(request.GET.get("region")),
+        http.int_param(request.GET.get("year")),
+        http.int_param(request.GET.get("region")),
         request.GET.get("status"),
     )
     if year:
@@ -233,7 +208,7 @@ def _new_context(a: scope.Actor, form: UploadForm, **extra: Any) -> dict[str, An
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_new(request: HttpRequest) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     if not (a.is_preparer or a.is_admin):
         raise PermissionDenied("只有经办人员可以创建自评提交")
     if request.method == "GET":
@@ -279,7 +254,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     except SifundError as e:
         messages.error(request, str(e))
         return redirect("submission-new")
-    return attachment(content, XLSX, name, "sifund-template.xlsx")
+    return http.attachment(content, XLSX, name, "sifund-template.xlsx")
 
 
 # ---- detail --------------------------------------------------------------------------------------
@@ -413,14 +388,14 @@ def _detail_context(a: scope.Actor, s: Submission) -> dict[str, Any]:
 
 @login_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     s = scope.submission(a, pk)
     return render(request, "sifund/submissions/detail.html", _detail_context(a, s))
 
 
 @login_required
 def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     s = scope.submission(a, pk)
     return render(request, "sifund/submissions/history.html", {"s": s, "events": _events(s)})
 
@@ -428,7 +403,7 @@ def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     s = scope.submission(a, pk)
     if action not in ACTION_LABELS:
         raise Http404
@@ -450,7 +425,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @login_required
 def submission_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     s = scope.submission(a, pk)  # 404 outside the caller's area, before the name is looked at
     stem = f"{s.region.name}{s.year}年社会保险基金绩效数据（版本{s.version}）"
     fallback = f"sifund-{s.year}-{s.pk}-{name}"
@@ -460,16 +435,20 @@ def submission_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         except services.BadInput as e:
             messages.error(request, f"无法生成{name}：{e}")
             return redirect("submission", pk=s.pk)
-        return attachment(content, ctype, filename, fallback)
+        return http.attachment(content, ctype, filename, fallback)
     if name == "dataset.yaml":
         text = yaml.safe_dump(public_dataset(s), allow_unicode=True, sort_keys=False, width=1000)
-        return attachment(text.encode("utf-8"), "application/yaml; charset=utf-8", f"{stem}.yaml", fallback)
+        return http.attachment(
+            text.encode("utf-8"), "application/yaml; charset=utf-8", f"{stem}.yaml", fallback
+        )
     if name == "dataset.json":
         text = json.dumps(public_dataset(s), ensure_ascii=False, indent=2)
-        return attachment(text.encode("utf-8"), "application/json; charset=utf-8", f"{stem}.json", fallback)
+        return http.attachment(
+            text.encode("utf-8"), "application/json; charset=utf-8", f"{stem}.json", fallback
+        )
     if name == "audit.xlsx":
         filename = f"{s.region.name}{s.year}年社会保险基金数据审核结果.xlsx"
-        return attachment(audit_workbook(s), XLSX, filename, fallback)
+        return http.attachment(audit_workbook(s), XLSX, filename, fallback)
     raise Http404
 
 
@@ -548,13 +527,13 @@ def _editable(a: scope.Actor, pk: int) -> Submission:
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _actor(request)
+    a = http.page_actor(request)
     s = _editable(a, pk)
     if request.method == "GET":
         state = EditState.from_dataset(s.dataset, (s.evaluation or {}).get("warnings"))
         return render(request, "sifund/submissions/edit.html", _edit_context(s, state, s.version))
-    version = _int(request.POST.get("version"))
-    overwrite = _int(request.POST.get("overwrite"))
+    version = http.int_param(request.POST.get("version"))
+    overwrite = http.int_param(request.POST.get("overwrite"))
     state = EditState.from_post(request.POST)
     data = state.to_interchange(s.dataset)
     try:
@@ -588,9 +567,9 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submission_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """A new file for this submission (the API's PUT with a file): same region, If-Match."""
-    a = _actor(request)
+    a = http.page_actor(request)
     s = _editable(a, pk)
-    version = _int(request.POST.get("version"))
+    version = http.int_param(request.POST.get("version"))
     form = UploadForm(request.POST, request.FILES)
     state = EditState.from_dataset(s.dataset, (s.evaluation or {}).get("warnings"))
     if not form.is_valid():
