@@ -654,10 +654,14 @@ def compare_table(p: dict[str, Any], region: Region) -> list[list[Any]]:
 
 def to_csv(rows: list[list[Any]]) -> bytes:
     """UTF-8 with a BOM (so Excel opens the Chinese right), CRLF line ends, empty for None."""
+    from sifund.render.safe import is_formula_like
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+    for r in rows:  # text a spreadsheet would run as a formula (=, +, -, @) gets Excel's ' prefix
+        w.writerow(
+            ["" if v is None else f"'{v}" if isinstance(v, str) and is_formula_like(v) else v for v in r]
+        )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -667,12 +671,15 @@ def to_xlsx(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from sifund.render.safe import set_text_cell
+
     wb = Workbook()
     wb.remove(wb.active)
     for title, rows in sheets:
         ws = wb.create_sheet(title[:31])
-        for r in rows:
-            ws.append(r)
+        for i, r in enumerate(rows, start=1):
+            for j, v in enumerate(r, start=1):
+                set_text_cell(ws.cell(row=i, column=j), v)  # text stays text, never a formula
         fill = PatternFill("solid", fgColor="EEF2F7")
         for c in ws[1]:
             c.font = Font(bold=True)
