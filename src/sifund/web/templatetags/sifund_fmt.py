@@ -162,6 +162,8 @@ def action_name(action: str) -> str:
 @register.filter
 def risk_badge(level: str) -> str:
     """A risk level (高/中/低, or high/medium/low) as a badge."""
+    if not level:
+        return format_html('<span class="badge lv-low">{}</span>', DASH)
     name = RISK_NAMES.get(level, level)
     return format_html('<span class="badge {}">{}风险</span>', RISK_CLASSES.get(level, "lv-low"), name)
 

@@ -108,9 +108,9 @@ def index(request: Any) -> HttpResponse:
     span = span if span in (*SPANS, 0) else DEFAULT_SPAN
     year = http.int_param(request.GET.get("year"))
 
-    def build() -> tuple[dash.Grid, SafeString]:
+    def build() -> tuple[dash.Grid, bytes]:
         g = dash.grid(a, year, span or None)
-        return g, grid_body(g)
+        return g, grid_body(g).encode()
 
     g, body = dash.cached("grid", a, (year, span), build)
     area = a.region.name if a.region is not None and not a.is_admin else "全部地区"
@@ -120,7 +120,7 @@ def index(request: Any) -> HttpResponse:
     q = {"year": g.focus, "span": span}
     ctx = {
         "g": g,
-        "body": body,
+        "body": GRID_MARK,
         "area": area,
         "span": span,
         "spans": [(s, f"近{s}年") for s in SPANS] + [(0, "全部年度")],
@@ -129,7 +129,21 @@ def index(request: Any) -> HttpResponse:
         "xlsx": _query(**q, format="xlsx"),
         "csv": _query(**q, format="csv"),
     }
-    return render(request, "sifund/dashboard/index.html", ctx)
+    return _with_grid(render(request, "sifund/dashboard/index.html", ctx), body)
+
+
+# Where the grid's rows go in the rendered page. A province's grid is ~800 KiB of HTML: put through
+# the template, Django's node lists copy it at every level (~5 ms a request, measured); spliced into
+# the rendered bytes, it is copied once and encoded once per cache entry.
+GRID_MARK = mark_safe("<!--sifund:grid-rows-->")
+_GRID_MARK_BYTES = GRID_MARK.encode()
+
+
+def _with_grid(response: HttpResponse, body: bytes) -> HttpResponse:
+    head, mark, tail = response.content.partition(_GRID_MARK_BYTES)
+    if mark:
+        response.content = b"".join((head, body, tail))
+    return response
 
 
 @login_required

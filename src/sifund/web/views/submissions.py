@@ -31,18 +31,20 @@ import yaml
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sifund import api
 from sifund.core.codes import FUND_ORDER, codebook
 from sifund.core.errors import SifundError
-from sifund.web import http, scope, services
+from sifund.web import http, jinja, scope, services
 from sifund.web.forms import (
     JUDGEMENTS,
     LEVEL1,
@@ -390,7 +392,20 @@ def _detail_context(a: scope.Actor, s: Submission) -> dict[str, Any]:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = http.page_actor(request)
     s = scope.submission(a, pk)
-    return render(request, "sifund/submissions/detail.html", _detail_context(a, s))
+    ctx = _detail_context(a, s)
+    ctx["evaluation_html"] = _evaluation_html(s, ctx)
+    return render(request, "sifund/submissions/detail.html", ctx)
+
+
+def _evaluation_html(s: Submission, ctx: dict[str, Any]) -> SafeString:
+    """The evaluation part of the page: the same for every reader of this version, so rendered once
+    per process and version (Jinja2, :mod:`sifund.web.jinja`)."""
+    key = f"sifund:evaluation:{s.pk}:{s.version}:{s.updated_at.isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        html = jinja.render("sifund/submissions/_evaluation.jinja", ctx)
+        cache.set(key, str(html), 600)
+    return mark_safe(html)  # rendered with autoescaping by jinja.render
 
 
 @login_required
