@@ -120,3 +120,44 @@ def test_serve_with_two_workers_answers_and_stops_on_sigterm(data):
     with socket.socket() as s:  # the workers are gone with it: nothing listens on the port any more
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # closed connections may linger
         s.bind(("127.0.0.1", port))
+
+
+def test_pre_forked_workers_rotate_keep_alive_connections():
+    """With --workers N an answer now and then closes its keep-alive connection, so clients
+    reconnect and land on the idler worker (see commands.rotating_channel)."""
+    import contextlib
+    import socket as socketlib
+    import threading
+
+    from waitress import create_server
+
+    from sifund.web.commands import rotating_channel
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    def answers(rand):
+        sock = socketlib.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        server = create_server(app, sockets=[sock], threads=1)
+        server.channel_class = rotating_channel(every=32, rand=rand)
+        def run():
+            with contextlib.suppress(OSError):  # select() on the socket closed below
+                server.run()
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        try:
+            import http.client
+
+            c = http.client.HTTPConnection("127.0.0.1", sock.getsockname()[1], timeout=10)
+            c.request("GET", "/")
+            r = c.getresponse()
+            return r.status, r.read(), r.getheader("Connection")
+        finally:
+            server.close()
+
+    assert answers(lambda: 0.01) == (200, b"ok", "close")
+    assert answers(lambda: 0.5) == (200, b"ok", None)
