@@ -15,6 +15,18 @@ from sifund.core.packaged import data_yaml
 
 Group = Literal["income", "expenditure", "balance", "people", "other"]
 
+# The measures that are rates (percent of something), not amounts of an item's kind.
+RATE_MEASURES: tuple[str, ...] = ("completion_rate", "yoy_rate")
+# The unit an item's kind is written in (codes.yaml ``kind``); money is 万元 throughout sifund.
+KIND_UNITS: dict[str, str] = {
+    "money": "万元", "people": "人", "count": "人次", "yuan": "元", "months": "个月",
+}  # fmt: skip
+
+
+def unit_of_kind(kind: str | None) -> str:
+    """The unit a value of ``kind`` is written in (万元 for money and for an unknown kind)."""
+    return KIND_UNITS.get(kind or "money", "万元")
+
 
 @dataclass(frozen=True)
 class Fund:
