@@ -18,13 +18,30 @@ def _run(*args: str):
     return result
 
 
-def test_report_without_figures_is_an_error(tmp_path: Path) -> None:
+def test_a_readable_report_with_nothing_recognised_is_a_result_not_an_error(tmp_path: Path) -> None:
+    """Issue 12: extract/audit exit 0 on any readable report — the JSON lists the numbers that did
+    not resolve, and one line on stderr says nothing was recognised (naming the file)."""
+    import json
+
     f = tmp_path / "空报告.txt"
-    f.write_text("2020年度社会保险基金绩效自评报告。\n本年度工作顺利。\n", encoding="utf-8")
+    f.write_text("2020年度社会保险基金绩效自评报告。\n本年度工作顺利，走访群众35户。\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["extract", str(f), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["figures"] == [] and out["year"] == 2020
+    assert "空报告.txt" in r.stderr and "未在报告中识别出" in r.stderr
+    r = CliRunner().invoke(app, ["audit", str(f), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["findings"] == []
+
+
+def test_unreadable_report_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "坏.docx"
+    f.write_bytes(b"not a zip at all")
     for verb in ("extract", "audit"):
         r = _run(verb, str(f), "--format", "json")
         assert r.exit_code == 1
-        assert "空报告.txt" in r.output and "未在报告中识别出" in r.output
+        assert "坏.docx" in r.output
 
 
 def test_wrong_unit_names_line_and_field(tmp_path: Path) -> None:

@@ -310,21 +310,26 @@ def summary(ev: Evaluation) -> dict[str, Any]:
     }
 
 
+NOTHING_RECOGNISED = (
+    "未在报告中识别出任何基金数字或绩效指标 no fund figures or indicators found "
+    "（是否为社会保险基金绩效自评报告？扫描件请先 OCR）"
+)
+
+
 def extract(path: str | Path):  # -> sifund.review.extract.ExtractResult
     """Extract every figure and indicator of a report (.txt/.docx/.pdf) with its source span.
 
-    A report in which nothing can be recognised is a user error (SifundError), not an empty result."""
-    from sifund.core.errors import SifundError
+    A readable report in which nothing resolves is a result, not an error: its ``unresolved``
+    numbers are what a reviewer looks at next (issue 12: ``extract``/``audit`` exit 0 on any
+    readable report). Callers that need figures test :func:`nothing_recognised`."""
     from sifund.review.extract import extract_file
 
-    result = extract_file(path)
-    if not result.dataset.figures and not result.dataset.indicators:
-        raise SifundError(
-            "未在报告中识别出任何基金数字或绩效指标 no fund figures or indicators found "
-            "（是否为社会保险基金绩效自评报告？扫描件请先 OCR）",
-            file=str(path),
-        )
-    return result
+    return extract_file(path)
+
+
+def nothing_recognised(result: Any) -> bool:
+    """True when an extraction found neither a fund figure nor an indicator."""
+    return not result.dataset.figures and not result.dataset.indicators
 
 
 def audit(source: Any) -> list[AuditFinding]:

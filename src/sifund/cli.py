@@ -139,10 +139,17 @@ def _guard(fn: Callable[[], T], file: Path | str = "", writes: bool = False) -> 
 
 
 def _extract_report(path: Path):  # -> ExtractResult
-    """Extract a report (``sifund.api.extract``: a report with nothing recognisable is an error)."""
+    """Extract a report (``sifund.api.extract``). Nothing recognised is said on stderr, once, and the
+    command goes on: the JSON lists the unresolved numbers and the audit of what there is (exit 0)."""
     from sifund import api
 
-    return api.extract(path)
+    result = api.extract(path)
+    if api.nothing_recognised(result):
+        from sifund.render.phrases import cn_count
+
+        n = cn_count(len(result.unresolved), "个")
+        typer.echo(f"{path}: 提示：{api.NOTHING_RECOGNISED}；{n}数字未能归属（见 unresolved）", err=True)
+    return result
 
 
 def _print_json(obj: Any, file: Path | str = "") -> None:

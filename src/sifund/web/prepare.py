@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sifund import api
+from sifund.core.errors import SifundError
 
 DATASET_SUFFIXES = (".xlsx", ".xlsm", ".yaml", ".yml", ".json")
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
@@ -18,7 +19,10 @@ def load_path(path: Path, name: str = "") -> api.Loaded:
     warnings named after ``name`` (the file as the user knows it). SifundError for a bad file."""
     name = name or str(path)
     if path.suffix.lower() in REPORT_SUFFIXES:
-        ds = api.extract(path).dataset
+        result = api.extract(path)
+        if api.nothing_recognised(result):  # a submission needs figures; a review does not
+            raise SifundError(api.NOTHING_RECOGNISED, file=name)
+        ds = result.dataset
         return api.Loaded(ds, api.check(ds, file=name), name)
     loaded = api.load(path)
     for w in loaded.warnings:
