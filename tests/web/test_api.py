@@ -564,3 +564,12 @@ def test_a_broken_multipart_body_is_400_not_500(client_for, county_submission):
         send = getattr(c, method)
         for body, ctype in ((truncated, "multipart/form-data; boundary=x"), (b"x", "multipart/form-data")):
             assert places(send(url, body, content_type=ctype, headers={"If-Match": "1"})) == ["file"], ctype
+
+
+def test_a_method_the_api_does_not_take_is_a_json_405(client_for, county_submission):
+    """DELETE on a submission is not part of web.md: 405 in JSON like every API error, with Allow."""
+    c = client_for("county-prep")
+    r = c.delete(f"/api/v1/submissions/{county_submission.pk}")
+    assert r.status_code == 405
+    assert r["Content-Type"].startswith("application/json")
+    assert "DELETE" in r.json()["detail"] and "GET" in r["Allow"]

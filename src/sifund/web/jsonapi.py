@@ -817,3 +817,30 @@ def dashboard(request: HttpRequest, year: int | None = None) -> Any:
 def unknown(request: HttpRequest, rest: str) -> Any:
     """An unknown API path: a JSON 404, not the HTML page."""
     raise Http404
+
+
+def json_method_not_allowed(get_response: Any) -> Any:
+    """Middleware: a method an API path does not take (DELETE on a submission) answers 405 in
+    JSON like every other API error, with the ``Allow`` header kept. django-ninja answers it
+    before any exception handler runs, as plain text."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            detail = f"此地址不支持 {request.method} 请求" + (f"（可用：{allowed}）" if allowed else "")
+            out = HttpResponse(
+                json.dumps({"detail": detail}, ensure_ascii=False),
+                status=405,
+                content_type="application/json; charset=utf-8",
+            )
+            if allowed:
+                out["Allow"] = allowed
+            return out
+        return response
+
+    return middleware

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sifund.web.jsonapi.json_method_not_allowed",
 ]
 
 ROOT_URLCONF = "sifund.web.urls"
