@@ -161,3 +161,18 @@ def test_pre_forked_workers_rotate_keep_alive_connections():
 
     assert answers(lambda: 0.01) == (200, b"ok", "close")
     assert answers(lambda: 0.5) == (200, b"ok", None)
+
+
+def test_password_reasons_are_chinese():
+    """Django 5.2's zh-hans catalogue lacks the too-short text; sifund says each reason itself."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from sifund.web.commands import password_problems
+
+    try:
+        validate_password("1234")
+    except ValidationError as e:
+        reasons = password_problems(e)
+    assert "密码太短，至少需要 8 个字符" in reasons and "密码不能全是数字" in reasons
+    assert not any(c.isascii() and c.isalpha() for r in reasons for c in r)

@@ -106,7 +106,8 @@ def add_user(username: str, role: str, region: str, password: str, data: str | P
         try:
             validate_password(password, user)
         except ValidationError as e:
-            raise SifundError("密码不符合要求 password rejected: " + "；".join(e.messages)) from None
+            reasons = "；".join(password_problems(e))
+            raise SifundError(f"密码不符合要求 password rejected: {reasons}") from None
         user.set_password(password)
         user.save()
         Profile.objects.create(user=user, region=reg, role=role)
@@ -231,6 +232,25 @@ def _settle_gc() -> None:
     gc.freeze()
     gen0, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(max(gen0, 10_000), gen1, gen2)
+
+
+# Django's zh-hans catalogue lacks some validator texts of 5.2 (they came out in English); ours, by code
+PASSWORD_TEXTS = {
+    "password_too_short": "密码太短，至少需要 {min_length} 个字符",
+    "password_too_common": "这个密码太常见了",
+    "password_entirely_numeric": "密码不能全是数字",
+    "password_too_similar": "密码与用户名等个人信息太相似",
+}
+
+
+def password_problems(e: Any) -> list[str]:
+    """The Chinese reason of each failed password check (Django's own text for a check we do
+    not know)."""
+    out = []
+    for err in e.error_list:
+        text = PASSWORD_TEXTS.get(err.code or "")
+        out.append(text.format(**(err.params or {})) if text else " ".join(err.messages))
+    return out
 
 
 def serve(
