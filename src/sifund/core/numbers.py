@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import cache
 from typing import Literal
 
 Kind = Literal["money", "people", "count", "rate", "months", "days", "number", "yuan"]
@@ -219,23 +220,29 @@ def parse_chinese_quantity(s: str, original: str | None = None) -> Quantity:
 
 # ---- finding numbers in running text ----------------------------------------------------
 
-_DECREASE = ("减少", "下降", "降低", "减", "降", "亏损", "负增长", "缩减", "减收", "减支", "少")
-_INCREASE = ("增加", "增长", "提高", "上升", "增", "多", "升")
-
-
 def sign_from_words(prefix: str) -> int:
-    """-1 when the words just before a number say it fell (较上年减少111.64万元 -> −111.64)."""
+    """-1 when the words just before a number say it fell (较上年减少111.64万元 -> −111.64).
+
+    The direction words are the signed classes of the lexicon (:mod:`sifund.core.lexicon`, from
+    data/review/lexicon.yaml: dir.up, dir.down … with their stems, so "降幅" and "增至" count too),
+    read from the last six
+    chars: the word ending last wins, then the longer one ("负增长" over "增长"), then a fall."""
     tail = prefix[-6:]
-    best, sign = -1, 1
-    for w in _DECREASE:
-        i = tail.rfind(w)
-        if i > best or (i == best and i >= 0 and sign == 1):
-            best, sign = i + len(w) - 1, -1
-    for w in _INCREASE:
-        i = tail.rfind(w)
-        if i >= 0 and i + len(w) - 1 > best:
-            best, sign = i + len(w) - 1, 1
+    best: tuple[int, int, bool] = (-1, 0, False)
+    sign = 1
+    for word, s in _sign_words():
+        i = tail.rfind(word)
+        if i >= 0 and (key := (i + len(word), len(word), s < 0)) > best:
+            best, sign = key, s
     return sign
+
+
+@cache
+def _sign_words() -> tuple[tuple[str, int], ...]:
+    # imported here: the lexicon builds on this module (units, quantities)
+    from sifund.core.lexicon import lexicon
+
+    return lexicon().signs()
 
 
 @dataclass(frozen=True)

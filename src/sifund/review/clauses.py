@@ -16,6 +16,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sifund.core.codes import codebook
@@ -31,8 +32,9 @@ from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
 from sifund.review.labels import alias_kind, item_after, kind_ok, label_item, without_funds, word_percents
+from sifund.core.lexicon import alternation, lexicon
 from sifund.review.lookup import IntervalIndex, sane_quantity
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
@@ -105,7 +107,7 @@ class ClauseParser:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.r = rules()
+        self.r = extract_rules()
         self.out = Parsed()
         self.st = _State()
         self._sent = 0
@@ -125,9 +127,9 @@ class ClauseParser:
         self._budget_index: dict[str, IntervalIndex[Figure]] = {}  # fund -> budgets by interval
         # Labels and clauses are read from at most this many chars before their number (see
         # lookback_chars in data/review/extract.yaml).
-        self._lookback = int(self.r.raw["lookback_chars"])
-        self._negated = [re.compile(n["re"]) for n in self.r.raw["negated_labels"]]
-        self._breaks_rx = re.compile(self.r.raw["clause_break"] + "|[；;]")
+        self._lookback = self.r.spec.lookback_chars
+        self._negated = self.r.spec.negated_labels
+        self._breaks_rx = re.compile(self.r.spec.clause_break.pattern + "|[；;]")
         # per sentence, found when first needed (see _sentence)
         self._sent_raw: tuple[list[Match], list[bool]] = ([], [])
         self._share_parts: tuple[list[Match], list[int], list[int]] | None = None
@@ -238,7 +240,7 @@ class ClauseParser:
         """"8.31万名": a bare number followed by a unit the parser does not know, read as its synonym."""
         if m.quantity.unit:
             return m
-        for word, unit in self.r.raw["unit_synonyms"].items():
+        for word, unit in lexicon().unit_synonyms.items():
             if sent.startswith(word, m.end):
                 q = m.quantity
                 return Match(m.start, m.end + len(word), Quantity(q.value, unit, q.precision))
@@ -434,13 +436,13 @@ class ClauseParser:
                           base + m.end, base + nxt.end, g, "subject", attribution=via)
             self._set_subject(f)
             return True
-        for neg, neg_rx in zip(r.raw["negated_labels"], self._negated, strict=True):
-            short = neg_rx.search(label)
+        for neg in self._negated:
+            short = neg.rx.search(label)
             if short and q.kind == "money":
                 fund = self._fund_for(label[: short.start()])
                 if fund is not None:
-                    v = value * sign_from_words(label) if neg.get("signed") else -abs(value)
-                    f = self._add(fund, neg["item"], "actual", v, prec, q.unit, lstart, vend,
+                    v = value * sign_from_words(label) if neg.signed else -abs(value)
+                    f = self._add(fund, neg.item, "actual", v, prec, q.unit, lstart, vend,
                                   self._new_group(), "subject",
                                   attribution={"fund": self._via_named(), "item": "alias"})
                     self._set_subject(f)
@@ -501,7 +503,7 @@ class ClauseParser:
         fund_via = attribution(parent).get("fund", "none") if parent is not None else self._via_named()
         measure = "target" if promised else self._measure(label, q.kind, after, parent)
         if (measure == "actual" and self._list_measure in ("budget", "budget_adjusted")
-                and not any(rx.search(label) for _m, rx in r.measures)):
+                and not any(rx.search(label) for rx in r.measures.values())):
             measure = self._list_measure
         if fund is None and measure == "target":
             # "城乡居民基本养老保险待遇按月足额发放，领取待遇人数不少于5.5万人": the target list names
@@ -597,7 +599,7 @@ class ClauseParser:
 
     def _measure(self, label: str, kind: str, after: str, parent: Figure | None) -> str:
         r = self.r
-        for measure, rx in r.measures:
+        for measure, rx in r.measures.items():
             if measure == "target":
                 continue
             if rx.search(label):
@@ -663,7 +665,7 @@ class ClauseParser:
                 self._unresolved(q, lstart, vend, "rate without subject")
                 return
             # the basis the text names (年初 / 调整后), else either may be meant
-            basis = ("budget_adjusted" if self.r.measures[0][1].search(label)
+            basis = ("budget_adjusted" if self.r.measures["budget_adjusted"].search(label)
                      else "budget" if r.re("initial_budget").search(label) else None)
             self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent, basis)
             return
@@ -712,9 +714,9 @@ class ClauseParser:
         if subj is None:
             self._unresolved(rq, lstart, base + nxt.end, "rate without subject")
             return
-        verb = re.match(r"\s*(完成|为)", label)
+        verb = _ratio_verb().match(label)
         b_start = lstart + (len(verb.group(1)) if verb else 0)
-        measure = "budget_adjusted" if self.r.measures[0][1].search(label) else "budget"
+        measure = "budget_adjusted" if self.r.measures["budget_adjusted"].search(label) else "budget"
         self._completion_rate(subj, float(rq.canonical), float(rq.canonical_precision), rq.unit, lstart,
                               base + nxt.end, (float(q.canonical), float(q.canonical_precision), q.unit,
                                                 b_start, base + m.end, measure), sent)
@@ -757,6 +759,12 @@ class ClauseParser:
         if og is None:
             return None
         return self._first_subject.get(og)
+
+
+@cache
+def _ratio_verb() -> re.Pattern[str]:
+    """The verb opening "完成/为/达到/是…预算B的R%" (the budget's quote starts after it)."""
+    return re.compile(r"\s*(" + alternation("ratio_verb") + ")")
 
 
 def _last_at_or_before(ends: list[int], pos: int) -> int:

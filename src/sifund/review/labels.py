@@ -13,7 +13,7 @@ from functools import cache
 from sifund.core.codes import codebook
 from sifund.core.numbers import Match, NumberError, parse_chinese_quantity
 from sifund.review.funds import fund_mentions
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
 _BLANKS = re.compile(r"\s+")
 
@@ -27,11 +27,11 @@ def label_item(label: str) -> tuple[str | None, str]:
         return None, t
     alias, code = hit
     rest = t[: -len(alias)]
-    if rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
+    if extract_rules().re("generic_item_suffix").match(alias):  # "失业保险金支出": the item before 支出
         inner, inner_rest = label_item(rest)
         if inner is not None and cb.items[inner].group == cb.items[code].group:
             return inner, inner_rest
-        if not rules().re("generic_item_before").search(without_funds(rest)):
+        if not extract_rules().re("generic_item_before").search(without_funds(rest)):
             return None, t  # "集体补助收入": an item not in the code list, not the total
     # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
     return code, rest + ("基金" if alias.startswith("基金") else "")
@@ -69,7 +69,7 @@ def alias_kind(label: str, item: str) -> str:
 def _own_aliases() -> dict[str, tuple[str, ...]]:
     """Each item's aliases that are not only a group word, for ``alias_kind`` (which scanned every
     alias of every item for every figure)."""
-    generic = rules().re("generic_item_suffix")
+    generic = extract_rules().re("generic_item_suffix")
     out: dict[str, list[str]] = {}
     for a, code in codebook().item_aliases():
         if not generic.match(a):
@@ -80,7 +80,7 @@ def _own_aliases() -> dict[str, tuple[str, ...]]:
 def word_percents(sent: str) -> list[Match]:
     """Percentages written in words ("百分之九十八点五" is 98.5%); "一成/两成" are not figures."""
     out = []
-    for m in rules().re("word_percent").finditer(sent):
+    for m in extract_rules().re("word_percent").finditer(sent):
         try:
             out.append(Match(m.start(), m.end(), parse_chinese_quantity(m.group())))
         except NumberError:

@@ -1,47 +1,340 @@
-"""The extraction rules of ``data/review/extract.yaml``, loaded and compiled once per process.
+"""The extraction rules of ``data/review/extract.yaml``, validated and compiled once per process.
 
 Cue words, heading patterns and clause patterns are data so that a new report style is a YAML
-edit; this module only compiles them.
+edit; this module checks and compiles them. Why a schema: a key spelt wrong used to surface as a
+``KeyError`` at the first sentence that needed it, and a bad regex at the first report that reached
+it; now every key is known, every regex compiles and every ``{class.name}`` placeholder names a
+class of the lexicon (data/review/lexicon.yaml) when the rules load, or the error names the key and
+its line. The placeholders expand to the class's words (longest first), so a word class is spelt
+once, in the lexicon, however many patterns speak of it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from importlib import resources
+from typing import Annotated, Any
 
-from sifund.core.packaged import data_yaml
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from sifund.core.codes import codebook
+from sifund.core.errors import Problem, SifundError
+from sifund.core.packaged import SafeLoader
+from sifund.core.lexicon import NAME_RE, Lexicon, lexicon
+from sifund.util import yaml_line
+
+EXTRACT_FILE = "sifund/data/review/extract.yaml"
+PLACEHOLDER = re.compile(r"\{(" + NAME_RE.pattern + r")\}")
+Pattern = re.Pattern  # annotations below never say ``re.``: Rules has a method named ``re``
+
+
+def expand(pattern: str, lex: Lexicon) -> str:
+    """``pattern`` with each ``{class.name}`` replaced by the class's alternation."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1) not in lex.classes:
+            raise ValueError(f"未定义的词类 undefined word class {{{m.group(1)}}}（见 lexicon.yaml）")
+        return lex.alternation(m.group(1))
+
+    return PLACEHOLDER.sub(one, pattern)
+
+
+def _compile(v: Any, info: ValidationInfo) -> Any:
+    if not isinstance(v, str):
+        return v  # the schema's type error names it
+    lex = (info.context or {}).get("lexicon") or lexicon()
+    text = expand(v, lex)
+    try:
+        return re.compile(text)
+    except re.error as e:
+        raise ValueError(f"正则表达式无效 invalid regex: {e}") from None
+
+
+def _groups(*names: str) -> Callable[[Pattern[str]], Pattern[str]]:
+    def check(rx: Pattern[str]) -> Pattern[str]:
+        missing = [n for n in names if n not in rx.groupindex]
+        if missing:
+            raise ValueError(f"缺少命名组 missing named group: {', '.join(f'(?P<{n}>…)' for n in missing)}")
+        return rx
+
+    return check
+
+
+Rx = Annotated[Pattern[str], BeforeValidator(_compile)]
+
+
+def RxG(*names: str) -> Any:
+    """A regex that must define the named groups the code reads."""
+    return Annotated[Pattern[str], BeforeValidator(_compile), AfterValidator(_groups(*names))]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _measure_codes(v: dict[str, Any]) -> dict[str, Any]:
+    bad = [m for m in v if m not in codebook().measures]
+    if bad:
+        raise ValueError(f"未知指标代码 unknown measure: {', '.join(bad)}")
+    return v
+
+
+def _item_codes(v: dict[str, Any]) -> dict[str, Any]:
+    bad = [i for i in v if i not in codebook().items]
+    if bad:
+        raise ValueError(f"未知项目代码 unknown item: {', '.join(bad)}")
+    return v
+
+
+class Heading(_Strict):
+    level: int = Field(ge=1, le=9)
+    rx: Rx = Field(alias="re")
+
+
+class ShareRef(_Strict):
+    rx: Rx = Field(alias="re")
+    of: str = Field(min_length=1)
+
+    @field_validator("of")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        cb = codebook()
+        if v not in cb.measures and v not in cb.items:
+            raise ValueError(f"未知指标或项目代码 unknown measure or item: {v}")
+        return v
+
+
+class NegatedLabel(_Strict):
+    rx: Rx = Field(alias="re")
+    item: str
+    signed: bool = False
+
+    @field_validator("item")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        _item_codes({v: None})
+        return v
+
+
+class Tables(_Strict):
+    columns: Annotated[dict[str, Rx], AfterValidator(_measure_codes)] = Field(min_length=1)
+    column_year: RxG("y")
+    unit_line: RxG("u")
+    title_line: Rx
+    title_items: Annotated[dict[str, Rx], AfterValidator(_item_codes)]
+    total_row: Rx
+    label_strip: Rx
+    value_cell: Rx
+    wrapped_value_cell: Rx
+    split_label_max: int = Field(ge=0)
+    space_header_cell_max: int = Field(ge=1)
+    space_row: RxG("label", "values")
+    item_total_row: Rx
+    table_end: Rx
+
+
+class Attribution(_Strict):
+    weak_fund: list[str]
+    weak_item: list[str]
+    note: str = Field(min_length=1)
+
+
+class Claims(_Strict):
+    all_met: Rx
+    no_reason_heading: Rx
+    no_reason_text: Rx
+
+
+class Header(_Strict):
+    region: RxG("r")
+    region_strip: Rx
+    region_stop: Rx
+    year_title: RxG("y")
+    year_any: RxG("y")
+    filled: RxG("y", "m", "d")
+
+
+class IndicatorTable(_Strict):
+    level1: Rx
+    level2: Rx
+    header: Rx
+    target_column: Rx
+    name_column: Rx
+    actual_column: Rx
+    level1_column: Rx
+    level2_column: Rx
+    fund_column: Rx
+    skip_row: Rx
+    value_cell: Rx
+
+
+_NEEDED_MEASURES = ("budget_adjusted", "budget", "prior", "actual", "target")
+
+
+def _label_measures(v: dict[str, Any]) -> dict[str, Any]:
+    _measure_codes(v)
+    missing = [m for m in _NEEDED_MEASURES if m not in v]
+    if missing:
+        raise ValueError(f"缺少指标 missing measure: {', '.join(missing)}")
+    return v
+
+
+class ExtractSpec(_Strict):
+    """Every key of extract.yaml (see the comments there for what each pattern matches)."""
+
+    headings: list[Heading] = Field(min_length=1)
+    title_line: Rx
+    fund_line: Rx
+    title_lines: int = Field(ge=1)
+    cover_project_field: Rx
+    fund_aside: Rx
+    label_tail_aside: Rx
+    unit_bracket_label: RxG("u")
+    fund_colon_lead: RxG("f")
+    renamed_subject_rest: Rx
+    target_section: Rx
+    overview_section: Rx
+    table_start: Rx
+    sentence_end: Rx
+    lookback_chars: int = Field(ge=1)
+    clause_break: Rx
+    word_percent: Rx
+    label_fillers: Rx
+    label_measure_tail: Rx
+    generic_item_suffix: Rx
+    generic_item_before: Rx
+    measure_only: Rx
+    back_reference: RxG("item", "m")
+    list_sep: Rx
+    of_which: Rx
+    fund_part_rest: Rx
+    # checked in this order on a label; by name, not by position
+    measures: Annotated[dict[str, Rx], AfterValidator(_label_measures)]
+    target_suffix: Rx
+    yoy_change: Rx
+    prior_ref: Rx
+    bare_change: Rx
+    yoy_rate: Rx
+    not_yoy: Rx
+    from_to: Rx
+    from_to_mid: Rx
+    completion_head: Rx
+    completion_rate_label: Rx
+    completion_between: Rx
+    initial_budget: Rx
+    share: RxG("ref")
+    share_refs: list[ShareRef] = Field(min_length=1)
+    per_capita: Rx
+    negated_labels: list[NegatedLabel]
+    change_words: Rx
+    rate_target_suffix: Rx
+    target_prefix: Rx
+    tables: Tables
+    attribution: Attribution
+    claims: Claims
+    plan_claims: list[RxG("y", "p")]
+    plans: dict[str, tuple[int, int]]
+    header: Header
+    table: IndicatorTable
 
 
 @dataclass(frozen=True, eq=False)
 class Rules:
-    raw: dict[str, Any]
-    headings: list[tuple[int, re.Pattern[str]]]
-    measures: list[tuple[str, re.Pattern[str]]]
-    share_refs: list[tuple[re.Pattern[str], str]]
+    """The validated rules: ``spec`` typed, ``re("dotted.key")`` for any pattern, and the views the
+    parsers iterate (``headings``, ``measures`` by name in file order, ``share_refs``, ``plans``)."""
+
+    spec: ExtractSpec
+    raw: dict[str, Any]  # the rules as a mapping (patterns compiled), for the keys read by name
+    headings: list[tuple[int, Pattern[str]]]
+    measures: dict[str, Pattern[str]]
+    share_refs: list[tuple[Pattern[str], str]]
     plans: dict[str, tuple[int, int]]
+    patterns: dict[str, Pattern[str]]
 
-    def re(self, key: str) -> re.Pattern[str]:
+    def re(self, key: str) -> Pattern[str]:
         """A compiled top-level or dotted ("header.region") pattern."""
-        return _compile(key)
+        try:
+            return self.patterns[key]
+        except KeyError:
+            raise KeyError(f"{EXTRACT_FILE}: 没有这个规则 no pattern {key!r}") from None
 
 
-@cache
-def _compile(key: str) -> re.Pattern[str]:
-    node: Any = rules().raw
-    for part in key.split("."):
-        node = node[part]
-    return re.compile(node)
+def _flatten(node: Any, prefix: str, out: dict[str, Pattern[str]]) -> None:
+    if isinstance(node, re.Pattern):
+        out[prefix] = node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
 
 
-@cache
-def rules() -> Rules:
-    raw = data_yaml("review", "extract.yaml")
+def _problems(e: ValidationError, file: str, text: str) -> SifundError:
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError:  # pragma: no cover - the text loaded, so it composes
+        root = None
+    problems = []
+    for err in e.errors():
+        loc = tuple(err["loc"])
+        place = ".".join(str(x) for x in loc) or "(top)"
+        line = yaml_line(root, loc)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "未知的键 unknown key"
+        elif err["type"] == "missing":
+            msg = "缺少此键 missing key"
+        problems.append(Problem(file, f"line {line}, {place}" if line else place, msg))
+    return SifundError(problems)
+
+
+def parse_extract_rules(text: str, file: str = EXTRACT_FILE, lex: Lexicon | None = None) -> Rules:
+    """Validate an extract.yaml text against the schema and the lexicon ``lex`` (the packaged one
+    when None); every error names the file, the line and the key."""
+    try:
+        raw: Any = yaml.load(text, Loader=SafeLoader)  # a safe loader, C or Python
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+    if not isinstance(raw, dict):
+        raise SifundError("顶层应为映射 top level must be a mapping", file=file)
+    try:
+        spec = ExtractSpec.model_validate(raw, context={"lexicon": lex or lexicon()})
+    except ValidationError as e:
+        raise _problems(e, file, text) from None
+    dumped = spec.model_dump(by_alias=True)
+    patterns: dict[str, Pattern[str]] = {}
+    _flatten(dumped, "", patterns)
     return Rules(
-        raw=raw,
-        headings=[(int(h["level"]), re.compile(h["re"])) for h in raw["headings"]],
-        measures=[(m, re.compile(p)) for m, p in raw["measures"].items()],
-        share_refs=[(re.compile(s["re"]), s["of"]) for s in raw["share_refs"]],
-        plans={k: (int(v[0]), int(v[1])) for k, v in raw["plans"].items()},
+        spec=spec,
+        raw=dumped,
+        headings=[(h.level, h.rx) for h in spec.headings],
+        measures=dict(spec.measures),
+        share_refs=[(s.rx, s.of) for s in spec.share_refs],
+        plans=dict(spec.plans),
+        patterns=patterns,
     )
+
+
+@cache
+def extract_rules() -> Rules:
+    """The packaged extraction rules (validated once per process)."""
+    text = resources.files("sifund.data").joinpath("review", "extract.yaml").read_text("utf-8")
+    return parse_extract_rules(text)
+
+
+# The old name, until the modules that still import it (funds, header, indicators, audit) move
+# to ``extract_rules``: normalize.py has a ``rules()`` of its own.
+rules = extract_rules

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sifund.core.codes import codebook
 from sifund.core.numbers import NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item
+from sifund.core.lexicon import alternation
 from sifund.review.lookup import sane_quantity
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
 if TYPE_CHECKING:
     from sifund.review.clauses import ClauseParser
@@ -53,13 +55,19 @@ def _column_measure(cell: str) -> str | None:
 def _column_item(cell: str) -> str | None:
     """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
     # "其中：保险费收入": a part column names its item after the 其中 marker
-    cell = re.sub("^\\s*" + rules().raw["of_which"], "", cell)
+    cell = re.sub("^\\s*" + extract_rules().spec.of_which.pattern, "", cell)
     item, rest = label_item(re.sub(r"[\s（(].*$", "", cell))
     return item if item is not None and rest in ("", "基金") else None
 
 
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(m, re.compile(p)) for m, p in rules().raw["tables"]["columns"].items()]
+    return list(extract_rules().spec.tables.columns.items())
+
+
+@cache
+def _of_which_row() -> re.Pattern[str]:
+    """A row label that opens or continues a 其中 list ("其中：保险费收入")."""
+    return re.compile(r"\s*" + alternation("of_which"))
 
 
 class TableReader:
@@ -67,24 +75,24 @@ class TableReader:
 
     def __init__(self, parser: ClauseParser) -> None:
         self.p = parser
-        t = rules().raw["tables"]
-        self.unit_rx = re.compile(t["unit_line"])
-        self.total_rx = re.compile(t["total_row"])
-        self.strip_rx = re.compile(t["label_strip"])
-        self.value_rx = re.compile(t["value_cell"])
-        self.wrapped_rx = re.compile(t["wrapped_value_cell"])
-        self.end_rx = re.compile(t["table_end"])
+        t = extract_rules().spec.tables
+        self.unit_rx = t.unit_line
+        self.total_rx = t.total_row
+        self.strip_rx = t.label_strip
+        self.value_rx = t.value_cell
+        self.wrapped_rx = t.wrapped_value_cell
+        self.end_rx = t.table_end
         self.pending_unit: str | None = None
         self.pending_item: str | None = None
-        self.title_rx = re.compile(t["title_line"])
-        self.title_items = [(item, re.compile(rx)) for item, rx in t["title_items"].items()]
+        self.title_rx = t.title_line
+        self.title_items = list(t.title_items.items())
         self.table: _Table | None = None
         self.carry = ""
-        self.carry_max = int(t["split_label_max"])
-        self.space_row_rx = re.compile(t["space_row"])
-        self.space_cell_max = int(t["space_header_cell_max"])
-        self.item_total_rx = re.compile(t["item_total_row"])
-        self.year_rx = re.compile(t["column_year"])
+        self.carry_max = t.split_label_max
+        self.space_row_rx = t.space_row
+        self.space_cell_max = t.space_header_cell_max
+        self.item_total_rx = t.item_total_row
+        self.year_rx = t.column_year
         self.year: int | None = None
 
     def feed(self, line: str, start: int) -> bool:
@@ -177,7 +185,7 @@ class TableReader:
         labels = [c for (c, _, _), f in zip(cells, tb.funds, strict=True) if f is None and c]
         if not labels:
             return
-        of_which = bool(re.match(r"\s*其中", labels[-1]))
+        of_which = bool(_of_which_row().match(labels[-1]))
         item, _rest = label_item(self.strip_rx.sub("", labels[-1]))
         if item is None:
             tb.open_parent = None
@@ -264,7 +272,7 @@ class TableReader:
         labels = [c for (c, _, _), m in zip(cells, tb.columns, strict=True) if m is None and c]
         if not labels:
             return
-        of_which = bool(re.match(r"\s*其中", labels[-1]))
+        of_which = bool(_of_which_row().match(labels[-1]))
         raw = [self.strip_rx.sub("", c) for c in labels]
         item, rest = label_item(raw[-1])
         fund = None
