@@ -29,7 +29,7 @@ from sifund.review.extract import extract_file, extract_text
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import item_after
 from sifund.review.lookup import IntervalIndex, sane
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
 H = "（2020年度）\n"
 F = "企业职工基本养老保险基金"
@@ -176,7 +176,7 @@ AFTER_TEXT = st.text(alphabet=" \t以上及内左右人员离退休参保职工�
 @given(AFTER_TEXT)
 def test_after_window_reads_as_the_whole_rest(rest: str) -> None:
     window = clauses._AFTER.match(rest, 0).group()  # type: ignore[union-attr]
-    r = rules()
+    r = extract_rules()
     for key in ("target_suffix", "rate_target_suffix"):
         full, short = r.re(key).match(rest), r.re(key).match(window)
         assert (full and (full.group(), full.end())) == (short and (short.group(), short.end()))
@@ -259,5 +259,5 @@ def test_same_sentence_by_sentence_index() -> None:
 
 def test_lookback_is_data() -> None:
     # the bound on labels and clauses is a rule of extract.yaml, well above any label of the corpus
-    assert int(rules().raw["lookback_chars"]) >= 100
-    assert re.fullmatch(r"\d+", str(rules().raw["lookback_chars"]))
+    assert int(extract_rules().raw["lookback_chars"]) >= 100
+    assert re.fullmatch(r"\d+", str(extract_rules().raw["lookback_chars"]))

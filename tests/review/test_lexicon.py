@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from sifund.core.errors import SifundError
+from sifund.core.lexicon import alternation, lexicon, parse_lexicon
 from sifund.core.numbers import sign_from_words
 from sifund.review.extract import extract_text
-from sifund.core.lexicon import alternation, lexicon, parse_lexicon
 from sifund.review.rules import PLACEHOLDER, extract_rules, parse_extract_rules
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sifund"

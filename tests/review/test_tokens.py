@@ -19,11 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sifund.core.codes import codebook
+from sifund.core.lexicon import lexicon
 from sifund.core.numbers import find_quantities
 from sifund.review.clauses import ClauseParser
 from sifund.review.document import Document
 from sifund.review.labels import word_percents
-from sifund.core.lexicon import lexicon
 from sifund.review.readers import read_document
 from sifund.review.tokens import Token, tokenize
 

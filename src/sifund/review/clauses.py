@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from sifund.core.codes import codebook
+from sifund.core.lexicon import alternation, lexicon
 from sifund.core.limits import limits
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import (
@@ -32,7 +33,6 @@ from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
 from sifund.review.labels import alias_kind, item_after, kind_ok, label_item, without_funds, word_percents
-from sifund.core.lexicon import alternation, lexicon
 from sifund.review.lookup import IntervalIndex, sane_quantity
 from sifund.review.rules import extract_rules
 from sifund.review.tables import TableReader

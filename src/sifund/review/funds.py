@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from sifund.core.codes import codebook
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def fund_mentions(text: str) -> list[Mention]:
     if not text:
         return []
     rx, codes = _alias_rx()
-    asides = [m.span() for m in rules().re("fund_aside").finditer(text)]
+    asides = [m.span() for m in extract_rules().re("fund_aside").finditer(text)]
     return [Mention(m.start(), m.end(), codes[m.group()]) for m in rx.finditer(text)
             if not any(s <= m.start() < e for s, e in asides)]
 
@@ -51,7 +51,7 @@ def last_fund(text: str) -> str | None:
 
 def _unnumbered(line: str) -> str:
     """The heading without its number: "1." would otherwise end the first sentence at its dot."""
-    for _level, rx in rules().headings:
+    for _level, rx in extract_rules().headings:
         m = rx.match(line)
         if m:
             return line[m.end() :]
@@ -60,10 +60,10 @@ def _unnumbered(line: str) -> str:
 
 def heading_level(line: str) -> int | None:
     """The outline level of a view line that starts a heading, or None."""
-    for level, rx in rules().headings:
+    for level, rx in extract_rules().headings:
         if rx.match(line):
             return level
-    if rules().re("title_line").match(line.strip()):
+    if extract_rules().re("title_line").match(line.strip()):
         return 1
     return None
 
@@ -72,7 +72,7 @@ def report_fund(view: str) -> str | None:
     """The one fund a report covers when its title names exactly one ("某县2022年度城乡居民基本养老
     保险基金支出预算绩效自评报告"): its fund-less figures belong to that fund. None otherwise."""
     title: list[str] = []
-    for line in view.split("\n")[: int(rules().raw["title_lines"])]:
+    for line in view.split("\n")[: int(extract_rules().raw["title_lines"])]:
         if heading_level(line.strip()) is not None and title:
             break
         title.append(line)
@@ -86,7 +86,7 @@ def _cover_fund(view: str) -> str | None:
     """The fund named by the cover's project field ("项目名称：城乡居民基本养老保险基金支出"): the first
     fund named right after the field, as a cover in two columns may run the other column's words
     ("社会保险基金支出预算") into the same line."""
-    field_rx = rules().re("cover_project_field")
+    field_rx = extract_rules().re("cover_project_field")
     funds: set[str] = set()
     for line in view.split("\n"):
         stripped = line.strip()
@@ -113,11 +113,11 @@ class Outline:
             del self.levels[lv]
             self.targets.pop(lv, None)
             self.overview.pop(lv, None)
-        head = re.split(rules().raw["sentence_end"], _unnumbered(title), maxsplit=1)[0]
+        head = re.split(extract_rules().raw["sentence_end"], _unnumbered(title), maxsplit=1)[0]
         mentions = fund_mentions(head)
         self.levels[level] = mentions[0].fund if mentions else None
-        self.targets[level] = bool(rules().re("target_section").search(head))
-        self.overview[level] = bool(rules().re("overview_section").search(head))
+        self.targets[level] = bool(extract_rules().re("target_section").search(head))
+        self.overview[level] = bool(extract_rules().re("overview_section").search(head))
 
     @property
     def fund(self) -> str | None:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sifund.core.numbers import parse_chinese_integer
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
 _LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "prefecture", "自治州": "prefecture",
            "盟": "prefecture", "县": "county", "自治县": "county", "区": "county", "旗": "county",
@@ -29,7 +29,7 @@ class Header:
 
 
 def read_header(view: str) -> Header:
-    r = rules()
+    r = extract_rules()
     region = ""
     for chunk in (view[:600], view):
         region = _region(chunk)
@@ -57,7 +57,7 @@ def year_of(s: str) -> int:
 
 
 def _region(text: str) -> str:
-    r = rules()
+    r = extract_rules()
     strip, stop = r.re("header.region_strip"), r.re("header.region_stop")
     counts: Counter[str] = Counter()
     for m in r.re("header.region").finditer(text):

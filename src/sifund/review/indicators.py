@@ -13,7 +13,7 @@ from sifund.core.codes import codebook
 from sifund.core.model import Indicator, Source
 from sifund.review.document import Document
 from sifund.review.funds import fund_mentions
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
 
 def _cells(line: str) -> list[str]:
@@ -26,7 +26,7 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     """Rows of the 自评表 found in the view from ``start`` on (the table's first line)."""
     if start is None:
         return []
-    r = rules()
+    r = extract_rules()
     header_rx, l1_rx, l2_rx = r.re("table.header"), r.re("table.level1"), r.re("table.level2")
     value_rx = r.re("table.value_cell")
     view = doc.view
@@ -128,7 +128,7 @@ class Columns:
 
     @classmethod
     def of(cls, line: str) -> Columns | None:
-        r = rules()
+        r = extract_rules()
         header = [c.strip() for c in line.split("\t")]
         while header and not header[-1]:
             header.pop()
@@ -166,7 +166,7 @@ class Columns:
     def add(self, doc: Document, row: list[str], start: int, end: int,
             out: list[Indicator]) -> tuple[str, str] | None:
         """Append the indicator of ``row``; (level1, level2) of the row when it is one."""
-        r = rules()
+        r = extract_rules()
         i = self.index
         name = row[i["name"]]
         if not name or r.re("table.skip_row").match(name) or r.re("table.header").search(name):
@@ -243,7 +243,7 @@ def _text_row(doc: Document, frags: list[tuple[str, int, int]], level1: str, lev
         return
     s, e = doc.to_text_span(frags[0][1], frags[-1][2])
     cells = [c for c in re.split(r"[ \u3000\t]+", re.sub(r"\s*\n\s*", "", doc.text[s:e])) if c]
-    r = rules()
+    r = extract_rules()
     if len(cells) != 3 or any(r.re("table.header").search(c) for c in cells):
         return
     src = doc.source(frags[0][1], frags[-1][2])
@@ -258,14 +258,14 @@ def _text_cells(doc: Document, vstart: int, vend: int) -> list[str]:
     Chinese words the view joined); [] when that gives no row of ≥3 cells ending in a value."""
     s, e = doc.to_text_span(vstart, vend)
     cells = [c for c in re.split(r"[ \u3000\t]+", doc.text[s:e].replace("\n", "")) if c]
-    value_rx = rules().re("table.value_cell")
+    value_rx = extract_rules().re("table.value_cell")
     return cells if len(cells) >= 3 and value_rx.search(cells[-1]) else []
 
 
 def _is_wide(header: list[str], tabbed: bool = False) -> bool:
     """A header with columns after 实际完成值 (分值, 得分, 偏差原因), or a real (TAB-separated) table
     whose last columns are 指标值 and 实际完成值: rows are read by position."""
-    r = rules()
+    r = extract_rules()
     t_rx, a_rx = r.re("table.target_column"), r.re("table.actual_column")
     t = next((i for i, c in enumerate(header) if t_rx.search(c)), None)
     a = next((i for i, c in enumerate(header) if a_rx.search(c)), None)
@@ -274,7 +274,7 @@ def _is_wide(header: list[str], tabbed: bool = False) -> bool:
 
 def _skipped_columns(header: list[str]) -> int:
     """How many columns (权重, 分值) stand between the name column and the target column."""
-    r = rules()
+    r = extract_rules()
     t = next((i for i, c in enumerate(header) if r.re("table.target_column").search(c)), None)
     n = max((i for i, c in enumerate(header) if r.re("table.name_column").search(c)), default=None)
     return t - n - 1 if t is not None and n is not None and t > n else 0
@@ -284,7 +284,7 @@ def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str
               out: list[Indicator], skip: int = 0) -> tuple[str, str]:
     """One row of a wide 自评表: [level1] [level2] name target actual 分值 得分 [原因]; merged level
     cells are empty (dropped), so levels are recognised by name and the rest is positional."""
-    r = rules()
+    r = extract_rules()
     l1_rx, l2_rx = r.re("table.level1"), r.re("table.level2")
     cells = list(cells)
     while cells and (l1_rx.match(cells[0]) or l2_rx.match(cells[0])):

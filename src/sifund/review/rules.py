@@ -32,8 +32,8 @@ from pydantic import (
 
 from sifund.core.codes import codebook
 from sifund.core.errors import Problem, SifundError
-from sifund.core.packaged import SafeLoader
 from sifund.core.lexicon import NAME_RE, Lexicon, lexicon
+from sifund.core.packaged import SafeLoader
 from sifund.util import yaml_line
 
 EXTRACT_FILE = "sifund/data/review/extract.yaml"

@@ -16,10 +16,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sifund.core.codes import codebook
+from sifund.core.lexicon import alternation
 from sifund.core.numbers import NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item
-from sifund.core.lexicon import alternation
 from sifund.review.lookup import sane_quantity
 from sifund.review.rules import extract_rules
 

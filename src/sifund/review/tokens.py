@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from sifund.core.lexicon import Lexicon, lexicon
 from sifund.core.numbers import (
     QUANTITY_RE,
     NumberError,
@@ -36,7 +37,6 @@ from sifund.core.numbers import (
     parse_chinese_quantity,
     precision_of,
 )
-from sifund.core.lexicon import Lexicon, lexicon
 from sifund.review.rules import Rules, extract_rules
 
 # Word kinds taken from the code list, in the order they win when one word is in several classes.
