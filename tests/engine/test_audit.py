@@ -300,3 +300,109 @@ def test_pension_parts_are_not_added_to_the_pension_they_make_up():
     figs[1]["value"] = 2150  # now the listed parts really exceed the total
     codes = [f.code for f in audit_dataset(Dataset(region="x", year=2023, figures=figs))]
     assert codes == ["sum_exceeds_total"]
+
+
+# ---- the registry ---------------------------------------------------------------------------
+
+
+def test_audit_dataset_runs_the_registry_and_skips_report_checks(monkeypatch):
+    """One registry: a check registered with its codes runs on every dataset, in registration
+    order; one that needs the extraction (a report) is skipped for a dataset."""
+    from sifund.engine import audit as engine
+    from sifund.engine.findings import Finding
+
+    monkeypatch.setattr(engine, "REGISTRY", list(engine.REGISTRY))
+
+    @engine.check(codes=("plan_period",))
+    def always(ctx):
+        yield Finding(code="plan_period", severity="warning", message=f"{len(ctx.dataset.figures)}")
+
+    @engine.check(codes=("report_year",), needs_report=True)
+    def text_only(ctx):
+        raise AssertionError("a report check ran on a dataset")
+
+    ds = make((U, "income_total", "actual", 900, 1))
+    assert [(f.code, f.message) for f in audit_dataset(ds)] == [("plan_period", "1")]
+    assert [(c.name.rsplit(".", 1)[-1], c.codes, c.needs_report) for c in engine.REGISTRY[-2:]] == [
+        ("always", ("plan_period",), False),
+        ("text_only", ("report_year",), True),
+    ]
+
+
+# ---- all-funds YoY change against the funds' changes --------------------------------------
+
+
+def test_all_funds_yoy_change_is_the_sum_of_the_funds_changes():
+    """各项基金较上年增减额 must equal the sum of the funds' changes, each stated or its actual −
+    prior; a fund with neither leaves the total unchecked."""
+    funds = [
+        ("unemployment", "expenditure_total", "yoy_change", 100, 1),
+        ("work_injury", "expenditure_total", "actual", 2000, 1),
+        ("work_injury", "expenditure_total", "prior", 1850, 1),
+    ]
+    assert codes(make(("all", "expenditure_total", "yoy_change", 250, 1), *funds)) == []
+    (f,) = audit_dataset(make(("all", "expenditure_total", "yoy_change", 300, 1), *funds))
+    assert (f.code, f.severity, f.measure) == ("fund_total_mismatch", "warning", "yoy_change")
+    assert f.expected_range == [248.5, 251.5]  # 150±1 + 100±0.5
+    assert "较上年增减额写作300万元" in f.message and f.recomputation == "(2000−1850)+100"
+    unknown = make(("all", "expenditure_total", "yoy_change", 300, 1), *funds[:2])  # 工伤 prior missing
+    assert codes(unknown) == []
+    # a fund's wrong stated change is its own finding; the total may rest on its actual − prior
+    wrong = ("work_injury", "expenditure_total", "yoy_change", 90, 1)
+    assert codes(make(("all", "expenditure_total", "yoy_change", 250, 1), *funds, wrong)) == [
+        "yoy_change_mismatch"
+    ]
+
+
+# ---- restatements, linear --------------------------------------------------------------------
+
+
+def test_restatements_are_linear_and_find_a_conflict_anywhere():
+    """5,000 statements of one key, the 4,000th another value: one finding quoting both values
+    (the former check compared only the first 64 statements), in well under a second."""
+    import time
+
+    key = ("work_injury", "expenditure_total", "actual")
+    figs = [(*key, 500 if i == 3999 else 473, 1, src("支出473万元", 20 * i)) for i in range(5000)]
+    ds = make(*figs)
+    t0 = time.perf_counter()
+    (f,) = audit_dataset(ds)
+    assert time.perf_counter() - t0 < 1.0
+    assert f.code == "duplicate_conflict" and "473万元与500万元" in f.message
+    assert 20 * 3999 in [e.start for e in f.evidence] and len(f.evidence) == 64
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from([0.0, 1.0, 4.0]), st.integers(0, 3)),
+                min_size=1, max_size=12))  # fmt: skip
+def test_extremes_match_the_pairwise_definition(rows):
+    """``_extremes`` (one pass over a key's statements) gives the rows whose interval misses that of
+    a row in another sentence, exactly as comparing every pair does."""
+    from sifund.engine.audit import _extremes
+
+    table = [(i, Interval.printed(v, p), s) for i, (v, p, s) in enumerate(rows)]
+    pairwise = [i for i, x, s in table if any(t != s and not x.meets(y) for _j, y, t in table)]
+    assert _extremes(table) == pairwise
+
+
+def test_clause_links_decide_the_parts_of_a_total():
+    """Figures with clause groups (a report) are summed as listed after their total (of_which);
+    the code list's components are not: 其中 lists need not name every part."""
+    g = lambda n, **kw: {"group": n, **kw}  # noqa: E731
+    linked = make(
+        ("work_injury", "income_total", "actual", 1000, 1, g("g1", role="subject")),
+        ("work_injury", "contribution", "actual", 800, 1, g("g2", of_which="g1")),
+        ("work_injury", "interest", "actual", 300, 1, g("g3", of_which="g1")),
+        ("work_injury", "fiscal_subsidy", "actual", 900, 1, g("g4")),  # stated elsewhere, not listed
+    )
+    (f,) = audit_dataset(linked)
+    assert f.code == "sum_exceeds_total" and f.recomputation == "800+300"
+    assert "其中所列800+300合计1099.00~1101.00，超过总数" in f.message
+    w = "work_injury"
+    plain = make(
+        (w, "income_total", "actual", 1000, 1),
+        (w, "contribution", "actual", 800, 1),
+        (w, "interest", "actual", 100, 1),
+        (w, "fiscal_subsidy", "actual", 900, 1),
+    )
+    assert [f.code for f in audit_dataset(plain)] == ["sum_exceeds_total"]  # 800+100+900 by the code list

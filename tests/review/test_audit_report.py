@@ -7,8 +7,10 @@ from sifund.review.audit import audit_report
 from sifund.review.extract import extract_text
 
 HEAD = "示例县社会保险基金支出预算绩效自评报告\n（2021年度）\n"
-FILLER = ("本县认真贯彻落实社会保险各项政策，确保各项社会保险待遇按时足额发放，"
-          "基金运行总体平稳，参保人员获得感不断增强。\n")
+FILLER = (
+    "本县认真贯彻落实社会保险各项政策，确保各项社会保险待遇按时足额发放，"
+    "基金运行总体平稳，参保人员获得感不断增强。\n"
+)
 
 
 def audit(body: str) -> list[Finding]:
@@ -42,41 +44,51 @@ def test_of_which_above_total_is_error_below_is_info() -> None:
 
 
 def test_restatement_conflict_quotes_both_places() -> None:
-    body = ("（一）企业职工基本养老保险基金\n"
-            "2021年企业养老保险基金总支出4000万元，其中：基本养老金支出2600万元，"
-            "与去年同期相比增加320万元。\n1、企业职工基本养老保险基金\n2021年企业养老保险基金总支出4000万元，其中："
-            "基本养老金支出2600万元，较上年增加552万元。\n")
+    body = (
+        "（一）企业职工基本养老保险基金\n"
+        "2021年企业养老保险基金总支出4000万元，其中：基本养老金支出2600万元，"
+        "与去年同期相比增加320万元。\n1、企业职工基本养老保险基金\n2021年企业养老保险基金总支出4000万元，其中："
+        "基本养老金支出2600万元，较上年增加552万元。\n"
+    )
     fs = [f for f in audit(body) if f.code == "restatement_conflict"]
     assert len(fs) == 1 and fs[0].measure == "yoy_change"
     assert {"320", "552"} <= {t for e in fs[0].evidence for t in ("320", "552") if t in e.text}
 
 
 def test_rates_on_different_amounts_are_not_restatements() -> None:
-    body = ("（一）生育保险基金\n2021年生育保险基金总支出1983万元，较上年增加477万元，增长31.7%。\n"
-            "基金支出1442万元，较上年增加434万元，增长43.14%。\n")
+    body = (
+        "（一）生育保险基金\n2021年生育保险基金总支出1983万元，较上年增加477万元，增长31.7%。\n"
+        "基金支出1442万元，较上年增加434万元，增长43.14%。\n"
+    )
     fs = audit(body)
     assert not [f for f in fs if f.code == "restatement_conflict" and f.measure == "yoy_rate"]
     assert [f.measure for f in fs if f.code == "restatement_conflict"] == ["actual"]
 
 
 def test_balance_and_share_checks() -> None:
-    body = ("2021年城乡居民养老保险基金总收入7414万元，基金总支出4902万元，当期结余2600万元。"
-            "累计结余14388万元，其中定期存款7500万元，占基金结余的52%。\n")
+    body = (
+        "2021年城乡居民养老保险基金总收入7414万元，基金总支出4902万元，当期结余2600万元。"
+        "累计结余14388万元，其中定期存款7500万元，占基金结余的52%。\n"
+    )
     fs = serious(audit(body))
     assert [f.item for f in fs] == ["balance_current"]
     fs = serious(audit(body.replace("2600", "2512").replace("52%", "60%")))
     assert [f.code for f in fs] == ["share_mismatch"]
 
 
-TABLE = ("五、附表\n一级指标 二级指标 三级指标 指标值 实际完成值\n产出指标\n数量指标\n"
-         "保障城乡居民养老保险退休待遇享受人数 ≥9203人 9175人\n"
-         "满意度指标\n满意度指标\n参保人员满意度 >90% 95%\n")
+TABLE = (
+    "五、附表\n一级指标 二级指标 三级指标 指标值 实际完成值\n产出指标\n数量指标\n"
+    "保障城乡居民养老保险退休待遇享受人数 ≥9203人 9175人\n"
+    "满意度指标\n满意度指标\n参保人员满意度 >90% 95%\n"
+)
 
 
 def test_text_target_vs_table_and_unmet_claims() -> None:
-    body = ("（二）社会保险基金支出预算绩效目标设定情况\n保障城乡居民养老保险退休待遇享受人数9100人以上。\n"
-            "三、绩效情况\n2021年社会保险基金绩效目标完成率100%。\n"
-            "（三）项目绩效目标未完成原因分析\n无\n" + TABLE)
+    body = (
+        "（二）社会保险基金支出预算绩效目标设定情况\n保障城乡居民养老保险退休待遇享受人数9100人以上。\n"
+        "三、绩效情况\n2021年社会保险基金绩效目标完成率100%。\n"
+        "（三）项目绩效目标未完成原因分析\n无\n" + TABLE
+    )
     fs = serious(audit(body))
     codes = sorted(f.code for f in fs)
     assert codes == ["target_mismatch", "target_not_met"]
@@ -94,3 +106,69 @@ def test_dates() -> None:
     fs = serious(audit("2021年是实施“十三五”规划的收官之年。\n填报时间：2021年6月1日\n"))
     assert sorted(f.code for f in fs) == ["filled_date", "plan_period"]
     assert not serious(audit("2021年是实施“十四五”规划的开局之年。\n填报时间：2022年3月1日\n"))
+
+
+def test_completion_rate_restated_in_a_later_section_with_another_value() -> None:
+    """A completion rate repeated in the 绩效 section with another value is a restatement conflict,
+    whether the later one restates its amount or leans on the earlier clause's."""
+    first = "一、基金运行情况\n2021年失业保险基金支出1590万元，完成预算的96.2%。\n三、绩效目标完成情况\n"
+    for later in ("失业保险基金支出预算完成率为97.5%。\n", "失业保险基金支出1590万元，完成预算的97.5%。\n"):
+        fs = [f for f in audit(first + later) if f.code == "restatement_conflict"]
+        assert [(f.measure, f.severity) for f in fs] == [("completion_rate", "warning")]
+        assert "96.2%与97.5%" in fs[0].message
+    same = audit(first + "失业保险基金支出预算完成率为96.2%。\n")
+    assert not [f for f in same if f.code == "restatement_conflict"]
+
+
+def test_all_funds_yoy_change_not_the_sum_of_the_funds() -> None:
+    """各项基金较上年增加300万元 while the funds' changes add up to 250: a fund-total finding."""
+    body = (
+        "一、基金总体情况\n2021年全县各项社会保险基金支出合计3000万元，较上年增加{all}万元。\n"
+        "二、各项基金运行情况\n（一）失业保险基金\n2021年失业保险基金支出1000万元，较上年增加100万元。\n"
+        "（二）工伤保险基金\n2021年工伤保险基金支出2000万元，较上年增加150万元。\n"
+    )
+    (f,) = serious(audit(body.format(all=300)))
+    assert (f.code, f.fund, f.measure) == ("fund_total_mismatch", "all", "yoy_change")
+    assert {e.text for e in f.evidence} >= {"较上年增加300万元", "较上年增加100万元", "较上年增加150万元"}
+    assert not serious(audit(body.format(all=250)))
+
+
+def test_five_thousand_restatements_report_the_late_conflict_fast() -> None:
+    """One figure stated 5,000 times, the 4,000th with another value: the report audit finds it
+    (it compared only the first 64 statements of a key) and stays linear."""
+    import time
+
+    body = "一、基金运行情况\n" + "".join(
+        "工伤保险基金支出500万元。" if i == 3999 else "工伤保险基金支出473万元。" for i in range(5000)
+    )
+    result = extract_text(HEAD + body + "\n")
+    t0 = time.perf_counter()
+    (f,) = [f for f in audit_report(result) if f.code == "restatement_conflict"]
+    assert time.perf_counter() - t0 < 2.0
+    assert "473万元与500万元" in f.message and f.severity == "warning"
+    late = next(x for x in result.dataset.figures if x.value == 500)
+    assert late.source is not None and late.source.start in [e.start for e in f.evidence]
+
+
+def test_an_unmet_indicator_whose_reason_is_given_is_not_reported() -> None:
+    """“X”偏差原因：… in the text explains the unmet indicator; a placeholder (（请填写偏差原因）) does
+    not, and without a claim that all targets were met the finding stays an info."""
+    why = "（三）绩效目标未完成原因分析\n“保障城乡居民养老保险退休待遇享受人数”偏差原因：{r}\n"
+    assert not [f for f in audit(why.format(r="部分人员死亡注销。") + TABLE) if f.code == "target_not_met"]
+    fs = [f for f in audit(why.format(r="（请填写偏差原因）") + TABLE) if f.code == "target_not_met"]
+    assert [f.severity for f in fs] == ["info"] and "报告未说明原因" in fs[0].message
+
+
+def test_audit_of_sifunds_own_text_report_finds_no_unexplained_target(tmp_path) -> None:
+    """`sifund report -f txt` of the sample county writes the reasons of its two unmet indicators in
+    （三）绩效目标未完成及预算执行偏差原因分析: auditing that report reports neither as unexplained."""
+    from pathlib import Path
+
+    from sifund import api
+    from sifund.ingest import load_dataset
+
+    ds = load_dataset(Path(__file__).parents[2] / "examples" / "synthetic-county-2023.yaml")
+    (txt,) = [p for p in api.render(ds, api.evaluate(ds), tmp_path, ["txt"]) if p.suffix == ".txt"]
+    fs = audit_report(extract_text(txt.read_text("utf-8")))
+    assert "偏差原因" in txt.read_text("utf-8")
+    assert not [f for f in fs if f.code == "target_not_met"], [f.message for f in fs]

@@ -1,36 +1,122 @@
-"""Dataset audit: every stated figure checked against the others within printed precision.
+"""Audit: every stated figure checked against the others within printed precision, by one registry.
 
 Each figure stands for the interval its printed digits allow (Interval.printed). A derived figure
 (completion rate, YoY change and rate, balances, payment months) is consistent when its interval
 meets the one computed from its inputs' intervals; totals are compared with their "其中" parts
 and with the sum over funds; a key stated twice with values that cannot be the same is flagged.
 
-Report extraction may tag figures with ``group`` (one clause): a derived figure takes its inputs
-from its own clause first, then from the whole dataset. When a key has several figures, each is
-tried and a finding is raised only when none is consistent. Checks are small functions
-``check_xxx(ds, idx)`` registered in CHECKS; thresholds live in ``data/engine/audit.yaml``.
+Every check, here and in ``review.audit``, has one signature, ``check(ctx: AuditContext) ->
+Iterable[Finding]``, and is registered with ``@check(codes=(...))`` naming the codes it may emit
+(the finding catalogue, data/engine/findings.yaml, lists each one; severities are audit.yaml's).
+``audit_dataset`` runs the registry on a dataset; ``review.audit.audit_report`` runs it on a
+report, where the context also holds the extraction (the text, the clauses); checks that need the
+extraction say so (``needs_report=True``) and are skipped for a dataset.
+
+Checks read what the context has, never who called: figures from a report carry clause groups
+(``group``, ``of_which``, ``role``), so a 其中 total is compared with the parts listed after it and a
+restated rate only with a restatement on the same amount; a dataset without groups is compared
+through the code list. A derived figure takes its inputs from its own clause first, then from the
+whole dataset; when a key has several figures each is tried and a finding is raised only when
+none is consistent.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
-from sifund.core.codes import codebook
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sifund.core.codes import RATE_MEASURES, codebook, unit_of_kind
 from sifund.core.model import Dataset, Figure, Source
 from sifund.core.numbers import UNITS, format_plain
-from sifund.engine.config import audit_rules
-from sifund.engine.findings import Finding
+from sifund.engine.findings import Finding, Severity, packaged_text, parse_validated
 from sifund.engine.intervals import Interval, sum_intervals
 
+if TYPE_CHECKING:
+    from sifund.review.extract import ExtractResult
+
 Key = tuple[str, str, str]
-RATE_MEASURES = ("completion_rate", "yoy_rate")
 MAX_CANDIDATES = 6  # per input key; keeps the combinations of a much-restated figure small
-_KIND_UNIT = {"money": "万元", "people": "人", "count": "人次", "yuan": "元", "months": "个月"}
+# Measures whose figures rest on a subject amount of their own clause: a restated one is only
+# compared with a restatement on the same amount.
+DERIVED = ("yoy_change", "yoy_rate", "completion_rate")
+# A restatement finding quotes at most this many statements (every value among them): a key
+# stated thousands of times is a list the parser could not structure, not one number restated.
+MAX_RESTATED = 64
+AUDIT_RULES = "sifund/data/engine/audit.yaml"
+
+
+# ---- rules (data/engine/audit.yaml) -------------------------------------------------------
+
+
+class AuditRules(BaseModel):
+    """The audit's thresholds and severities, validated at load (a typo names its line)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    rounding_slack: float = Field(ge=0)
+    severity: dict[str, Severity]
+    min_components_for_remainder: int = Field(ge=1)
+    nested_parts: dict[str, list[str]]
+    component_measures: list[str]
+    fund_total_items: list[str]
+    fund_total_measures: list[str]
+    measure_labels: dict[str, str]
+    reason_given: str = Field(min_length=1)
+
+    @field_validator("component_measures", "fund_total_measures")
+    @classmethod
+    def _measures(cls, v: list[str]) -> list[str]:
+        bad = [m for m in v if m not in codebook().measures]
+        if bad:
+            raise ValueError(f"未知口径代码 unknown measure: {', '.join(bad)}")
+        return v
+
+    @field_validator("fund_total_items")
+    @classmethod
+    def _items(cls, v: list[str]) -> list[str]:
+        bad = [i for i in v if i not in codebook().items]
+        if bad:
+            raise ValueError(f"未知项目代码 unknown item: {', '.join(bad)}")
+        return v
+
+    @field_validator("reason_given")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"正则表达式有误 bad regex: {e}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _nested(self) -> AuditRules:
+        items = codebook().items
+        bad = [i for k, v in self.nested_parts.items() for i in (k, *v) if i not in items]
+        if bad:
+            raise ValueError(f"nested_parts 含未知项目代码 unknown item: {', '.join(bad)}")
+        return self
+
+
+@cache
+def audit_rules() -> AuditRules:
+    """The packaged audit rules (data/engine/audit.yaml); the audit has no user config."""
+    return parse_validated(AuditRules, packaged_text("engine", "audit.yaml"), AUDIT_RULES)[0]
+
+
+def severity_of(code: str) -> Severity:
+    """A code's severity for a clear case (audit.yaml); a check may lower it (rounding, no claim)."""
+    return audit_rules().severity[code]
+
+
+# ---- figures by key -----------------------------------------------------------------------
 
 
 def group_of(f: Figure) -> str | None:
@@ -38,8 +124,13 @@ def group_of(f: Figure) -> str | None:
     return None if g is None else str(g)
 
 
+def _extra(f: Figure, key: str) -> Any:
+    return (f.model_extra or {}).get(key)
+
+
 class Index:
-    """Figures by key, with the clause-first candidate rule of report audits."""
+    """Figures by key, with the clause-first candidate rule of report audits (the reference form
+    of ``GroupIndex``)."""
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
@@ -66,6 +157,119 @@ class Index:
         return (f for f in self.ds.figures if f.measure == measure)
 
 
+class GroupIndex(Index):
+    """``Index`` with the figures of each (key, group) filed once: its ``candidates`` scanned every
+    figure of the key for every derived figure, which made a report with thousands of rates of one
+    item quadratic. Same answers, in the same order."""
+
+    def __init__(self, ds: Dataset) -> None:
+        super().__init__(ds)
+        self._by_group: dict[tuple[Key, str], list[Figure]] = {}
+        self._dedup: dict[tuple[Key, str | None], list[Figure]] = {}
+        for f in ds.figures:
+            g = group_of(f)
+            if g is not None:
+                self._by_group.setdefault((f.key, g), []).append(f)
+
+    def candidates(self, key: Key, group: str | None) -> list[Figure]:
+        same = self._by_group.get((key, group)) if group is not None else None
+        cache_key = (key, group if same else None)
+        hit = self._dedup.get(cache_key)
+        if hit is None:
+            out: dict[tuple[float, float | None], Figure] = {}
+            for f in same or self.by_key.get(key, []):
+                out.setdefault((f.value, f.precision), f)
+            hit = self._dedup[cache_key] = list(out.values())[:MAX_CANDIDATES]
+        return list(hit)
+
+
+# ---- the context and the registry ----------------------------------------------------------
+
+
+@dataclass
+class AuditContext:
+    """What every check reads: the dataset, its index and, for a report audit, the extraction
+    (text, clauses, shares, targets, header, document); ``report`` is None for a dataset audit."""
+
+    dataset: Dataset
+    index: Index
+    report: ExtractResult | None = None
+
+    @classmethod
+    def of(cls, dataset: Dataset, report: ExtractResult | None = None) -> AuditContext:
+        return cls(dataset, GroupIndex(dataset), report)
+
+    @cached_property
+    def clauses(self) -> bool:
+        """The figures carry clause groups (a report extraction): 其中 parts are the ones listed
+        after their total, and restated figures are compared clause-aware (see check_restatements)."""
+        return any(_extra(f, "group") is not None for f in self.dataset.figures)
+
+    @cached_property
+    def sentence_ends(self) -> list[int] | None:
+        """Offsets of the report text's sentence-final marks (None without a text)."""
+        return None if self.report is None else sentence_ends(self.report.text)
+
+    @cached_property
+    def subjects(self) -> dict[Any, Figure]:
+        """The subject amount of each clause group."""
+        out: dict[Any, Figure] = {}
+        for x in self.dataset.figures:
+            if _extra(x, "role") == "subject":
+                out.setdefault(_extra(x, "group"), x)
+        return out
+
+
+CheckFn = Callable[[AuditContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: the function, the codes it may emit, whether it needs the extraction."""
+
+    run: CheckFn
+    codes: tuple[str, ...]
+    needs_report: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.run.__module__}.{self.run.__qualname__}"
+
+
+REGISTRY: list[Check] = []
+
+
+def check(*, codes: tuple[str, ...], needs_report: bool = False) -> Callable[[CheckFn], CheckFn]:
+    """Register a check with the codes it may emit (in registration order, which is the order in
+    which ``audit_dataset`` lists findings). Registering a function again replaces it (a reload)."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        entry = Check(fn, tuple(codes), needs_report)
+        for i, c in enumerate(REGISTRY):
+            if c.name == entry.name:
+                REGISTRY[i] = entry
+                break
+        else:
+            REGISTRY.append(entry)
+        return fn
+
+    return register
+
+
+def run_checks(ctx: AuditContext) -> Iterator[tuple[Check, Finding]]:
+    """Every applicable registered check's findings, each with the check that made it."""
+    for c in REGISTRY:
+        if c.needs_report and ctx.report is None:
+            continue
+        for f in c.run(ctx):
+            yield c, f
+
+
+def audit_dataset(ds: Dataset) -> list[Finding]:
+    """Run every registered dataset check; findings in registration order of their checks."""
+    return [f for _c, f in run_checks(AuditContext.of(ds))]
+
+
 # ---- intervals and printing -------------------------------------------------------------
 
 
@@ -89,7 +293,7 @@ def stated_iv(f: Figure) -> Interval:
 def _unit(f: Figure) -> str:
     if f.measure in RATE_MEASURES:
         return "%"
-    return _KIND_UNIT.get(codebook().items[f.item].kind, "")
+    return unit_of_kind(codebook().items[f.item].kind)
 
 
 def _decimals(step: float) -> int:
@@ -140,12 +344,12 @@ def _sources(figs: Iterable[Figure]) -> list[Source]:
     return out
 
 
-def _severity(code: str, gap: float, stated: Figure) -> str:
+def _severity(code: str, gap: float, stated: Figure) -> Severity:
     rules = audit_rules()
     p = stated.precision if stated.precision else digits_precision(stated.value)
     if gap <= rules.rounding_slack * p + 1e-9:
         return "info"
-    return rules.severity.get(code, "warning")
+    return severity_of(code)
 
 
 # ---- derived figures --------------------------------------------------------------------
@@ -233,7 +437,7 @@ def _derived_finding(code: str, stated: Figure, best: _Best) -> Finding:
     msg = f"{label(*stated.key)}写作{printed(stated)}，按{recomp}在印刷精度内应为{ranged}"
     return Finding(
         code=code,
-        severity=_severity(code, best.gap, stated),  # type: ignore[arg-type]
+        severity=_severity(code, best.gap, stated),
         fund=stated.fund,
         item=stated.item,
         measure=stated.measure,
@@ -248,7 +452,7 @@ def _derived_finding(code: str, stated: Figure, best: _Best) -> Finding:
 Options = Callable[[Figure], list[Option]]
 
 
-def _check(code: str, figs: Iterable[Figure], options: Options, idx: Index) -> list[Finding]:
+def _derived(code: str, figs: Iterable[Figure], options: Options, idx: Index) -> list[Finding]:
     out = []
     for f in figs:
         best = _best(f, options(f), idx)
@@ -257,7 +461,8 @@ def _check(code: str, figs: Iterable[Figure], options: Options, idx: Index) -> l
     return out
 
 
-def check_completion_rates(ds: Dataset, idx: Index) -> list[Finding]:
+@check(codes=("rate_mismatch",))
+def check_completion_rates(ctx: AuditContext) -> list[Finding]:
     """completion_rate = actual / budget × 100; either budget basis will do unless `basis` is set."""
 
     def options(f: Figure) -> list[Option]:
@@ -265,10 +470,12 @@ def check_completion_rates(ds: Dataset, idx: Index) -> list[Finding]:
         show = lambda x: f"{bare(x[0])}/{bare(x[1])}×100"  # noqa: E731
         return [Option(((f.fund, f.item, "actual"), (f.fund, f.item, b)), ratio_pct, show) for b in bases]
 
-    return _check("rate_mismatch", idx.with_measure("completion_rate"), options, idx)
+    idx = ctx.index
+    return _derived("rate_mismatch", idx.with_measure("completion_rate"), options, idx)
 
 
-def check_yoy(ds: Dataset, idx: Index) -> list[Finding]:
+@check(codes=("yoy_rate_mismatch", "yoy_change_mismatch"))
+def check_yoy(ctx: AuditContext) -> list[Finding]:
     """yoy_rate = change / (actual − change) × 100 (or from prior); yoy_change = actual − prior."""
 
     def rate_options(f: Figure) -> list[Option]:
@@ -287,12 +494,14 @@ def check_yoy(ds: Dataset, idx: Index) -> list[Finding]:
         return [Option(((*k, "actual"), (*k, "prior")), lambda i: i[0] - i[1],
                        lambda x: f"{bare(x[0])}−{bare(x[1])}")]  # fmt: skip
 
-    return _check("yoy_rate_mismatch", idx.with_measure("yoy_rate"), rate_options, idx) + _check(
+    idx = ctx.index
+    return _derived("yoy_rate_mismatch", idx.with_measure("yoy_rate"), rate_options, idx) + _derived(
         "yoy_change_mismatch", idx.with_measure("yoy_change"), change_options, idx
     )
 
 
-def check_balances(ds: Dataset, idx: Index) -> list[Finding]:
+@check(codes=("balance_mismatch", "rolling_mismatch"))
+def check_balances(ctx: AuditContext) -> list[Finding]:
     """balance_current = income − expenditure; balance_rolling = prior rolling + current balance."""
 
     def current(f: Figure) -> list[Option]:
@@ -308,12 +517,14 @@ def check_balances(ds: Dataset, idx: Index) -> list[Finding]:
                    lambda i: i[0] + i[1] - i[2], lambda x: f"{bare(x[0])}+{bare(x[1])}−{bare(x[2])}"),
         ]  # fmt: skip
 
+    idx = ctx.index
     cur = [f for f in idx.with_measure("actual") if f.item == "balance_current"]
     roll = [f for f in idx.with_measure("actual") if f.item == "balance_rolling"]
-    return _check("balance_mismatch", cur, current, idx) + _check("rolling_mismatch", roll, rolling, idx)
+    return _derived("balance_mismatch", cur, current, idx) + _derived("rolling_mismatch", roll, rolling, idx)
 
 
-def check_payable_months(ds: Dataset, idx: Index) -> list[Finding]:
+@check(codes=("months_mismatch",))
+def check_payable_months(ctx: AuditContext) -> list[Finding]:
     """payable_months = rolling balance / (expenditure / 12), on total or benefit expenditure."""
 
     def options(f: Figure) -> list[Option]:
@@ -322,8 +533,9 @@ def check_payable_months(ds: Dataset, idx: Index) -> list[Finding]:
         bases = ("expenditure_total", "benefits")
         return [Option((roll, (f.fund, b, "actual")), months, show) for b in bases]
 
+    idx = ctx.index
     figs = [f for f in idx.with_measure("actual") if f.item == "payable_months"]
-    return _check("months_mismatch", figs, options, idx)
+    return _derived("months_mismatch", figs, options, idx)
 
 
 # ---- totals -----------------------------------------------------------------------------
@@ -362,10 +574,11 @@ def _sum_text(figs: list[Figure]) -> str:
     return "+".join(bare(f) for f in figs)
 
 
-def _total_finding(code: str, total: Figure, figs: list[Figure], msg: str, lo: float, hi: float) -> Finding:
+def _total_finding(code: str, total: Figure, figs: list[Figure], msg: str, lo: float, hi: float,
+                   recomputation: str | None = None) -> Finding:  # fmt: skip
     return Finding(
         code=code,
-        severity=audit_rules().severity.get(code, "warning"),  # type: ignore[arg-type]
+        severity=severity_of(code),
         fund=total.fund,
         item=total.item,
         measure=total.measure,
@@ -373,7 +586,7 @@ def _total_finding(code: str, total: Figure, figs: list[Figure], msg: str, lo: f
         expected_range=[lo, hi],
         message=msg,
         evidence=_sources([total, *figs]),
-        recomputation=_sum_text(figs),
+        recomputation=_sum_text(figs) if recomputation is None else recomputation,
     )
 
 
@@ -382,10 +595,59 @@ def _parents() -> frozenset[str]:
     return frozenset(it.parent for it in codebook().items.values() if it.parent)
 
 
-def check_components(ds: Dataset, idx: Index) -> list[Finding]:
-    """其中 parts need not be exhaustive: a sum above the total is an error, below it an info."""
-    rules = audit_rules()
-    out: list[Finding] = []
+def _part_code(total: Interval, parts: Interval, n_parts: int) -> str | None:
+    """Parts that do not meet their total: above it is an error; below it only an info about an
+    unlisted remainder, and only when enough parts are listed (其中 need not be exhaustive)."""
+    if parts.lo > total.hi:
+        return "sum_exceeds_total"
+    if n_parts >= audit_rules().min_components_for_remainder:
+        return "sum_below_total"
+    return None
+
+
+@check(codes=("sum_exceeds_total", "sum_below_total"))
+def check_components(ctx: AuditContext) -> Iterator[Finding]:
+    """其中 parts against their total. With clause groups (a report) the parts are the figures listed
+    after the total (``of_which``); without them (a dataset) the code list's stated components."""
+    yield from (_listed_components(ctx) if ctx.clauses else _coded_components(ctx))
+
+
+def _listed_components(ctx: AuditContext) -> Iterator[Finding]:
+    """A total with its 其中 list: the parts are the figures that name its clause as ``of_which``;
+    a part whose ancestor is listed too is counted through that ancestor."""
+    figs = ctx.dataset.figures
+    cb = codebook()
+    by_parent: dict[Any, list[Figure]] = {}
+    for f in figs:
+        if _extra(f, "of_which") is not None:
+            by_parent.setdefault(_extra(f, "of_which"), []).append(f)
+    for total in figs:
+        g = _extra(total, "group")
+        if g is None or _extra(total, "role") != "subject":
+            continue
+        parts = by_parent.get(g, [])
+        listed = {p.item for p in parts}
+        parts = [p for p in parts if not any(a in listed for a in cb.ancestors(p.item))]
+        if not parts:
+            continue
+        s, t = sum_intervals([iv(p) for p in parts]), iv(total)
+        if s.meets(t):
+            continue
+        code = _part_code(t, s, len(parts))
+        if code is None:
+            continue
+        shown = "+".join(bare(p) for p in parts)
+        head = f"{label(total.fund, total.item, total.measure)}写作{printed(total)}，其中所列{shown}合计"
+        if code == "sum_exceeds_total":
+            msg = f"{head}{s.lo:.2f}~{s.hi:.2f}，超过总数"
+        else:
+            msg = f"{head}{format_plain(s.mid)}，余{format_plain(t.mid - s.mid)}未列明（“其中”不必列全）"
+        yield _total_finding(code, total, parts, msg, s.lo, s.hi, shown)
+
+
+def _coded_components(ctx: AuditContext) -> Iterator[Finding]:
+    """Each total of a parent item against the sum of its stated components (code list)."""
+    rules, idx = audit_rules(), ctx.index
     parents = _parents()
     for (fund, item, measure), totals in list(idx.by_key.items()):
         if item not in parents or measure not in rules.component_measures:
@@ -398,82 +660,204 @@ def check_components(ds: Dataset, idx: Index) -> list[Finding]:
         if any(iv(t).meets(s) for t, s, _ in spans):
             continue
         t, s, figs = min(spans, key=lambda x: iv(x[0]).gap(x[1]))
-        names = "、".join(codebook().items[p].name for p in parts)
-        nd = 2
-        lo, hi = _outward(s, nd)
-        if s.lo > iv(t).hi:
-            code, rel = "sum_exceeds_total", "超过"
-        elif len(parts) >= rules.min_components_for_remainder:
-            code, rel = "sum_below_total", "小于"
-        else:
+        code = _part_code(iv(t), s, len(parts))
+        if code is None:
             continue
-        rest = "，另有未列明部分" if rel == "小于" else ""
+        names = "、".join(codebook().items[p].name for p in parts)
+        lo, hi = _outward(s, 2)
+        rel = "超过" if code == "sum_exceeds_total" else "小于"
+        rest = "，另有未列明部分" if code == "sum_below_total" else ""
         msg = (f"{label(fund, item, measure)}{printed(t)}，其中所列{names}合计{_sum_text(figs)}"
                f"（{format_plain(lo)}~{format_plain(hi)}）{rel}总数{rest}")  # fmt: skip
-        out.append(_total_finding(code, t, figs, msg, lo, hi))
-    return out
+        yield _total_finding(code, t, figs, msg, lo, hi)
 
 
-def check_fund_totals(ds: Dataset, idx: Index) -> list[Finding]:
-    """Fund `all` against the sum over funds, when every fund present states the figure."""
-    rules = audit_rules()
+def _fund_changes(item: str, idx: Index) -> tuple[Interval, list[Figure], str] | None:
+    """The sum over funds of each fund's change of ``item`` over the year: its stated yoy_change,
+    its actual − prior, or, with both, the widest of the two (a wrong stated change is its own
+    yoy_change_mismatch, not also the total's); None when a fund has neither."""
+    ivs: list[Interval] = []
+    figs: list[Figure] = []
+    shown: list[str] = []
+    for fund in idx.funds:
+        ways: list[Interval] = []
+        texts: list[str] = []
+        if idx.all((fund, item, "yoy_change")):
+            s, used = _span([(fund, item, "yoy_change")], None, idx)
+            ways.append(s)
+            figs.extend(used)
+            texts.append(_sum_text(used))
+        if idx.all((fund, item, "actual")) and idx.all((fund, item, "prior")):
+            a, used_a = _span([(fund, item, "actual")], None, idx)
+            p, used_p = _span([(fund, item, "prior")], None, idx)
+            ways.append(a - p)
+            figs.extend(used_a + used_p)
+            texts.append(f"({bare(used_a[0])}−{bare(used_p[0])})")
+        if not ways:
+            return None
+        ivs.append(Interval(min(w.lo for w in ways), max(w.hi for w in ways)))
+        shown.append(texts[0])
+    return sum_intervals(ivs), figs, "+".join(shown).replace("+-", "−")
+
+
+@check(codes=("fund_total_mismatch",))
+def check_fund_totals(ctx: AuditContext) -> list[Finding]:
+    """Fund `all` against the sum over funds, when every fund present states the figure; an
+    all-funds YoY change against the funds' changes (each stated, or its actual − prior)."""
+    rules, idx = audit_rules(), ctx.index
     out: list[Finding] = []
     if len(idx.funds) < 2:
         return out
     for item in rules.fund_total_items:
-        for measure in rules.component_measures:
+        for measure in rules.fund_total_measures:
             totals = idx.all(("all", item, measure))
-            keys = [(f, item, measure) for f in idx.funds]
-            if not totals or any(not idx.all(k) for k in keys):
+            if not totals:
                 continue
-            s, figs = _span(keys, None, idx)
+            if measure == "yoy_change":
+                found = _fund_changes(item, idx)
+                if found is None:
+                    continue
+                s, figs, shown = found
+            else:
+                keys = [(f, item, measure) for f in idx.funds]
+                if any(not idx.all(k) for k in keys):
+                    continue
+                s, figs = _span(keys, None, idx)
+                shown = _sum_text(figs)
             if any(iv(t).meets(s) for t in totals):
                 continue
             t = min(totals, key=lambda x: iv(x).gap(s))
             lo, hi = _outward(s, 2)
-            msg = (f"{label('all', item, measure)}写作{printed(t)}，与各基金之和{_sum_text(figs)}"
+            msg = (f"{label('all', item, measure)}写作{printed(t)}，与各基金之和{shown}"
                    f"（{format_plain(lo)}~{format_plain(hi)}）不符")  # fmt: skip
-            out.append(_total_finding("fund_total_mismatch", t, figs, msg, lo, hi))
+            out.append(_total_finding("fund_total_mismatch", t, figs, msg, lo, hi, shown))
     return out
 
 
-def check_duplicates(ds: Dataset, idx: Index) -> list[Finding]:
-    """The same key stated twice with values whose intervals do not meet."""
-    out: list[Finding] = []
-    seen: dict[tuple[Key, str | None], list[Figure]] = {}
-    for f in ds.figures:
-        seen.setdefault((f.key, f.basis), []).append(f)
-    for ((fund, item, measure), _), figs in seen.items():
-        if len(figs) < 2:
+# ---- restatements -------------------------------------------------------------------------
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets of the sentence-final marks of ``text``, ascending."""
+    return [m.start() for m in re.finditer(r"[。！？!?]", text)]
+
+
+def same_sentence(ends: list[int], a: Figure, b: Figure) -> bool:
+    """Two values of one key in one sentence are two bases ("按基金支出计算…按待遇支出计算"),
+    not a restatement: no sentence end lies between them (``ends`` is ``sentence_ends(text)``).
+    The pairwise reference of the sentence numbers ``check_restatements`` compares."""
+    if a.source is None or b.source is None:
+        return False
+    lo, hi = sorted((a.source.end, b.source.start))
+    i = bisect.bisect_left(ends, lo)
+    return not (i < len(ends) and ends[i] < hi)
+
+
+def label_of(f: Figure) -> str:
+    """The words of a figure's quote without its number and unit: the population a count is of."""
+    text = f.source.text if f.source else ""
+    return re.sub(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]", "", text)
+
+
+def _clusters(ivs: list[Interval | None]) -> list[int | None]:
+    """A cluster number per interval: intervals that meet, directly or through others, share one
+    (a sort and a sweep); None stays None."""
+    order = sorted((i for i, x in enumerate(ivs) if x is not None), key=lambda i: ivs[i].lo)  # type: ignore[union-attr]
+    out: list[int | None] = [None] * len(ivs)
+    run: Interval | None = None
+    n = -1
+    for i in order:
+        x = ivs[i]
+        assert x is not None
+        if run is None or not run.meets(x):
+            n, run = n + 1, x
+        else:
+            run = Interval(run.lo, max(run.hi, x.hi))
+        out[i] = n
+    return out
+
+
+def _extremes(rows: list[tuple[int, Interval, int]]) -> list[int]:
+    """The rows (position, interval, sentence) whose interval misses that of a row in another
+    sentence, in linear time: a set of intervals pairwise meets iff max(lo) ≤ min(hi), so each
+    row need only be compared with the lowest ``hi`` and the highest ``lo`` of the other sentences
+    (the best two sentences of each kept, in case the best is the row's own)."""
+    low: dict[int, tuple[float, int]] = {}  # sentence → (min hi, row)
+    high: dict[int, tuple[float, int]] = {}  # sentence → (max lo, row)
+    for r, (_, x, sid) in enumerate(rows):
+        if sid not in low or x.hi < low[sid][0]:
+            low[sid] = (x.hi, r)
+        if sid not in high or x.lo > high[sid][0]:
+            high[sid] = (x.lo, r)
+    lows = sorted(low.items(), key=lambda kv: kv[1][0])[:2]
+    highs = sorted(high.items(), key=lambda kv: -kv[1][0])[:2]
+    out = []
+    for pos, x, sid in rows:
+        lo_row = next((r for s, (_, r) in lows if s != sid), None)
+        hi_row = next((r for s, (_, r) in highs if s != sid), None)
+        if any(r is not None and not x.meets(rows[r][1]) for r in (lo_row, hi_row)):
+            out.append(pos)
+    return out
+
+
+def _quoted(involved: list[int], figs: list[Figure]) -> list[int]:
+    """At most MAX_RESTATED statements to quote, every value among them first, in list order."""
+    if len(involved) <= MAX_RESTATED:
+        return involved
+    first: dict[tuple[float, float | None], int] = {}
+    for i in involved:
+        first.setdefault((figs[i].value, figs[i].precision), i)
+    keep = set(list(first.values())[:MAX_RESTATED])
+    for i in involved:
+        if len(keep) >= MAX_RESTATED:
+            break
+        keep.add(i)
+    return sorted(keep)
+
+
+@check(codes=("restatement_conflict", "duplicate_conflict"))
+def check_restatements(ctx: AuditContext) -> Iterator[Finding]:
+    """The same (fund, item, measure, basis) stated twice with values whose intervals do not meet.
+
+    In a report (a text) it is a restatement: two values in one sentence are two bases, not a
+    restatement. With clause groups, a restated rate or change is compared only with one on the
+    same amount (its clause's subject; amounts that meet, directly or through others, are one),
+    and counts only when their labels agree (counts of two populations under one code). A figure's
+    sentence is that of its start. One pass over the figures of a key (``_extremes``; derived
+    figures first sort their subject amounts), not a comparison of every pair: no statement of a
+    key, however often it is restated, goes unchecked."""
+    figs = ctx.dataset.figures
+    cb = codebook()
+    code = "restatement_conflict" if ctx.report is not None else "duplicate_conflict"
+    ends = ctx.sentence_ends
+    by_key: dict[tuple[Key, str | None], list[int]] = {}
+    for i, f in enumerate(figs):
+        by_key.setdefault((f.key, f.basis), []).append(i)
+    for ((fund, item, measure), _basis), members in by_key.items():
+        if len(members) < 2:
             continue
-        ivs = [stated_iv(f) if measure in RATE_MEASURES else iv(f) for f in figs]
-        clash = [f for i, f in enumerate(figs) if any(not ivs[i].meets(o) for o in ivs)]
-        if not clash:
+        ivs = {i: stated_iv(figs[i]) if measure in RATE_MEASURES else iv(figs[i]) for i in members}
+        subject = [None] * len(members)
+        if ctx.clauses and measure in DERIVED:
+            subj = [ctx.subjects.get(_extra(figs[i], "group")) for i in members]
+            subject = _clusters([iv(x) if x is not None else None for x in subj])
+        labels = [None] * len(members)
+        if ctx.clauses and cb.items[item].kind != "money":
+            labels = [label_of(figs[i]) for i in members]
+        buckets: dict[tuple[Any, Any], list[tuple[int, Interval, int]]] = {}
+        for n, i in enumerate(members):
+            if ctx.clauses and measure in DERIVED and subject[n] is None:
+                continue  # no amount of its own to tell which restatement it is
+            src = figs[i].source
+            sid = bisect.bisect_left(ends, src.start) if ends is not None and src is not None else -1 - i
+            buckets.setdefault((subject[n], labels[n]), []).append((i, ivs[i], sid))
+        involved = sorted(i for rows in buckets.values() if len(rows) > 1 for i in _extremes(rows))
+        if not involved:
             continue
-        values = list(dict.fromkeys(printed(f) for f in clash))
-        msg = f"{label(fund, item, measure)}前后写作{'与'.join(values)}，同一数字前后不一致"
-        out.append(Finding(code="duplicate_conflict", severity=audit_rules().severity["duplicate_conflict"],
-                           fund=fund, item=item, measure=measure, stated=clash[0].value, message=msg,
-                           evidence=_sources(clash)))  # fmt: skip
-    return out
-
-
-Check = Callable[[Dataset, Index], Iterable[Finding]]
-CHECKS: list[Check] = [
-    check_completion_rates,
-    check_yoy,
-    check_balances,
-    check_payable_months,
-    check_components,
-    check_fund_totals,
-    check_duplicates,
-]
-
-
-def audit_dataset(ds: Dataset) -> list[Finding]:
-    """Run every registered check; findings in dataset order of their first evidence."""
-    idx = Index(ds)
-    out: list[Finding] = []
-    for check in CHECKS:
-        out.extend(check(ds, idx))
-    return out
+        quoted = _quoted(involved, figs)
+        values = "与".join(dict.fromkeys(printed(figs[i]) for i in quoted))
+        yield Finding(
+            code=code, severity=severity_of(code), fund=fund, item=item, measure=measure,
+            stated=figs[involved[0]].value,
+            message=f"{label(fund, item, measure)}前后写作{values}，同一数字前后不一致",
+            evidence=_sources(figs[i] for i in quoted))  # fmt: skip

@@ -10,7 +10,8 @@ formula, always XML-legal); numbers stay numbers.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,24 +20,33 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sifund.core.codes import codebook
+from sifund.engine.findings import catalogue
 from sifund.render.safe import set_text_cell
 from sifund.render.xlsx_table import save_workbook
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-FINDING_NAMES = {
-    "rate_mismatch": "完成预算率不符",
-    "yoy_rate_mismatch": "同比增减率不符",
-    "yoy_change_mismatch": "较上年增减额不符",
-    "balance_mismatch": "当年收支结余不符",
-    "rolling_mismatch": "年末滚存结余不符",
-    "months_mismatch": "可支付月数不符",
-    "sum_exceeds_total": "分项之和大于总数",
-    "sum_below_total": "分项之和小于总数",
-    "fund_total_mismatch": "合计与各基金之和不符",
-    "duplicate_conflict": "同一数字两处取值不同",
-    "target_without_unit": "指标目标值缺少单位",
-    "indicator_actual_mismatch": "指标实际完成值与计算值不符",
-}
+
+
+class _FindingNames(Mapping[str, str]):
+    """Finding code → its Chinese name, read from the finding catalogue (data/engine/findings.yaml)
+    when first used: one list of names for the workbook, the web and the catalogue's tests."""
+
+    def __getitem__(self, code: str) -> str:
+        return _finding_names()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_finding_names())
+
+    def __len__(self) -> int:
+        return len(_finding_names())
+
+
+@cache
+def _finding_names() -> dict[str, str]:
+    return {code: e.name for code, e in catalogue().items()}
+
+
+FINDING_NAMES: Mapping[str, str] = _FindingNames()
 
 FONT = Font(name="宋体", size=11)
 HEAD_FONT = Font(name="宋体", size=11, bold=True)

@@ -1,11 +1,12 @@
-"""``sifund audit`` of a report: the dataset checks plus what only a text can be checked for.
+"""``sifund audit`` of a report: the registry's checks on a report, with what only a text can tell.
 
-Structural identities (completion and YoY rates, balances, payment months, fund totals) come from
-``engine.audit`` and take their inputs from the figure's own clause first (``group``). Here, with
-the clauses known: 其中 lists against their own total, restatements that disagree (a rate is only
-compared with its restatement when both rest on the same amount), shares ("占…的94%"), text targets
-against the 自评表, unmet indicators against claims that all targets were met, and dates. Every
-finding quotes its evidence; gaps within printed precision are never reported.
+The structural identities (completion and YoY rates, balances, payment months, fund totals, 其中
+lists, restatements) are ``engine.audit``'s registered checks; with the clauses known they take
+their inputs from the figure's own clause first (``group``). Registered here, needing the
+extraction: shares ("占…的94%"), text targets against the 自评表, unmet indicators against claims
+that all targets were met, dates, and the ambiguities the parser noted. Every finding quotes its
+evidence; gaps within printed precision are never reported. Afterwards a warning that rests on a
+figure whose fund or item was only inferred becomes an info (``downgrade_weak``).
 """
 
 from __future__ import annotations
@@ -13,71 +14,39 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 
 from sifund.core.codes import codebook
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import format_plain
 from sifund.engine import audit as engine
+from sifund.engine.audit import AuditContext, audit_rules, check, severity_of
 from sifund.engine.findings import Finding
-from sifund.engine.intervals import Interval, sum_intervals
+from sifund.engine.intervals import Interval
 from sifund.engine.targets import judge, parse_target
 from sifund.review.extract import ExtractResult
-from sifund.review.rules import rules
+from sifund.review.rules import extract_rules
 
-DERIVED = ("yoy_change", "yoy_rate", "completion_rate")
-# A key stated more often than this is not one number restated but a list the parser could not
-# structure: only its first statements are compared pairwise (which keeps the check linear).
-MAX_RESTATED = 64
-ENGINE_CHECKS = (engine.check_completion_rates, engine.check_yoy, engine.check_balances,
-                 engine.check_payable_months, engine.check_fund_totals)
+# kept under their former names for the tests that compare them with a reference
+_GroupIndex = engine.GroupIndex
+MAX_RESTATED = engine.MAX_RESTATED
+_sentence_ends = engine.sentence_ends
+_same_sentence = engine.same_sentence
 
 
 def audit_report(result: ExtractResult) -> list[Finding]:
     """All findings for one extracted report, ordered by where their evidence starts."""
     ds = result.dataset
-    idx = _GroupIndex(ds)
-    out: list[Finding] = []
-    for check in ENGINE_CHECKS:
-        out.extend(check(ds, idx))
-    for own in (check_of_which, check_restatements, check_shares, check_text_targets,
-                check_unmet_claims, check_dates, note_ambiguities):
-        out.extend(own(result))
+    out = [f for _c, f in engine.run_checks(AuditContext.of(ds, result))]
     by_span = _by_span(ds.figures)
     out = [downgrade_weak(f, ds.figures, by_span) for f in out]
     return sorted(out, key=lambda f: min((e.start for e in f.evidence), default=0))
 
 
-class _GroupIndex(engine.Index):
-    """``engine.Index`` with the figures of each (key, group) filed once: its ``candidates`` scanned
-    every figure of the key for every derived figure, which made a report with thousands of rates
-    of one item quadratic. Same answers, in the same order."""
-
-    def __init__(self, ds) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ds)
-        self._by_group: dict[tuple[engine.Key, str], list[Figure]] = {}
-        self._dedup: dict[tuple[engine.Key, str | None], list[Figure]] = {}
-        for f in ds.figures:
-            g = engine.group_of(f)
-            if g is not None:
-                self._by_group.setdefault((f.key, g), []).append(f)
-
-    def candidates(self, key: engine.Key, group: str | None) -> list[Figure]:
-        same = self._by_group.get((key, group)) if group is not None else None
-        cache_key = (key, group if same else None)
-        hit = self._dedup.get(cache_key)
-        if hit is None:
-            out: dict[tuple[float, float | None], Figure] = {}
-            for f in same or self.by_key.get(key, []):
-                out.setdefault((f.value, f.precision), f)
-            hit = self._dedup[cache_key] = list(out.values())[: engine.MAX_CANDIDATES]
-        return list(hit)
-
-
 def weak(f: Figure) -> bool:
     """A figure whose fund or item was inferred rather than read (see ``attribution`` in
     data/review/extract.yaml)."""
-    cfg = rules().raw["attribution"]
+    cfg = extract_rules().raw["attribution"]
     a = (f.model_extra or {}).get("attribution") or {}
     return a.get("fund") in cfg["weak_fund"] or a.get("item") in cfg["weak_item"]
 
@@ -91,8 +60,11 @@ def _by_span(figures: list[Figure]) -> dict[tuple[int, int], list[tuple[int, Fig
     return out
 
 
-def downgrade_weak(finding: Finding, figures: list[Figure],
-                   by_span: dict[tuple[int, int], list[tuple[int, Figure]]] | None = None) -> Finding:
+def downgrade_weak(
+    finding: Finding,
+    figures: list[Figure],
+    by_span: dict[tuple[int, int], list[tuple[int, Figure]]] | None = None,
+) -> Finding:
     """A warning/error that rests on figures of more than one clause, one of them attributed by
     inference, becomes an info: a misattributed figure would make it a false alarm. Findings
     within one clause (a rate against its own amounts) hold whatever the fund is. ``by_span``
@@ -108,11 +80,18 @@ def downgrade_weak(finding: Finding, figures: list[Figure],
     if not shaky:
         return finding
     what = "、".join(dict.fromkeys(engine.printed(f) for f in shaky))
-    note = rules().raw["attribution"]["note"].format(what=what)
+    note = extract_rules().raw["attribution"]["note"].format(what=what)
     return finding.model_copy(update={"severity": "info", "message": finding.message + note})
 
 
 # ---- helpers ------------------------------------------------------------------------------
+
+
+def _report(ctx: AuditContext) -> ExtractResult:
+    """The extraction of a report check's context (registered with ``needs_report=True``)."""
+    if ctx.report is None:
+        raise TypeError("a report check was run on a dataset without its report")
+    return ctx.report
 
 
 def _iv(f: Figure) -> Interval:
@@ -135,15 +114,6 @@ def _group(f: Figure) -> str | None:
     return (f.model_extra or {}).get("group")
 
 
-def _subjects(figs: list[Figure]) -> dict[str | None, Figure]:
-    """The subject amount of each clause group."""
-    out: dict[str | None, Figure] = {}
-    for x in figs:
-        if (x.model_extra or {}).get("role") == "subject":
-            out.setdefault(_group(x), x)
-    return out
-
-
 def _flat(text: str) -> str:
     """Quoted source text on one line (hard wraps removed)."""
     return re.sub(r"\s*\n\s*", "", text).strip()
@@ -153,129 +123,13 @@ def _range(i: Interval, nd: int = 2) -> str:
     return f"{i.lo:.{nd}f}~{i.hi:.{nd}f}"
 
 
-# ---- 其中 lists -----------------------------------------------------------------------------
-
-
-def check_of_which(result: ExtractResult) -> list[Finding]:
-    """Parts listed after 其中 against their own total: above it is an error, below it an info."""
-    figs = result.dataset.figures
-    cb = codebook()
-    out: list[Finding] = []
-    by_parent: dict[str, list[Figure]] = {}
-    for f in figs:
-        if (f.model_extra or {}).get("of_which") is not None:
-            by_parent.setdefault(f.model_extra["of_which"], []).append(f)  # type: ignore[index]
-    for total in figs:
-        g = _group(total)
-        if g is None or (total.model_extra or {}).get("role") != "subject":
-            continue
-        parts = by_parent.get(g, [])
-        # a part whose ancestor is also listed is counted through that ancestor
-        listed = {p.item for p in parts}
-        parts = [p for p in parts if not any(a in listed for a in cb.ancestors(p.item))]
-        if not parts:
-            continue
-        s = sum_intervals([_iv(p) for p in parts])
-        t = _iv(total)
-        if s.meets(t):
-            continue
-        shown = "+".join(engine.bare(p) for p in parts)
-        name = engine.label(total.fund, total.item, total.measure)
-        if s.lo > t.hi:
-            out.append(Finding(
-                code="sum_exceeds_total", severity="error", fund=total.fund, item=total.item,
-                measure=total.measure, stated=total.value, expected_range=[s.lo, s.hi],
-                message=f"{name}写作{engine.printed(total)}，其中所列{shown}合计{_range(s)}，超过总数",
-                evidence=_src(total, *parts), recomputation=shown))
-        elif len(parts) >= 2:  # one part below its total says nothing worth reading
-            out.append(Finding(
-                code="sum_below_total", severity="info", fund=total.fund, item=total.item,
-                measure=total.measure, stated=total.value, expected_range=[s.lo, s.hi],
-                message=f"{name}写作{engine.printed(total)}，其中所列{shown}合计{format_plain(s.mid)}，"
-                        f"余{format_plain(t.mid - s.mid)}未列明（“其中”不必列全）",
-                evidence=_src(total, *parts), recomputation=shown))
-    return out
-
-
-# ---- restatements ----------------------------------------------------------------------------
-
-
-def _label_of(f: Figure) -> str:
-    text = f.source.text if f.source else ""
-    return re.sub(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]", "", text)
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Offsets of the sentence-final marks of ``text``, ascending (for ``_same_sentence``)."""
-    return [m.start() for m in re.finditer(r"[。！？!?]", text)]
-
-
-def _same_sentence(ends: list[int], a: Figure, b: Figure) -> bool:
-    """Two values of one key in one sentence are two bases ("按基金支出计算…按待遇支出计算"),
-    not a restatement. ``ends`` is ``_sentence_ends(text)``: a bisection instead of rescanning the
-    text between every pair."""
-    if a.source is None or b.source is None:
-        return False
-    lo, hi = sorted((a.source.end, b.source.start))
-    i = bisect.bisect_left(ends, lo)
-    return not (i < len(ends) and ends[i] < hi)
-
-
-def check_restatements(result: ExtractResult) -> list[Finding]:
-    """The same (fund, item, measure) stated twice with values that differ beyond precision."""
-    figs = result.dataset.figures
-    cb = codebook()
-    by_key: dict[tuple[str, str, str, str | None], list[Figure]] = {}
-    for f in figs:
-        by_key.setdefault((*f.key, f.basis), []).append(f)
-    subjects = _subjects(figs)
-    ends = _sentence_ends(result.text)
-    out: list[Finding] = []
-    for (fund, item, measure, _basis), whole in by_key.items():
-        group = whole[:MAX_RESTATED]
-        if len(group) < 2:
-            continue
-        # each figure's interval, sentence (see _same_sentence), label and subject, worked out once
-        # per figure instead of once per pair
-        ivs = [_iv(a) for a in group]
-        sent_at = [(bisect.bisect_left(ends, a.source.end), bisect.bisect_left(ends, a.source.start))
-                   if a.source is not None else None for a in group]
-        labels = [_label_of(a) for a in group] if cb.items[item].kind != "money" else None
-        subj = None
-        if measure in DERIVED:
-            subj = [subjects.get(_group(a)) for a in group]
-            subj_iv = [_iv(x) if x is not None else None for x in subj]
-        pairs = []
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
-                sa, sb = sent_at[i], sent_at[j]
-                if ivs[i].meets(ivs[j]) or (sa is not None and sb is not None and sa[0] == sb[1]):
-                    continue  # one value, or two bases in one sentence
-                if subj is not None:
-                    ia, ib = subj_iv[i], subj_iv[j]
-                    if ia is None or ib is None or not ia.meets(ib):
-                        continue  # different amounts: the amounts' own restatement says it
-                if labels is not None and labels[i] != labels[j]:
-                    continue  # counts of different populations under one code
-                pairs.append((group[i], group[j]))
-        if not pairs:
-            continue
-        a = pairs[0][0]
-        clash = list({id(x): x for p in pairs for x in p}.values())
-        values = "与".join(dict.fromkeys(engine.printed(x) for x in clash))
-        out.append(Finding(
-            code="restatement_conflict", severity="warning", fund=fund, item=item, measure=measure,
-            stated=a.value,
-            message=f"{engine.label(fund, item, measure)}前后写作{values}，同一数字前后不一致",
-            evidence=_src(*clash)))
-    return out
-
-
 # ---- shares -----------------------------------------------------------------------------------
 
 
-def check_shares(result: ExtractResult) -> list[Finding]:
-    """"占增长总量的94%": the part over the figure named, within printed precision."""
+@check(codes=("share_mismatch",), needs_report=True)
+def check_shares(ctx: AuditContext) -> list[Finding]:
+    """ "占增长总量的94%": the part over the figure named, within printed precision."""
+    result = _report(ctx)
     figs = result.dataset.figures
     out: list[Finding] = []
     before = _LatestBefore(figs)
@@ -307,13 +161,19 @@ def check_shares(result: ExtractResult) -> list[Finding]:
         else:
             if best is not None:
                 _, c, ref = best
-                out.append(Finding(
-                    code="share_mismatch", severity="warning", fund=sh.fund, stated=sh.value,
-                    expected_range=[c.lo, c.hi],
-                    message=f"占比写作{format_plain(sh.value)}%，按{format_plain(sh.part)}/{format_plain(ref.value)}×100在印刷精度内应为"
-                            f"{_range(c)}%",
-                    evidence=_src(sh.source, sh.part_source, ref),
-                    recomputation=f"{format_plain(sh.part)}/{format_plain(ref.value)}×100"))
+                out.append(
+                    Finding(
+                        code="share_mismatch",
+                        severity=severity_of("share_mismatch"),
+                        fund=sh.fund,
+                        stated=sh.value,
+                        expected_range=[c.lo, c.hi],
+                        message=f"占比写作{format_plain(sh.value)}%，按{format_plain(sh.part)}/{format_plain(ref.value)}×100在印刷精度内应为"
+                        f"{_range(c)}%",
+                        evidence=_src(sh.source, sh.part_source, ref),
+                        recomputation=f"{format_plain(sh.part)}/{format_plain(ref.value)}×100",
+                    )
+                )
     return out
 
 
@@ -371,8 +231,10 @@ def _scale(u: str) -> float:
     return 10000.0 if u.startswith("万") and u != "万元" else 1.0
 
 
-def check_text_targets(result: ExtractResult) -> list[Finding]:
+@check(codes=("target_mismatch",), needs_report=True)
+def check_text_targets(ctx: AuditContext) -> list[Finding]:
     """A target promised in the text that differs from the 自评表's 指标值 for the same indicator."""
+    result = _report(ctx)
     out: list[Finding] = []
     for t in result.parsed.targets:
         ind = _best_indicator(t.label, t.fund, result)
@@ -384,18 +246,31 @@ def check_text_targets(result: ExtractResult) -> list[Finding]:
         k = _scale(goal.unit)
         if Interval.printed(goal.value * k, goal.precision * k).meets(Interval.printed(t.value, t.precision)):
             continue
-        out.append(Finding(
-            code="target_mismatch", severity="warning", fund=t.fund, measure="target", stated=t.value,
-            message=f"正文目标“{_flat(t.source.text)}”与自评表“{ind.name}”指标值{ind.target}不一致",
-            evidence=_src(t.source, ind.source)))
+        out.append(
+            Finding(
+                code="target_mismatch",
+                severity=severity_of("target_mismatch"),
+                fund=t.fund,
+                measure="target",
+                stated=t.value,
+                message=f"正文目标“{_flat(t.source.text)}”与自评表“{ind.name}”指标值{ind.target}不一致",
+                evidence=_src(t.source, ind.source),
+            )
+        )
     return out
+
+
+def _text_part(result: ExtractResult) -> str:
+    """The view before the 自评表 (where claims and reasons are written)."""
+    doc = result.document
+    return doc.view[: result.parsed.table_start or len(doc.view)]
 
 
 def _claims(result: ExtractResult) -> list[Source]:
     """Sentences saying every target was met, and a 未完成原因 section that only says 无."""
-    r = rules()
+    r = extract_rules()
     doc = result.document
-    view = doc.view[: result.parsed.table_start or len(doc.view)]
+    view = _text_part(result)
     out = [doc.source(m.start(), m.end()) for m in r.re("claims.all_met").finditer(view)]
     lines = view.split("\n")
     pos = 0
@@ -409,30 +284,61 @@ def _claims(result: ExtractResult) -> list[Source]:
     return out
 
 
-def check_unmet_claims(result: ExtractResult) -> list[Finding]:
-    """An indicator of the 自评表 not met while the text says all targets were met or gives no reason."""
+def _reasons(result: ExtractResult) -> list[str]:
+    """The squashed lines of the text that give a reason (audit.yaml ``reason_given``: "…原因："
+    followed by words, not a placeholder such as （请填写偏差原因））."""
+    rx = re.compile(audit_rules().reason_given)
+    return [_squash(line) for line in _text_part(result).split("\n") if rx.search(line)]
+
+
+def _reason_given(name: str, reasons: list[str]) -> bool:
+    """Whether a reason line names the indicator (by its full name, as the 自评表 prints it)."""
+    n = _squash(name)
+    return bool(n) and any(n in line for line in reasons)
+
+
+@check(codes=("target_not_met",), needs_report=True)
+def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
+    """An indicator of the 自评表 not met while the text says all targets were met (a warning) or,
+    without such a claim, gives no reason for it (an info); a reason the text gives for that
+    indicator ("“X”偏差原因：…") leaves nothing to report."""
+    result = _report(ctx)
     out: list[Finding] = []
     claims = _claims(result)
     said = "；".join(f"“{_flat(c.text)}”" for c in claims)
+    reasons = None if claims else _reasons(result)
     for ind in result.dataset.indicators:
         j = judge(parse_target(ind.target), parse_target(ind.actual))
         if j.status not in ("not_met", "partly_met"):
             continue
-        msg = (f"自评表“{ind.name}”指标值{ind.target}，实际完成{ind.actual}，未完成（{j.why}）"
-               + (f"；而报告称{said}" if claims else "；报告未说明原因"))
-        out.append(Finding(code="target_not_met", severity="warning" if claims else "info", fund=ind.fund,
-                           message=msg, evidence=_src(ind.source, *claims)))
+        if reasons is not None and _reason_given(ind.name, reasons):
+            continue
+        msg = f"自评表“{ind.name}”指标值{ind.target}，实际完成{ind.actual}，未完成（{j.why}）" + (
+            f"；而报告称{said}" if claims else "；报告未说明原因"
+        )
+        severity = severity_of("target_not_met") if claims else "info"
+        out.append(
+            Finding(
+                code="target_not_met",
+                severity=severity,
+                fund=ind.fund,
+                message=msg,
+                evidence=_src(ind.source, *claims),
+            )
+        )
     return out
 
 
 # ---- dates -------------------------------------------------------------------------------------
 
 
-def check_dates(result: ExtractResult) -> list[Finding]:
+@check(codes=("plan_period", "report_year", "filled_date"), needs_report=True)
+def check_dates(ctx: AuditContext) -> list[Finding]:
     """Five-year plans named for the wrong year, title year vs the year written, 填报时间 too early."""
-    r = rules()
+    result = _report(ctx)
+    r = extract_rules()
     doc, h = result.document, result.header
-    view = doc.view[: result.parsed.table_start or len(doc.view)]
+    view = _text_part(result)
     out: list[Finding] = []
     seen: set[int] = set()  # plan names already judged (by offset): both patterns may match one
     claims = (m for rx in r.raw["plan_claims"] for m in re.finditer(rx, view))
@@ -443,35 +349,58 @@ def check_dates(result: ExtractResult) -> list[Finding]:
         lo, hi = r.plans.get(m.group("p"), (0, 9999))
         y = int(m.group("y"))
         if not lo <= y <= hi:
-            out.append(Finding(code="plan_period", severity="warning",
-                               message=f"{y}年不在“{m.group('p')}”规划期（{lo}—{hi}年）内",
-                               evidence=[doc.source(m.start(), m.end())]))
+            out.append(
+                Finding(
+                    code="plan_period",
+                    severity=severity_of("plan_period"),
+                    message=f"{y}年不在“{m.group('p')}”规划期（{lo}—{hi}年）内",
+                    evidence=[doc.source(m.start(), m.end())],
+                )
+            )
     if h.title_year and h.dominant_year and h.title_year != h.dominant_year:
         t = r.re("header.year_title").search(view[:800])
         ev = [doc.source(t.start(), t.end())] if t else []
-        out.append(Finding(code="report_year", severity="warning",
-                           message=f"标题年度为{h.title_year}年，正文所述多为{h.dominant_year}年",
-                           evidence=ev))
+        out.append(
+            Finding(
+                code="report_year",
+                severity=severity_of("report_year"),
+                message=f"标题年度为{h.title_year}年，正文所述多为{h.dominant_year}年",
+                evidence=ev,
+            )
+        )
     if h.filled and h.year and h.filled_span and h.filled[0] <= h.year:
         s, e = h.filled_span
-        out.append(Finding(code="filled_date", severity="warning",
-                           message=f"填报时间{h.filled[0]}年{h.filled[1]}月早于评价年度{h.year}年结束",
-                           evidence=[doc.source(s, e)]))
+        out.append(
+            Finding(
+                code="filled_date",
+                severity=severity_of("filled_date"),
+                message=f"填报时间{h.filled[0]}年{h.filled[1]}月早于评价年度{h.year}年结束",
+                evidence=[doc.source(s, e)],
+            )
+        )
     return out
 
 
 # ---- ambiguities found while extracting ----------------------------------------------------------
 
 
-def note_ambiguities(result: ExtractResult) -> Iterable[Finding]:
+@check(codes=("rate_subject_unclear",), needs_report=True)
+def note_ambiguities(ctx: AuditContext) -> Iterator[Finding]:
     """A completion rate whose budget names another item than its sentence's subject: 所指不明."""
-    for n in result.parsed.notes:
+    for n in _report(ctx).parsed.notes:
         subj, rate_f, budget = n["subject"], n["rate"], n["budget"]
         yield Finding(
-            code="rate_subject_unclear", severity="info", fund=rate_f.fund, item=rate_f.item,
-            measure="completion_rate", stated=rate_f.value,
-            message=(f"“{_flat(rate_f.source.text)}”紧随{engine.label(subj.fund, subj.item)}"
-                     f"{engine.printed(subj)}，但预算{engine.printed(budget)}与"
-                     f"{engine.label(rate_f.fund, rate_f.item, 'budget')}相符或完成率仅与其相符，所指不明；"
-                     f"按{engine.label(rate_f.fund, rate_f.item)}核对"),
-            evidence=_src(rate_f, subj))
+            code="rate_subject_unclear",
+            severity=severity_of("rate_subject_unclear"),
+            fund=rate_f.fund,
+            item=rate_f.item,
+            measure="completion_rate",
+            stated=rate_f.value,
+            message=(
+                f"“{_flat(rate_f.source.text)}”紧随{engine.label(subj.fund, subj.item)}"
+                f"{engine.printed(subj)}，但预算{engine.printed(budget)}与"
+                f"{engine.label(rate_f.fund, rate_f.item, 'budget')}相符或完成率仅与其相符，所指不明；"
+                f"按{engine.label(rate_f.fund, rate_f.item)}核对"
+            ),
+            evidence=_src(rate_f, subj),
+        )
