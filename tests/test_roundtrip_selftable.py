@@ -18,9 +18,10 @@ from conftest import EXAMPLES
 from pdfrender import render_pdf
 from sifund.core.model import Dataset
 from sifund.engine.config import load_config
-from sifund.engine.evaluation import Evaluation, evaluate
+from sifund.engine.evaluation import evaluate
+from sifund.engine.results import Evaluation
 from sifund.ingest import load_dataset
-from sifund.render.phrases import Facts, indicator_actual
+from sifund.render.phrases import PrintFacts, indicator_actual
 from sifund.render.report import write_outputs
 from sifund.render.selftable import grouped_indicators
 from sifund.review.audit import audit_report
@@ -56,7 +57,7 @@ def datasets() -> list[tuple[str, Dataset]]:
 
 def printed_rows(ev: Evaluation) -> list[Row]:
     """The indicator rows as the 自评表 prints them (grouped by fund; the actual as shown)."""
-    f = Facts(ev)
+    f = PrintFacts(ev)
     return [
         (r.indicator.level1, r.indicator.level2, r.indicator.name, r.indicator.target,
          indicator_actual(r, f), r.indicator.fund)

@@ -28,9 +28,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from sifund.core.model import Dataset, Figure
-from sifund.engine.evaluation import Evaluation
 from sifund.engine.findings import SEVERITY_ORDER
 from sifund.engine.findings import Finding as AuditFinding
+from sifund.engine.results import Evaluation
 
 __all__ = [
     "CORRECTED_CODES",

@@ -7,9 +7,9 @@ from tests.engine.helpers import make
 
 from sifund.core.errors import SifundError
 from sifund.engine.config import load_config
-from sifund.engine.evaluation import Metric
 from sifund.engine.financing import parse_financing
 from sifund.engine.metrics import compute_metrics
+from sifund.engine.results import Metric
 from sifund.engine.risks import assess_risks
 
 F = "institution_pension"

@@ -6,7 +6,7 @@ import pytest
 
 from sifund.core.model import Indicator
 from sifund.engine.config import default_config
-from sifund.engine.evaluation import Metric
+from sifund.engine.results import Metric
 from sifund.engine.targets import evaluate_indicator, judge, parse_target
 
 

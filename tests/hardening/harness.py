@@ -80,6 +80,7 @@ def run_cli(
     *,
     timeout: float = HARD_TIMEOUT,
     on_poll: Callable[[int, float], int | None] | None = None,
+    output_cap: int = OUTPUT_CAP,
 ) -> Run:
     """Run ``sifund *args``; ``on_poll(pid, elapsed)`` may return a signal number to send once."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -113,7 +114,7 @@ def run_cli(
         texts = []
         for fh in (out, err):
             fh.seek(0)
-            texts.append(fh.read(OUTPUT_CAP).decode("utf-8", "replace"))
+            texts.append(fh.read(output_cap).decode("utf-8", "replace"))
     return Run(list(args), proc.returncode, texts[0], texts[1], seconds, usage.ru_maxrss / 1024,
                timed_out, sent)
 

@@ -171,7 +171,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 def test_report_from_filled_template_has_the_same_numbers(tmp_path: Path) -> None:
     from sifund.core.model import Figure
     from sifund.engine.evaluation import evaluate
-    from sifund.render.text import render_text
+    from sifund.render.report import render_text
 
     ds = load_dataset(SYNTHETIC)
     filled = fill_template(write_template(tmp_path / "b.xlsx", ds.funds()), ds, tmp_path / "f.xlsx")

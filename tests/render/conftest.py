@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sifund.core.model import Dataset
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.ingest import load_dataset
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -74,7 +74,7 @@ def test_nothing_overlaps_in_any_example(example, monkeypatch: pytest.MonkeyPatc
 
 
 def test_each_bar_carries_its_value_as_the_text_prints_it(synthetic, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    f = charts.Facts(synthetic)
+    f = charts.PrintFacts(synthetic)
     funds = f.funds()
     drawn = _drawn(synthetic, monkeypatch)
     income = [f.fig(x, "income_total") for x in funds]

@@ -126,9 +126,9 @@ def test_chart3_is_bars_per_fund_without_lines(synthetic, monkeypatch: pytest.Mo
     _, ev = synthetic
     drawn: list[charts.Canvas] = []
     monkeypatch.setattr(charts, "_png", lambda canvas: drawn.append(canvas) or b"")
-    charts.balance(charts.Facts(ev))
+    charts.balance(charts.PrintFacts(ev))
     (canvas,) = drawn
-    funds = charts.Facts(ev).funds()
+    funds = charts.PrintFacts(ev).funds()
     bars = [i for i in canvas.items if i.kind == "bar"]
     assert {i.panel for i in bars} == {0, 1}  # 滚存结余 and 可支付月数, side by side
     for panel in (0, 1):

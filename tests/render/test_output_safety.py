@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 
 from sifund.core.errors import SifundError
 from sifund.core.model import Dataset
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.ingest import load_dataset
 from sifund.render.docx_report import docx_bytes
 from sifund.render.html import html_bytes

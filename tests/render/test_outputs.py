@@ -15,13 +15,12 @@ from openpyxl.utils import get_column_letter
 from sifund.core.errors import SifundError
 from sifund.core.model import Dataset
 from sifund.core.numbers import format_number, format_percent, format_wan
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.render import report as report_mod
 from sifund.render.blocks import Para
-from sifund.render.phrases import Facts, decimals_of, fund_name, indicator_actual
-from sifund.render.report import build_blocks, output_names, write_outputs
+from sifund.render.phrases import PrintFacts, decimals_of, fund_name, indicator_actual
+from sifund.render.report import build_blocks, output_names, render_text, write_outputs
 from sifund.render.selftable import build_grid, fund_label, has_fund_column
-from sifund.render.text import render_text
 
 Example = tuple[Dataset, Evaluation]
 
@@ -36,7 +35,7 @@ def written(example: Example, tmp_path_factory: pytest.TempPathFactory) -> tuple
 def expected_figures(ds: Dataset, ev: Evaluation) -> list[str]:
     """Figures every report must print: stated ones with the decimals they were stated with (at
     most two), computed ones with two."""
-    f = Facts(ev)
+    f = PrintFacts(ev)
     out = []
     for fund in f.funds():
         for item in ("income_total", "expenditure_total"):
@@ -89,7 +88,7 @@ def test_docx_has_the_report_sentences_and_figures(written: tuple) -> None:
         "五、附表（自评表）",
     ):
         assert heading in text
-    for fund in Facts(ev).funds():
+    for fund in PrintFacts(ev).funds():
         assert f"{fund_name(fund)}预算完成及运行情况" in text
     for fig in expected_figures(ds, ev):
         assert fig in text, fig
@@ -107,7 +106,7 @@ def test_docx_table_rows_equal_engine(written: tuple) -> None:
     assert "三级指标" in [c.text for c in head.cells]
     assert all(r._tr.trPr is None or r._tr.trPr.find(qn("w:tblHeader")) is None for r in tables[1].rows[1:])
     rows = [[c.text for c in row.cells] for t in tables for row in t.rows]
-    f = Facts(ev)
+    f = PrintFacts(ev)
     for r in ev.indicators:
         row = next(x for x in rows if r.indicator.name in x)
         assert r.indicator.target in row
@@ -155,7 +154,7 @@ def test_xlsx_self_evaluation_table(written: tuple) -> None:
         (r[name].value, r[col["基金"]].value if by_fund else None): r
         for r in ws.iter_rows(min_row=head[0].row + 1)
     }
-    f = Facts(ev)
+    f = PrintFacts(ev)
     for r in ev.indicators:
         fund = None
         if by_fund:  # the 基金 cell is merged over its run: the anchor above holds the label
@@ -179,7 +178,7 @@ def test_xlsx_self_evaluation_table(written: tuple) -> None:
     values = [c for c in execution if c.column > 2 and c.value is not None]
     if ev.score.execution_rate is not None:
         assert values[4].value == pytest.approx(round(ev.score.execution_rate, 2))
-    assert values[2].value == pytest.approx(Facts(ev).fig("all", "expenditure_total"))
+    assert values[2].value == pytest.approx(PrintFacts(ev).fig("all", "expenditure_total"))
     assert values[2].number_format == "#,##0.00"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage

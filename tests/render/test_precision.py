@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sifund.core.model import Dataset
 from sifund.engine.evaluation import evaluate
-from sifund.render.text import render_text
+from sifund.render.report import render_text
 
 F = "unemployment"
 

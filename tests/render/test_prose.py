@@ -16,7 +16,7 @@ from tests.render.conftest import evaluate_dataset
 
 from sifund.core.model import Dataset
 from sifund.render.phrases import cn_count, cn_number, fmt_score
-from sifund.render.text import render_text
+from sifund.render.report import render_text
 
 FIGS = [
     # 机关养老: contributions below spending, subsidy makes up the rest (not 收不抵支 on its model)

@@ -6,7 +6,7 @@ import pytest
 from tests.render.conftest import evaluate_dataset
 
 from sifund.core.model import Dataset, Figure
-from sifund.render.text import render_text
+from sifund.render.report import render_text
 
 
 def _ds(figures: list[tuple[str, str, str, float]]) -> Dataset:

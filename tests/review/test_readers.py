@@ -71,9 +71,9 @@ def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     f = tmp_path / "big.txt"
     f.write_text("社会保险" * 100, encoding="utf-8")
-    rules = dict(normalize.rules())
+    rules = dict(normalize.normalize_rules())
     rules["limits"] = {"max_bytes": 100}
-    monkeypatch.setattr("sifund.review.readers.rules", lambda: rules)
+    monkeypatch.setattr("sifund.review.readers.normalize_rules", lambda: rules)
     with pytest.raises(SifundError, match="文件过大"):
         read_document(f)
 

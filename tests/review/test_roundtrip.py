@@ -12,7 +12,7 @@ from sifund.review.extract import extract_text
 def _render(ds: Dataset) -> str:
     from sifund.engine.config import load_config
     from sifund.engine.evaluation import evaluate
-    from sifund.render.text import render_text
+    from sifund.render.report import render_text
 
     return render_text(evaluate(ds, load_config(None)))
 

@@ -81,7 +81,7 @@ class CodeBook:
 
     def match_fund(self, text: str) -> str | None:
         """The fund whose longest alias occurs in ``text`` (whitespace ignored)."""
-        t = _squash(text)
+        t = _without_spaces(text)
         for alias, code in self._fund_aliases:
             if alias in t:
                 return code
@@ -89,7 +89,7 @@ class CodeBook:
 
     def match_item_suffix(self, label: str) -> str | None:
         """The item whose longest alias ends ``label`` — labels read "<基金><项目>"."""
-        t = _squash(label)
+        t = _without_spaces(label)
         for alias, code in self._item_aliases:
             if t.endswith(alias):
                 return code
@@ -99,7 +99,8 @@ class CodeBook:
         return self.items[item].kind == "money"
 
 
-def _squash(s: str) -> str:
+def _without_spaces(s: str) -> str:
+    """Aliases and the text searched for them are compared without white space (a spaced label matches)."""
     return re.sub(r"\s+", "", s)
 
 
@@ -107,7 +108,7 @@ def _names(code: str, entry: dict) -> tuple[str, ...]:
     names = [entry["name"], *entry.get("aliases", [])]
     if "short" in entry:
         names.append(entry["short"])
-    return tuple(dict.fromkeys(_squash(n) for n in names))
+    return tuple(dict.fromkeys(_without_spaces(n) for n in names))
 
 
 @cache

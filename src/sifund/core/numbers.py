@@ -47,10 +47,15 @@ UNITS: dict[str, tuple[Kind, Decimal]] = {
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted((u for u in UNITS if u), key=len, reverse=True))
 
-# Full-width forms map one-to-one onto ASCII, so offsets into the text survive translation.
-_FULLWIDTH = str.maketrans(
-    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "－": "-", "−": "-", "＋": "+"}
-)
+# The full-width forms sifund reads as ASCII, each defined once here. Each maps one char to one,
+# so offsets into the text survive translation. ``normalize_digits`` maps all but the comparators;
+# the review view (review/normalize.py) maps the digits and ％, and the point only between digits;
+# the target parser (engine/targets.py) maps the comparators; a web form maps digits, point and －.
+WIDE_DIGITS: dict[str, str] = {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%"}
+WIDE_POINT = "．"
+WIDE_SIGNS: dict[str, str] = {"－": "-", "−": "-", "＋": "+"}
+WIDE_COMPARATORS: dict[str, str] = {"＞": ">", "＜": "<", "＝": "="}
+_FULLWIDTH = str.maketrans({**WIDE_DIGITS, WIDE_POINT: ".", **WIDE_SIGNS})
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Never a piece of a longer number: no digit (or digit + '.'/',') before, and no digit (or ','
@@ -219,6 +224,7 @@ def parse_chinese_quantity(s: str, original: str | None = None) -> Quantity:
 
 
 # ---- finding numbers in running text ----------------------------------------------------
+
 
 def sign_from_words(prefix: str) -> int:
     """-1 when the words just before a number say it fell (较上年减少111.64万元 -> −111.64).

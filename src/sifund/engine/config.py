@@ -12,7 +12,6 @@ import copy
 import re
 import string
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
-from sifund.core.packaged import data_yaml, load_yaml
+from sifund.core.packaged import data_yaml
 from sifund.core.structured import Document, read_yaml
 from sifund.guard import read_bounded
 
@@ -175,15 +174,10 @@ Condition.model_rebuild()
 
 @cache
 def _packaged_raw() -> dict[str, Any]:
-    base = resources.files("sifund.data").joinpath("engine")
-
-    def read(name: str) -> Any:
-        return load_yaml(base.joinpath(name).read_text("utf-8"))
-
     return {
-        "scoring": read("scoring.yaml"),
-        "risks": read("risks.yaml")["risks"],
-        "metrics": read("metrics.yaml"),
+        "scoring": data_yaml("engine", "scoring.yaml"),
+        "risks": data_yaml("engine", "risks.yaml")["risks"],
+        "metrics": data_yaml("engine", "metrics.yaml"),
     }
 
 

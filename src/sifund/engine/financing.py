@@ -10,18 +10,15 @@ attach the reason (``why``) to each risk.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sifund.core.codes import codebook
-from sifund.core.errors import Problem, SifundError
-from sifund.util import yaml_line
+from sifund.core.errors import SifundError
+from sifund.core.packaged import data_text, load_with_marks, marked_problems
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGED = "sifund/data/engine/financing.yaml"
 
 
@@ -121,38 +118,22 @@ class Financing(_Strict):
         return next((p for p in self.payable_months_pools if set(funds) <= set(p.funds)), None)
 
 
-def _problems(e: ValidationError, file: str, root: yaml.Node | None) -> SifundError:
-    problems = []
-    for err in e.errors():
-        loc = tuple(err["loc"])
-        place = ".".join(str(x) for x in loc) or "(top)"
-        line = yaml_line(root, loc)
-        problems.append(Problem(file, f"line {line}, {place}" if line else place, err["msg"]))
-    return SifundError(problems)
-
-
 def parse_financing(text: str, file: str = "") -> Financing:
     """Validate a financing YAML text; errors name the key (and its line)."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        raw: Any = yaml.load(text, Loader=_Loader) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+    data, root = load_with_marks(text, file)
+    raw: Any = data or {}
     if not isinstance(raw, dict):
         raise SifundError("顶层应为映射（default_model / funds / models / payable_months_pools）", file=file)
     try:
         return Financing.model_validate(raw)
     except ValidationError as e:
-        raise _problems(e, file, root) from None
+        raise marked_problems(e, file, root) from None
 
 
 @cache
 def financing() -> Financing:
     """The packaged financing models (parsed once)."""
-    text = resources.files("sifund.data").joinpath("engine", "financing.yaml").read_text("utf-8")
-    return parse_financing(text, PACKAGED)
+    return parse_financing(data_text("engine", "financing.yaml"), PACKAGED)
 
 
 def load_financing(path: str | Path | None = None) -> Financing:

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from sifund.core.codes import codebook
+from sifund.core.codes import codebook, unit_of_kind
 from sifund.core.model import Dataset
 from sifund.core.numbers import round_half_up
 from sifund.engine.config import EngineConfig, default_config
-from sifund.engine.evaluation import Metric
 from sifund.engine.financing import Financing, financing
+from sifund.engine.results import Metric
 from sifund.engine.risks import holds
 
 STATED = "报告所述"
@@ -138,8 +138,7 @@ class _Builder:
             tmpl = self.cfg.item_metrics[kind]
             it = codebook().items[item]
             name = tmpl.name.format(item=it.name)
-            unit = {"people": "人", "count": "人次", "yuan": "元", "months": "个月"}.get(it.kind, "万元")
-            unit = unit if tmpl.unit == "item" else tmpl.unit
+            unit = unit_of_kind(it.kind) if tmpl.unit == "item" else tmpl.unit
         else:
             d = self.cfg.metrics.get(code)
             name, unit = (d.name, d.unit) if d else (code, "")

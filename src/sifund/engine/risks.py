@@ -16,8 +16,8 @@ import string
 from sifund.core.codes import codebook
 from sifund.core.numbers import format_value
 from sifund.engine.config import Condition, EngineConfig, RiskRule
-from sifund.engine.evaluation import Metric, Risk
 from sifund.engine.financing import Financing, financing
+from sifund.engine.results import Metric, Risk
 
 LEVEL_ORDER = {"高": 0, "中": 1, "低": 2}
 Values = dict[str, float | None]

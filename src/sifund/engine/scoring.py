@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sifund.core.codes import codebook
 from sifund.core.numbers import format_percent
 from sifund.engine.config import EngineConfig, Scoring
-from sifund.engine.evaluation import IndicatorResult, Metric, ScoreCard
+from sifund.engine.results import IndicatorResult, Metric, ScoreCard
 
 MetricLookup = Callable[[str, str], Metric | None]
 

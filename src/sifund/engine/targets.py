@@ -23,14 +23,14 @@ from typing import Literal
 
 from sifund.core.codes import codebook
 from sifund.core.model import Indicator
-from sifund.core.numbers import UNITS, find_quantities, normalize_digits
+from sifund.core.numbers import UNITS, WIDE_COMPARATORS, find_quantities, normalize_digits
 from sifund.engine.config import Binding, target_words
-from sifund.engine.evaluation import IndicatorResult, Metric, Status
+from sifund.engine.results import IndicatorResult, Metric, Status
 
 Kind = Literal["compare", "band", "deadline", "qualitative", "empty"]
 LOWER, UPPER = ("≥", ">"), ("≤", "<")
 # full-width singles first, so "＞＝" becomes ">=" and then "≥"
-_SYMBOLS = {"＞": ">", "＜": "<", "＝": "=", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", ">=": "≥", "<=": "≤"}
+_SYMBOLS = {**WIDE_COMPARATORS, "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", ">=": "≥", "<=": "≤"}
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(%|‰|人次|万人|人|万元|亿元|元|个月|户|名|件|次|个)?"
 _RANGE = re.compile(rf"^{_NUM}\s*{_UNIT}\s*(?:-|~|～|—|－|–|至|到)+\s*{_NUM}\s*{_UNIT}(?:之间)?$")
@@ -39,10 +39,10 @@ _TWO = re.compile(rf"^([≥>≤<])\s*{_NUM}\s*{_UNIT}\s*{_CONJ}\s*([≥>≤<])\s
 # 90%以上110%以下
 _ABOVE_BELOW = re.compile(rf"^{_NUM}{_UNIT}及?以上(?:、|,|，|且|并且|和)?{_NUM}{_UNIT}及?以下$")
 _BETWEEN = re.compile(rf"^{_NUM}{_UNIT}[≤<][^\d≤<≥>]{{0,8}}[≤<]{_NUM}{_UNIT}$")  # 90%≤x≤110%
-_WITHIN = re.compile(r"(\d+(?:\.\d+)?)\s*(个)?(工作日|日|天|个月|月|小时)\s*(?:内|以内|之内)")
+_WITHIN = re.compile(rf"{_NUM}\s*(个)?(工作日|日|天|个月|月|小时)\s*(?:内|以内|之内)")
 _BY_DAY = re.compile(r"(\d+)\s*日\s*(?:前|之前|以前)")
 _MONTH_DAY = re.compile(r"每月(\d+)日")  # an actual "每月8日发放": paid on day 8
-_RATIO = re.compile(r"(\d+(?:\.\d+)?)[:：]1(?![\d.])")  # 抚养比 1.62:1
+_RATIO = re.compile(rf"{_NUM}[:：]1(?![\d.])")  # 抚养比 1.62:1
 QUALITATIVE_UNKNOWN = "定性指标，无法自动判断；请在数据中填写评价结论 judgement（full/partial/zero）"
 # 二级指标 whose bare counts are floors; units that count (people, visits, and count words)
 AT_LEAST_LEVEL2 = ("数量",)
@@ -359,7 +359,8 @@ def _judge_deadline(t: Target, a: Target) -> Judgement:
     return Judgement("not_met", f"实际时限“{shown}”超过目标时限“{goal}”", a.days, _ratio(t.days, a.days))
 
 
-def _squash(s: str) -> str:
+def _bare_text(s: str) -> str:
+    """A qualitative text without spaces and punctuation, digits half-width: what compares as equal."""
     return _PUNCT.sub("", normalize_digits(s or ""))
 
 
@@ -393,7 +394,7 @@ def judge(target: Target, actual: Target, judgement: str | None = None) -> Judge
         return out if out.status != "unknown" else _by_judgement(judgement, out.why)
     if target.kind == "deadline" and actual.kind == "deadline":
         return _judge_deadline(target, actual)
-    a, g = _squash(actual.text), _squash(target.text)
+    a, g = _bare_text(actual.text), _bare_text(target.text)
     if a and g and (a == g or g in a):
         return Judgement("met", f"实际“{actual.text.strip()}”与目标“{goal}”一致", None, 1.0)
     if target.kind == "qualitative":

@@ -21,7 +21,6 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
 from sifund.core.model import Dataset, Figure, FundNarrative, Indicator, Narrative, SignOff, Source
 from sifund.core.numbers import NumberError, parse_quantity
-from sifund.core.packaged import load_yaml
+from sifund.core.packaged import data_yaml
 from sifund.ingest.checks import negative_count, unknown_metric
 
 KIND_OK = {
@@ -60,8 +59,7 @@ JUDGEMENT_ALIASES = {
 
 @cache
 def layout() -> dict[str, Any]:
-    text = resources.files("sifund.data").joinpath("render", "template.yaml").read_text("utf-8")
-    return load_yaml(text)
+    return data_yaml("render", "template.yaml")
 
 
 # --------------------------------------------------------------------------- pre-scan of the package

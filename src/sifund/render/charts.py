@@ -1,7 +1,7 @@
 """Charts for the report (Pillow, PNG bytes): flows by fund, completion vs the band, balances.
 
 Drawn with Pillow's ImageDraw and a CJK font file found by family name (render/fonts.py), failing
-loudly when there is none rather than drawing tofu. Values come from the same Facts as the text
+loudly when there is none rather than drawing tofu. Values come from the same PrintFacts as the text
 and are printed the way the text prints them (half-up: 24357.20, 101.49%, 8.54个月).
 
 Layout choices, each from a reviewer's complaint: every chart is horizontal bars, one row per
@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 from sifund.core.codes import codebook
 from sifund.core.errors import SifundError
 from sifund.core.numbers import format_number, format_percent
-from sifund.engine.evaluation import Evaluation
-from sifund.render.phrases import Facts
+from sifund.engine.results import Evaluation
+from sifund.render.phrases import PrintFacts
 from sifund.render.wording import load, report
 
 if TYPE_CHECKING:
@@ -461,7 +461,7 @@ def _panel(
 # -- the three charts ----------------------------------------------------------------------------
 
 
-def _funds(f: Facts) -> list[str]:
+def _funds(f: PrintFacts) -> list[str]:
     """Funds with their own section; ``all`` only when there are none (a one-total report)."""
     return f.funds() or ["all"]
 
@@ -474,12 +474,12 @@ def _has(values: Sequence[float | None]) -> bool:
     return any(v is not None for v in values)
 
 
-def _flows(f: Facts) -> tuple[list[float | None], list[float | None]]:
+def _flows(f: PrintFacts) -> tuple[list[float | None], list[float | None]]:
     funds = _funds(f)
     return [f.fig(x, "income_total") for x in funds], [f.fig(x, "expenditure_total") for x in funds]
 
 
-def _rates(f: Facts) -> tuple[list[float | None], list[float | None]]:
+def _rates(f: PrintFacts) -> tuple[list[float | None], list[float | None]]:
     funds = _funds(f)
     return (
         [f.value(x, "income_completion") for x in funds],
@@ -487,7 +487,7 @@ def _rates(f: Facts) -> tuple[list[float | None], list[float | None]]:
     )
 
 
-def _balances(f: Facts) -> tuple[list[float | None], list[float | None]]:
+def _balances(f: PrintFacts) -> tuple[list[float | None], list[float | None]]:
     funds = _funds(f)
     rolling = [f.fig(x, "balance_rolling") for x in funds]
     rolling = [
@@ -508,7 +508,7 @@ def _png(canvas: Canvas) -> bytes:
     return canvas.png()
 
 
-def income_expenditure(f: Facts) -> bytes | None:
+def income_expenditure(f: PrintFacts) -> bytes | None:
     income, spend = _flows(f)
     if not _has(income + spend):
         return None
@@ -519,7 +519,7 @@ def income_expenditure(f: Facts) -> bytes | None:
     return _png(draw(spec, height_cm(len(funds))))
 
 
-def completion(f: Facts) -> bytes | None:
+def completion(f: PrintFacts) -> bytes | None:
     inc, exp = _rates(f)
     if not _has(inc + exp):
         return None
@@ -534,7 +534,7 @@ def completion(f: Facts) -> bytes | None:
     return _png(draw(spec, height_cm(len(funds))))
 
 
-def balance(f: Facts) -> bytes | None:
+def balance(f: PrintFacts) -> bytes | None:
     """Two panels side by side, one row per fund: the rolling balance, and the months it pays."""
     rolling, months = _balances(f)
     if not _has(rolling):
@@ -558,12 +558,12 @@ def balance(f: Facts) -> bytes | None:
     return _png(draw(spec, height_cm(len(funds), series=1, legend=False)))
 
 
-DRAW: dict[str, Callable[[Facts], bytes | None]] = {
+DRAW: dict[str, Callable[[PrintFacts], bytes | None]] = {
     "income_expenditure": income_expenditure,
     "completion": completion,
     "balance": balance,
 }
-AVAILABLE: dict[str, Callable[[Facts], bool]] = {
+AVAILABLE: dict[str, Callable[[PrintFacts], bool]] = {
     "income_expenditure": lambda f: _has([*_flows(f)[0], *_flows(f)[1]]),
     "completion": lambda f: _has([*_rates(f)[0], *_rates(f)[1]]),
     "balance": lambda f: _has(_balances(f)[0]),
@@ -581,7 +581,7 @@ def chart_refs(ev: Evaluation) -> dict[str, str]:
     The numbers are the order of the charts that exist, so a report without budgets (no chart 2)
     calls the balance chart 图2, and the text's "（见图2）" and the caption agree.
     """
-    f = Facts(ev)
+    f = PrintFacts(ev)
     keys = [k for k in KEYS if AVAILABLE[k](f)]
     return {k: f"图{i}" for i, k in enumerate(keys, 1)}
 
@@ -594,7 +594,7 @@ def chart_captions(ev: Evaluation) -> dict[str, str]:
 def build_charts(ev: Evaluation) -> list[tuple[str, str, bytes]]:
     """(key, caption, png) for every chart the data supports, in report order."""
     cjk_face()  # no font: one clear error before anything is drawn
-    f = Facts(ev)
+    f = PrintFacts(ev)
     captions = chart_captions(ev)
     out = []
     with _DRAWING:

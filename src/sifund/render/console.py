@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sifund.core.codes import codebook
 from sifund.core.model import Dataset
-from sifund.engine.evaluation import Evaluation
 from sifund.engine.findings import Finding
+from sifund.engine.results import Evaluation
 
 _SEV = {"error": "错误", "warning": "警告", "info": "提示"}
 

@@ -23,7 +23,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.render import fonts
 from sifund.render.blocks import Block, Chart, Cover, Grid, Heading, Para, Table
 from sifund.render.charts import WIDTH_CM

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from sifund import __version__
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.render.blocks import Block, Chart, Cover, Heading, Para, Table
 from sifund.render.safe import xml_text
 from sifund.render.wording import load

@@ -10,21 +10,23 @@ from __future__ import annotations
 import math
 import re
 
-from sifund.core.codes import FUND_ORDER, codebook
+from sifund.core.codes import FUND_ORDER, codebook, unit_of_kind
 from sifund.core.model import Indicator
 from sifund.core.numbers import format_number, format_percent, format_value, format_wan
-from sifund.engine.evaluation import Evaluation, IndicatorResult, Metric, Risk
 from sifund.engine.financing import financing
-from sifund.engine.metrics import Facts as EngineFacts
+from sifund.engine.metrics import Facts
+from sifund.engine.results import Evaluation, IndicatorResult, Metric, Risk
 from sifund.render.wording import phrase, phrases, report
 
 COMMA, STOP = "，", "。"
-UNIT_OF_KIND = {"people": "人", "count": "人次", "yuan": "元", "months": "个月"}
 CN_DIGITS = "零一二三四五六七八九"
+# one figure of a target (90, 95%, 95.5％): the number and its percent sign, each captured
+_TARGET_FIGURE = r"([\d.]+)\s*([%％]?)"
+_TARGET_TO = r"\s*[-~～—至]\s*"
 # a target that is a comparison or a bare figure (≥95%, 90%-110%, 6个月): it reads straight after
 # the indicator's name; any other target is words (30日内完成审核拨付) and is quoted or bracketed
 FIGURE_TARGET = re.compile(
-    r"^\s*(?:[≥≤<>＞＜=＝]|[\d.]+\s*[%％]?(?:\s*[-~～—至]\s*[\d.]+\s*[%％]?)?"
+    rf"^\s*(?:[≥≤<>＞＜=＝]|{_TARGET_FIGURE}(?:{_TARGET_TO}{_TARGET_FIGURE})?"
     r"(?:人次|人|个月|万元|元|户|项|天|日)?\s*$)"
 )
 
@@ -75,11 +77,10 @@ def fmt_metric_or_none(m: Metric | None) -> str | None:
 
 def fmt_item(item: str, value: float) -> str:
     """An item's figure with the unit of its kind (万元 for money, 人 for people …)."""
-    kind = codebook().items[item].kind
-    return fmt_value(value, UNIT_OF_KIND.get(kind, "万元"))
+    return fmt_value(value, unit_of_kind(codebook().items[item].kind))
 
 
-class Facts:
+class PrintFacts:
     """Read access to what may be printed: the dataset's figures and the engine's metrics.
 
     An input figure prints with no more decimals than it was stated with (a report's 98% stays
@@ -89,7 +90,7 @@ class Facts:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
         self.ds = ev.dataset
-        self._values = EngineFacts(self.ds)
+        self._values = Facts(self.ds)
 
     def funds(self) -> list[str]:
         """Funds with their own section (the ``all`` totals are reported in section 一)."""
@@ -142,7 +143,7 @@ def _dir(value: float, up: str, down: str) -> str:
     return down if value < 0 else up
 
 
-def yoy_clause(f: Facts, fund: str, item: str, prefix: str) -> str:
+def yoy_clause(f: PrintFacts, fund: str, item: str, prefix: str) -> str:
     """较上年增加798.00万元，增长17.70% — from the engine's ``<prefix>_yoy_change``/``_rate``."""
     change = f.metric(fund, f"{prefix}_yoy_change")
     if change is None or change.value is None:
@@ -156,7 +157,7 @@ def yoy_clause(f: Facts, fund: str, item: str, prefix: str) -> str:
     return text
 
 
-def completion_clauses(f: Facts, fund: str, item: str, prefix: str) -> list[str]:
+def completion_clauses(f: PrintFacts, fund: str, item: str, prefix: str) -> list[str]:
     """完成年初预算…的…% / 完成调整后预算…的…%, each against the budget the metric used."""
     basis = report()["phrases"]["basis"]
     adjusted, initial = f.wan(fund, item, "budget_adjusted"), f.wan(fund, item, "budget")
@@ -178,7 +179,7 @@ def completion_clauses(f: Facts, fund: str, item: str, prefix: str) -> list[str]
     return out
 
 
-def _component(f: Facts, fund: str, item: str) -> str | None:
+def _component(f: PrintFacts, fund: str, item: str) -> str | None:
     """保险费收入27196.00万元, with its completion clause when the component has a budget."""
     value = f.wan(fund, item)
     if value is None:
@@ -191,7 +192,7 @@ def _list(parts: list[str]) -> str:
     return ("；" if any(COMMA in p for p in parts) else COMMA).join(parts) + STOP
 
 
-def _stated_parts(f: Facts, fund: str, parent: str) -> list[str]:
+def _stated_parts(f: PrintFacts, fund: str, parent: str) -> list[str]:
     """The stated components of a total: each stated child, or its own stated parts when it is
     not stated (基本养老金 under 基金支出 when 待遇支出 is not given)."""
     out: list[str] = []
@@ -200,7 +201,7 @@ def _stated_parts(f: Facts, fund: str, parent: str) -> list[str]:
     return out
 
 
-def components_sentences(f: Facts, fund: str, total_item: str) -> list[str]:
+def components_sentences(f: PrintFacts, fund: str, total_item: str) -> list[str]:
     """其中：保险费收入…，财政补贴收入…。 then one sentence per sub-total with parts (待遇支出中，…)."""
     cb = codebook()
     level = _stated_parts(f, fund, total_item)
@@ -214,7 +215,7 @@ def components_sentences(f: Facts, fund: str, total_item: str) -> list[str]:
     return out
 
 
-def flow_paragraph(f: Facts, fund: str, group: str, subject: str) -> str:
+def flow_paragraph(f: PrintFacts, fund: str, group: str, subject: str) -> str:
     """One income or expenditure paragraph: total, YoY, completion, then its components."""
     total_item = "income_total" if group == "income" else "expenditure_total"
     actual = f.wan(fund, total_item)
@@ -227,7 +228,7 @@ def flow_paragraph(f: Facts, fund: str, group: str, subject: str) -> str:
     return COMMA.join(clauses) + STOP + "".join(components_sentences(f, fund, total_item))
 
 
-def balance_sentence(f: Facts, fund: str) -> str:
+def balance_sentence(f: PrintFacts, fund: str) -> str:
     """当年收支结余…，年末滚存结余…，累计结余可支付…个月。
 
     可支付月数 is stated once, on one basis (基金支出, else 待遇支出): two bases side by side read as
@@ -251,7 +252,7 @@ def balance_sentence(f: Facts, fund: str) -> str:
     return COMMA.join(clauses) + STOP if clauses else ""
 
 
-def people_sentence(f: Facts, fund: str) -> str:
+def people_sentence(f: PrintFacts, fund: str) -> str:
     """离退休人数5854人，较上年增加127人；… (people items of the fund, in code-list order)."""
     cb = codebook()
     clauses = []
@@ -276,7 +277,7 @@ def per_capita_text(m: Metric) -> str:
     return f"{format_number(m.value, 2)}元"
 
 
-def financing_clause(f: Facts, fund: str) -> str:
+def financing_clause(f: PrintFacts, fund: str) -> str:
     """收不抵支 judged on the fund's financing model (engine's ``financing_balance``).
 
     A contribution-financed fund compares 保险费收入 with spending, 机关/企业养老 adds the subsidy
@@ -292,7 +293,7 @@ def financing_clause(f: Facts, fund: str) -> str:
     return phrase("financing_deficit", basis=model.basis, value=format_wan(-m.value))
 
 
-def ratios_sentence(f: Facts, fund: str) -> str:
+def ratios_sentence(f: PrintFacts, fund: str) -> str:
     """抚养比、财政补贴收入占比、人均待遇 and 收不抵支 from the engine's metrics."""
     clauses = []
     for code in ("dependency_ratio", "fiscal_dependence"):
@@ -307,7 +308,7 @@ def ratios_sentence(f: Facts, fund: str) -> str:
     return COMMA.join(clauses) + STOP if clauses else ""
 
 
-def drivers_sentence(f: Facts, fund: str) -> str:
+def drivers_sentence(f: PrintFacts, fund: str) -> str:
     """Why benefits changed: headcount effect vs per-capita effect, with their shares.
 
     The engine attributes the change of one benefit item (its ``inputs``), and the two effects add
@@ -355,7 +356,7 @@ def drivers_sentence(f: Facts, fund: str) -> str:
     return parts[0] + "；".join(parts[1:]) + STOP
 
 
-def _headcount_change(f: Facts, fund: str, head_inputs: dict[str, float]) -> float | None:
+def _headcount_change(f: PrintFacts, fund: str, head_inputs: dict[str, float]) -> float | None:
     """The change of the head count the engine attributed (an input of its headcount_effect)."""
     cb = codebook()
     item = next((k for k in head_inputs if k in cb.items and cb.items[k].kind == "people"), None)
@@ -366,7 +367,7 @@ def people_text(change: float | None) -> str:
     return "" if change is None else f"{format_number(abs(change), 0)}人"
 
 
-def overview_paragraphs(f: Facts) -> list[str]:
+def overview_paragraphs(f: PrintFacts) -> list[str]:
     """Section 一(一): the funds covered, then the all-fund totals."""
     ds = f.ds
     funds = f.funds()
@@ -390,7 +391,7 @@ def overview_paragraphs(f: Facts) -> list[str]:
     return out + lines(ds.narrative.overview)
 
 
-def opening_paragraphs(f: Facts) -> list[str]:
+def opening_paragraphs(f: PrintFacts) -> list[str]:
     """The agency's opening paragraph(s) (依据、范围), printed before 一 as real reports do."""
     return lines(f.ds.narrative.opening)
 
@@ -400,13 +401,13 @@ def lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
-def fund_story(f: Facts, fund: str) -> tuple[str, str, str]:
+def fund_story(f: PrintFacts, fund: str) -> tuple[str, str, str]:
     """The agency's words for one fund: (变动原因, 主要做法, 待遇标准调整), each possibly empty."""
     n = f.ds.fund_narratives.get(fund)
     return ("", "", "") if n is None else (n.reasons.strip(), n.practices.strip(), n.standards.strip())
 
 
-def fund_paragraphs(f: Facts, fund: str) -> list[str]:
+def fund_paragraphs(f: PrintFacts, fund: str) -> list[str]:
     """Section 二, one fund: income, expenditure, balances, people, ratios, drivers."""
     ds = f.ds
     name = fund_name(fund)
@@ -423,7 +424,7 @@ def fund_paragraphs(f: Facts, fund: str) -> list[str]:
     return [p for p in paras if p]
 
 
-def indicator_actual(r: IndicatorResult, f: Facts) -> str:
+def indicator_actual(r: IndicatorResult, f: PrintFacts) -> str:
     """The 实际完成值 as printed: the engine's value when bound to a metric, else the stated text."""
     if r.actual_from.startswith("metric:") and r.actual_value is not None:
         m = f.ev.metric(r.indicator.fund or "all", r.actual_from.split(":", 1)[1])
@@ -433,7 +434,8 @@ def indicator_actual(r: IndicatorResult, f: Facts) -> str:
     return "" if r.actual_value is None else format_number(r.actual_value, 2)
 
 
-RANGE_TARGET = re.compile(r"^\s*([\d.]+)\s*([%％]?)\s*[-~～—至]\s*([\d.]+)\s*([%％]?)\s*$")
+# a bare range (90%-110%): the range form of FIGURE_TARGET, its four parts captured
+RANGE_TARGET = re.compile(rf"^\s*{_TARGET_FIGURE}{_TARGET_TO}{_TARGET_FIGURE}\s*$")
 
 
 def target_words(target: str) -> str:
@@ -455,7 +457,7 @@ def _is_comparison(target: str) -> bool:
     return bool(FIGURE_TARGET.match(target))
 
 
-def indicator_clause(r: IndicatorResult, f: Facts, shape: int) -> str:
+def indicator_clause(r: IndicatorResult, f: PrintFacts, shape: int) -> str:
     """One indicator as a clause: its target, what was achieved and the score, in one breath.
 
     Consecutive indicators take the sentence shapes of report.yaml in turn, so a fund with six
@@ -479,7 +481,7 @@ def indicator_clause(r: IndicatorResult, f: Facts, shape: int) -> str:
     )
 
 
-def indicator_groups(f: Facts) -> list[tuple[str | None, list[IndicatorResult]]]:
+def indicator_groups(f: PrintFacts) -> list[tuple[str | None, list[IndicatorResult]]]:
     """Indicator results by fund, in the report's fund order; those of no one fund come last."""
     order = f.funds()
     groups: dict[str | None, list[IndicatorResult]] = {}
@@ -490,12 +492,12 @@ def indicator_groups(f: Facts) -> list[tuple[str | None, list[IndicatorResult]]]
     return [(k, groups[k]) for k in keys]
 
 
-def indicators_paragraph(f: Facts, results: list[IndicatorResult]) -> str:
+def indicators_paragraph(f: PrintFacts, results: list[IndicatorResult]) -> str:
     clauses = [indicator_clause(r, f, i) for i, r in enumerate(results)]
     return "；".join(clauses) + STOP if clauses else ""
 
 
-def result_paragraphs(f: Facts) -> list[str]:
+def result_paragraphs(f: PrintFacts) -> list[str]:
     """Section 三(二): what was achieved first (the agency's words), then the execution rate, then
     per fund — its practices and its indicators, each with target, actual and score — and last the
     total and grade, the way real reports walk through the funds."""
@@ -537,7 +539,7 @@ def result_paragraphs(f: Facts) -> list[str]:
     return out
 
 
-def reason_paragraphs(f: Facts) -> list[str]:
+def reason_paragraphs(f: PrintFacts) -> list[str]:
     """Section 三(三): execution outside the band (超预算/未完成) and indicators that lost points."""
     lo, hi = report()["band"]
     shared = f.ds.narrative.reasons.strip()
@@ -570,7 +572,7 @@ def reason_paragraphs(f: Facts) -> list[str]:
     return out or [phrase("none")]
 
 
-def risk_paragraphs(f: Facts) -> list[str]:
+def risk_paragraphs(f: PrintFacts) -> list[str]:
     """Section 三(四): one paragraph per fund — each risk with its figure and level, then why it is
     a risk for this fund (the financing model's reason the engine attached), never alert lines."""
     if not f.ev.risks:
@@ -617,7 +619,7 @@ def target_item(ind: Indicator) -> str:
     return phrase("target_text", name=name, target=target)
 
 
-def target_paragraphs(f: Facts) -> list[str]:
+def target_paragraphs(f: PrintFacts) -> list[str]:
     """Section 一(二): the agency's goals, the budgets, then each fund's 绩效目标 with its 指标值
     (the targets real reports list per fund), the shared ones, and how many were set."""
     ds = f.ds
@@ -654,12 +656,12 @@ def _list_items(items: list[str]) -> str:
     return ("；" if any(COMMA in x for x in items) else COMMA).join(items) + STOP
 
 
-def application_paragraphs(f: Facts) -> list[str]:
+def application_paragraphs(f: PrintFacts) -> list[str]:
     """结果应用 in the agency's words (整改、与预算安排挂钩); nothing to compute."""
     return lines(f.ds.narrative.application)
 
 
-def signoff_lines(f: Facts) -> list[str]:
+def signoff_lines(f: PrintFacts) -> list[str]:
     """填报单位（盖章）/填报人/联系电话/填报日期 as stated, only the ones given; [] when none is."""
     s = f.ds.signoff
     out = []
@@ -673,7 +675,7 @@ def signoff_lines(f: Facts) -> list[str]:
     return out
 
 
-def audit_paragraphs(f: Facts) -> list[str]:
+def audit_paragraphs(f: PrintFacts) -> list[str]:
     """The 数据审核 appendix: each stated figure that disagreed with the recomputation (audit
     findings of severity warning or error), one sentence each; [] when there is none.
 

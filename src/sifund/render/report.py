@@ -15,11 +15,12 @@ from pathlib import Path
 from sifund.core.errors import SifundError
 from sifund.core.model import Dataset
 from sifund.core.structured import no_gc
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.render import phrases as ph
 from sifund.render.blocks import Block, Chart, ChartRef, Cover, Heading, Para, Table
 from sifund.render.safe import safe_filename
 from sifund.render.selftable import build_grid
+from sifund.render.text import blocks_text, text_bytes
 from sifund.render.wording import filename, phrase, report, section, title
 from sifund.util import OutputSet
 
@@ -64,7 +65,7 @@ def _charts_with_reference(ev: Evaluation, drawn: dict[str, Chart], keys: list[s
 def build_blocks(ev: Evaluation, charts: bool = True, audit_appendix: bool = False) -> list[Block]:
     """The whole report as blocks, in the outline real reports use."""
     ds = ev.dataset
-    f = ph.Facts(ev)
+    f = ph.PrintFacts(ev)
     cover = [(label, str(getattr(ds, field) or "")) for label, field in report()["cover"]]
     drawn: dict[str, Chart] = {}
     if charts:
@@ -124,6 +125,11 @@ def build_blocks(ev: Evaluation, charts: bool = True, audit_appendix: bool = Fal
     return blocks
 
 
+def render_text(ev: Evaluation, audit_appendix: bool = False) -> str:
+    """The report as plain text (same content as the DOCX, without the charts)."""
+    return blocks_text(build_blocks(ev, charts=False, audit_appendix=audit_appendix))
+
+
 def output_names(ds: Dataset) -> dict[str, str]:
     """File name per format: the report (.docx/.html/.txt) and the 自评表 (.xlsx).
 
@@ -139,7 +145,8 @@ def output_names(ds: Dataset) -> dict[str, str]:
 
 def _renderers() -> dict[str, Callable[[Evaluation, list[Block]], bytes]]:
     """The writer of each format, each importing its library when called: ``-f txt`` never loads
-    openpyxl (≈ 0.25 s of start-up) or python-docx, ``-f xlsx`` never loads Jinja2."""
+    openpyxl (≈ 0.25 s of start-up) or python-docx, ``-f xlsx`` never loads Jinja2. The TXT
+    writer needs no library, so it is imported with this module."""
 
     def docx(ev: Evaluation, blocks: list[Block]) -> bytes:
         from sifund.render.docx_report import docx_bytes
@@ -156,12 +163,7 @@ def _renderers() -> dict[str, Callable[[Evaluation, list[Block]], bytes]]:
 
         return html_bytes(ev, blocks)
 
-    def txt(ev: Evaluation, blocks: list[Block]) -> bytes:
-        from sifund.render.text import text_bytes
-
-        return text_bytes(ev, blocks)
-
-    return {"docx": docx, "xlsx": xlsx, "html": html, "txt": txt}
+    return {"docx": docx, "xlsx": xlsx, "html": html, "txt": text_bytes}
 
 
 def write_outputs(

@@ -11,9 +11,9 @@ the total. The 填报 sign-off block closes the grid (kind ``signoff``, drawn wi
 from __future__ import annotations
 
 from sifund.core.codes import codebook
-from sifund.engine.evaluation import Evaluation, IndicatorResult
+from sifund.engine.results import Evaluation, IndicatorResult
 from sifund.render.blocks import Grid
-from sifund.render.phrases import Facts, indicator_actual
+from sifund.render.phrases import PrintFacts, indicator_actual
 from sifund.render.wording import load
 
 NCOLS = 9  # without a 基金 column
@@ -57,7 +57,7 @@ def grouped_indicators(ev: Evaluation) -> list[IndicatorResult]:
 def build_grid(ev: Evaluation) -> Grid:
     t = load("table")
     ds = ev.dataset
-    f = Facts(ev)
+    f = PrintFacts(ev)
     sc = ev.score
     by_fund = has_fund_column(ev)
     n = NCOLS + 1 if by_fund else NCOLS
@@ -104,7 +104,7 @@ def build_grid(ev: Evaluation) -> Grid:
     return g
 
 
-def _funds_rows(g: Grid, ev: Evaluation, f: Facts, t: dict, funds: list[str], lead: int) -> int:
+def _funds_rows(g: Grid, ev: Evaluation, f: PrintFacts, t: dict, funds: list[str], lead: int) -> int:
     """The 项目资金 part: header, 年度资金总额 (scored), then one 其中 row per fund; the next free row.
 
     A fund row shows its budgets, spending and rate; 分值/得分 stay on the total, which is what the
@@ -139,7 +139,9 @@ def _funds_rows(g: Grid, ev: Evaluation, f: Facts, t: dict, funds: list[str], le
     return top + 2 + len(funds)
 
 
-def _indicator_rows(g: Grid, results: list[IndicatorResult], f: Facts, first: int, by_fund: bool) -> None:
+def _indicator_rows(
+    g: Grid, results: list[IndicatorResult], f: PrintFacts, first: int, by_fund: bool
+) -> None:
     lead = 1 if by_fund else 0
     groups = [fund_label(r.indicator.fund) for r in results] if by_fund else [""] * len(results)
     for gs, gn in _spans(groups):

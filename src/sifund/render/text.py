@@ -2,11 +2,12 @@
 
 It is what ``sifund extract`` must read back exactly, so it carries the same sentences; the
 自评表 is flattened one row per line with tab-separated cells, as real reports' text dumps are.
+A leaf like html.py: it writes given blocks; ``render.report.render_text`` builds them first.
 """
 
 from __future__ import annotations
 
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.render.blocks import Block, Chart, ChartRef, Cover, Grid, Heading, Para, Table
 
 
@@ -27,13 +28,6 @@ def blocks_text(blocks: list[Block]) -> str:
             lines += grid_lines(b.grid)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def render_text(ev: Evaluation, audit_appendix: bool = False) -> str:
-    """The report as plain text (same content as the DOCX, without the charts)."""
-    from sifund.render.report import build_blocks
-
-    return blocks_text(build_blocks(ev, charts=False, audit_appendix=audit_appendix))
 
 
 def text_bytes(ev: Evaluation, blocks: list[Block]) -> bytes:

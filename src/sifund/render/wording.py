@@ -7,17 +7,15 @@ YAML edit, never a code change.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from sifund.core.packaged import load_yaml
+from sifund.core.packaged import data_yaml
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """One YAML file under ``sifund/data/render`` (``report``, ``table``, ``fonts``, ``template``)."""
-    text = resources.files("sifund.data").joinpath("render", f"{name}.yaml").read_text("utf-8")
-    return load_yaml(text)
+    return data_yaml("render", f"{name}.yaml")
 
 
 def report() -> dict[str, Any]:

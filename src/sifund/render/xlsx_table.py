@@ -25,7 +25,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sifund.core.codes import codebook
-from sifund.engine.evaluation import Evaluation
+from sifund.engine.results import Evaluation
 from sifund.render.blocks import Block, Cell, Grid
 from sifund.render.safe import set_text_cell
 from sifund.render.selftable import build_grid

@@ -15,10 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from sifund.core.packaged import load_yaml
+from sifund.core.numbers import WIDE_COMPARATORS, WIDE_DIGITS, WIDE_POINT
+from sifund.core.packaged import data_yaml
 
 INLINE_WS = frozenset(" \t\u3000\u00a0\f\v\r\u2002\u2003\u2009\u200b")
 # Punctuation that ends a token for the "both sides are numbers" test: "，较上年增加   16663万元" has
@@ -26,14 +26,13 @@ INLINE_WS = frozenset(" \t\u3000\u00a0\f\v\r\u2002\u2003\u2009\u200b")
 TOKEN_BREAK = frozenset("，。；：、！？,;:（）()《》“”‘’【】[]「」")
 CJK_EXTRA = frozenset("“”‘’…—·")
 NUMERIC_TAIL = frozenset("%‰％℃")
-COMPARATORS = frozenset("≥≤<>＞＜=＝")  # a column starting with one of these is a target value
+COMPARATORS = frozenset("≥≤<>=") | frozenset(WIDE_COMPARATORS)  # a column starting with one is a target value
 
 
 @lru_cache(maxsize=1)
-def rules() -> dict[str, Any]:
+def normalize_rules() -> dict[str, Any]:
     """The reading/view rules from ``data/normalize.yaml`` (loaded once)."""
-    text = resources.files("sifund.data").joinpath("normalize.yaml").read_text("utf-8")
-    return load_yaml(text)
+    return data_yaml("normalize.yaml")
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class _ViewRules:
 
 @lru_cache(maxsize=1)
 def _view_rules() -> _ViewRules:
-    v = rules()["view"]
+    v = normalize_rules()["view"]
     return _ViewRules(
         final=re.compile(v["sentence_final"]),
         heading=tuple(re.compile(p) for p in v["heading_start"]),
@@ -322,9 +321,10 @@ def build_view(text: str) -> tuple[str, list[int]]:
 
 
 # Full-width digits and ％ are read as ASCII in the view ("（２０２０年度）", "９７．９６％"), one char for
-# one, so every pattern sees "2020年度" and offsets still map back to the text as written.
-_WIDE_DIGITS = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%"})
-_WIDE_POINT = frozenset("．")
+# one, so every pattern sees "2020年度" and offsets still map back to the text as written. The view
+# leaves full-width signs as they are, and reads the full-width point only between digits.
+_WIDE_DIGITS = str.maketrans(WIDE_DIGITS)
+_WIDE_POINT = frozenset(WIDE_POINT)
 
 
 def _is_digit(ch: str) -> bool:

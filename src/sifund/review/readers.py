@@ -18,7 +18,7 @@ from sifund import guard
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
 from sifund.review.document import Document
-from sifund.review.normalize import INLINE_WS, build_view, is_cjk, rules
+from sifund.review.normalize import INLINE_WS, build_view, is_cjk, normalize_rules
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -51,7 +51,7 @@ def _max_report_bytes() -> int:
     """``limits().files.max_report_bytes``. A ``limits: max_bytes`` left in normalize.yaml (where the
     limit used to live) can only lower it, so an old override never loosens the bound."""
     limit = limits().files.max_report_bytes
-    legacy = (rules().get("limits") or {}).get("max_bytes")
+    legacy = (normalize_rules().get("limits") or {}).get("max_bytes")
     return min(limit, int(legacy)) if legacy else limit
 
 
@@ -341,7 +341,7 @@ def repair_pdf_lines(lines: list[str], page_index: int = 0) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _pdf_rules() -> tuple[tuple[re.Pattern[str], ...], int, float]:
-    r = rules()["pdf"]
+    r = normalize_rules()["pdf"]
     return (tuple(re.compile(x) for x in r["page_number_lines"]), int(r["doubled_min_pairs"]),
             float(r["spaced_cjk_share"]))
 

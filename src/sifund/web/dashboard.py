@@ -22,15 +22,14 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from statistics import median
 from typing import Any
 
-import yaml
 from django.db.models import Max
 from django.http import Http404
 
 from sifund.core.codes import codebook
+from sifund.engine.config import default_config
 from sifund.web import scope
 from sifund.web.models import LEVEL_NAMES, STATUS_NAMES, STATUSES, Region, Submission
 
@@ -208,9 +207,10 @@ def bands_from(rules: list[dict[str, Any]]) -> Bands:
 
 @cache
 def bands() -> Bands:
-    """The packaged engine's band and thresholds (read once)."""
-    text = resources.files("sifund.data").joinpath("engine", "risks.yaml").read_text("utf-8")
-    return bands_from((yaml.safe_load(text) or {}).get("risks") or [])
+    """The packaged engine's band and thresholds (read once), from the engine's own validated rules,
+    so the colours follow exactly the rules ``evaluate()`` applies."""
+    rules = [r.model_dump(by_alias=True, exclude_none=True) for r in default_config().risks]
+    return bands_from(rules)
 
 
 def completion_class(v: float | None, b: Bands | None = None) -> str:

@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sifund.core.codes import codebook
+from sifund.core.numbers import WIDE_DIGITS, WIDE_POINT
 
 FIGURE_KEYS = ("fund", "item", "measure", "value")
 INDICATOR_FIELDS = [
@@ -184,10 +185,15 @@ def _posted(post: Any, name: str) -> str:
     return str(post.get(name, "")).replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Not ``normalize_digits``: that also reads "−5" and "＋5" as numbers, which the form passes on as
+# typed. ％ is mapped here too, but a "%" makes ``float`` fail as a "％" does, so no answer differs.
+_FORM_DIGITS = str.maketrans({**WIDE_DIGITS, WIDE_POINT: ".", "－": "-", "，": ","})
+
+
 def _number(raw: str) -> Any:
     """A number typed into a form: ``1,234.5`` and full-width digits are accepted; anything else
     is passed on unchanged so that the dataset's validation names it (``figures[3].value``)."""
-    s = raw.strip().translate(str.maketrans("０１２３４５６７８９．－，", "0123456789.-,"))
+    s = raw.strip().translate(_FORM_DIGITS)
     s = s.replace(",", "").replace(" ", "")
     if not s:
         return None

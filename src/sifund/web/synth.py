@@ -135,9 +135,9 @@ def _template_text(name: str) -> str:
 
 @cache
 def _template(name: str) -> dict[str, Any]:
-    import yaml
+    from sifund.core.packaged import load_yaml  # the examples ship with sifund: libyaml's parser
 
-    return yaml.safe_load(_template_text(name))
+    return load_yaml(_template_text(name))
 
 
 @cache
