@@ -113,19 +113,32 @@ def docx_to_pdf(docx: Path, outdir: Path) -> Path:
     return pdf
 
 
-def build_all(outdir: Path) -> list[Path]:
-    """Write every binary blind report into outdir; returns their paths."""
+def docx_sources(outdir: Path) -> dict[str, Path]:
+    """Every built report as the .docx it is written as (a PDF report's source too), by report stem.
+
+    tests/oracle.py reads the report's words from these (no LibreOffice needed).
+    """
+    return {name: build_docx(name, Path(outdir) / f"{name}.docx") for name in REPORTS}
+
+
+def build_reports(outdir: Path, with_pdf: bool = True) -> list[Path]:
+    """Write the binary reports as delivered into outdir (the .pdf ones only when with_pdf); their paths."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for name, (fmt, *_rest) in REPORTS.items():
         if fmt == "docx":
             paths.append(build_docx(name, outdir / f"{name}.docx"))
-        else:
+        elif with_pdf:
             with tempfile.TemporaryDirectory(prefix="blind-docx-") as tmp:
                 docx = build_docx(name, Path(tmp) / f"{name}.docx")
                 paths.append(docx_to_pdf(docx, outdir))
     return paths
+
+
+def build_all(outdir: Path) -> list[Path]:
+    """Write every binary blind report into outdir; returns their paths."""
+    return build_reports(outdir)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The reports are Python data below, so the binaries need not be committed and every build is
 deterministic: `build_all(outdir)` writes wenjiang-2024.docx, lishui-2022.docx and xuanhan-2018.pdf.
 `plain_text(name)` gives the report's text (paragraphs, then table rows with cells joined by a space)
-so _check_gold.py can check that every token of a key is printed in its report.
+so tests/oracle.py can check that every token of a key is printed in its report.
 """
 
 from __future__ import annotations
@@ -297,20 +297,45 @@ def _to_pdf(docx_path: Path, outdir: Path) -> Path:
     return pdf
 
 
-def build_all(outdir: Path | str) -> list[Path]:
-    """Write the three built reports into outdir; returns their paths."""
+_DOCX_HEADINGS = (("wenjiang-2024", True), ("lishui-2022", False))
+
+
+def docx_sources(outdir: Path | str) -> dict[str, Path]:
+    """Every built report as the .docx it is written as (the PDF's source too), by report stem.
+
+    tests/oracle.py reads the report's words from these (no LibreOffice needed).
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, headings in _DOCX_HEADINGS:
+        out[name] = outdir / f"{name}.docx"
+        _document(REPORTS[name], 12, headings=headings).save(str(out[name]))
+    out["xuanhan-2018"] = outdir / "xuanhan-2018.docx"
+    _xuanhan_docx(out["xuanhan-2018"])
+    return out
+
+
+def build_reports(outdir: Path | str, with_pdf: bool = True) -> list[Path]:
+    """Write the built reports as delivered into outdir (the .pdf only when with_pdf); their paths."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, headings in (("wenjiang-2024", True), ("lishui-2022", False)):
+    for name, headings in _DOCX_HEADINGS:
         p = outdir / FILES[name]
         _document(REPORTS[name], 12, headings=headings).save(str(p))
         paths.append(p)
-    with tempfile.TemporaryDirectory(prefix="xuanhan-") as tmp:
-        src = Path(tmp) / "xuanhan-2018.docx"
-        _xuanhan_docx(src)
-        paths.append(_to_pdf(src, outdir))
+    if with_pdf:
+        with tempfile.TemporaryDirectory(prefix="xuanhan-") as tmp:
+            src = Path(tmp) / "xuanhan-2018.docx"
+            _xuanhan_docx(src)
+            paths.append(_to_pdf(src, outdir))
     return paths
+
+
+def build_all(outdir: Path | str) -> list[Path]:
+    """Write the three built reports into outdir; returns their paths."""
+    return build_reports(outdir)
 
 
 if __name__ == "__main__":

@@ -339,9 +339,28 @@ def build(name: str, outdir: Path) -> Path:
         return _pdf(src, outdir)
 
 
+def docx_sources(outdir: Path) -> dict[str, Path]:
+    """Every built report as the .docx it is written as (the PDF's source too), by report stem.
+
+    tests/oracle.py reads the report's words from these (no LibreOffice needed).
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, (kind, blocks) in REPORTS.items():
+        out[name] = outdir / f"{name}.docx"
+        _docx(blocks, out[name], justify=kind == "pdf")
+    return out
+
+
+def build_reports(outdir: Path, with_pdf: bool = True) -> list[Path]:
+    """Write the non-text reports as delivered into outdir (the .pdf only when with_pdf); their paths."""
+    return [build(name, Path(outdir)) for name, (kind, _) in REPORTS.items() if with_pdf or kind != "pdf"]
+
+
 def build_all(outdir: Path) -> list[Path]:
     """Write every non-text blind3 report into outdir; returns their paths."""
-    return [build(name, Path(outdir)) for name in REPORTS]
+    return build_reports(outdir)
 
 
 if __name__ == "__main__":

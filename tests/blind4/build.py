@@ -251,15 +251,32 @@ def docx_to_pdf(docx: Path, outdir: Path) -> Path:
     return pdf
 
 
-def build_all(outdir: Path) -> list[Path]:
-    """Write xingtai-2022.docx and chengdong-2020.pdf into outdir; return their paths."""
+def docx_sources(outdir: Path) -> dict[str, Path]:
+    """Both built reports as the .docx they are written as (the PDF's source too), by report stem.
+
+    tests/oracle.py reads the report's words from these (no LibreOffice needed).
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    xingtai = build_xingtai(outdir / "xingtai-2022.docx")
-    with tempfile.TemporaryDirectory(prefix="blind4-") as tmp:
-        src = build_chengdong_docx(Path(tmp) / "chengdong-2020.docx")
-        pdf = docx_to_pdf(src, outdir)
-    return [xingtai, pdf]
+    return {"xingtai-2022": build_xingtai(outdir / "xingtai-2022.docx"),
+            "chengdong-2020": build_chengdong_docx(outdir / "chengdong-2020.docx")}
+
+
+def build_reports(outdir: Path, with_pdf: bool = True) -> list[Path]:
+    """Write xingtai-2022.docx and (when with_pdf) chengdong-2020.pdf into outdir; return their paths."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = [build_xingtai(outdir / "xingtai-2022.docx")]
+    if with_pdf:
+        with tempfile.TemporaryDirectory(prefix="blind4-") as tmp:
+            src = build_chengdong_docx(Path(tmp) / "chengdong-2020.docx")
+            paths.append(docx_to_pdf(src, outdir))
+    return paths
+
+
+def build_all(outdir: Path) -> list[Path]:
+    """Write xingtai-2022.docx and chengdong-2020.pdf into outdir; return their paths."""
+    return build_reports(outdir)
 
 
 if __name__ == "__main__":

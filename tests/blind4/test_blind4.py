@@ -1,113 +1,78 @@
 """Blind set 4: six reports written without looking at the extractor, scored as score.py scores them.
 
-The keys are enforced (recomputed by _check_gold.py); extraction and audit must run on every report;
-the scores are enforced strictly (every fact, indicator and finding, no false positive) except for the
-reports in NOT_YET (xfail strict=True with the precise reason). Run with `-s` to see the score lines.
+Extraction and audit must run on every report, and every report must score in full: every fact,
+every 自评表 indicator, every planted finding and no false positive (SCORES.md has the numbers). A
+report that cannot yet is listed in ``PENDING`` with the precise reason (strict xfail: it fails the run
+once it passes). The keys themselves are checked by tests/oracle.py from key_checks.py. Run with -s
+to see the score lines and, score.py --verbose style, whatever is missing.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-import yaml
 
-from reportscore import load_module, report_json, score_tool
+import oracle
+from reportscore import ReportSet, assert_same_as_shared, built_reports, load_module, pending
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+SET = ReportSet("blind4", HERE)
+KEYS = load_module("sifund_blind4_key_checks", HERE / "key_checks.py").KEYS
+TEXTS = oracle.set_texts(HERE, "blind4")
 
-# report stem → file kind; .docx/.pdf are written by build.py into a temporary folder
-REPORTS = {
-    "zhengan-2021": "txt",
-    "fuqing-2018": "txt",
-    "xingtai-2022": "docx",
-    "chengdong-2020": "pdf",
-    "yanbian-2023": "txt",
-    "rongshui-2024": "txt",
-}
-# reports on which extraction raised when measured (xfail strict: fixing them must be noticed)
-KNOWN_EXTRACT_FAILURES: dict[str, str] = {}
-
+# Reports whose score is not met yet: report -> precise reason (strict xfail). None now.
+PENDING: dict[str, str] = {}
+# Answer keys known to be wrong: report stem -> precise reason (strict xfail). None now.
+PENDING_KEYS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    paths = {stem: HERE / f"{stem}.txt" for stem, kind in REPORTS.items() if kind == "txt"}
-    needs_build = [s for s, k in REPORTS.items() if k != "txt"]
-    try:
-        out = load_module("blind4_build", HERE / "build.py").build_all(tmp_path_factory.mktemp("blind4"))
-    except (RuntimeError, OSError) as e:  # no LibreOffice on this machine: the built cases skip
-        return paths | {s: Path(f"/nonexistent/{s}: {e}") for s in needs_build}
-    return paths | {p.stem: p for p in out}
+    """The .docx/.pdf reports, built once per session from build.py's data (the .pdf needs LibreOffice)."""
+    return built_reports("blind4", tmp_path_factory)
 
 
-@pytest.fixture(scope="module")
-def score() -> ModuleType:
-    return score_tool()
+def test_every_key_has_checks() -> None:
+    """Every answer key has its checks in key_checks.py, and every checked report has a key."""
+    assert oracle.coverage_problems(KEYS) == []
 
 
-@cache
-def _run(path: Path) -> tuple[dict, dict]:
-    """(extract JSON, audit JSON) via the Python API, as `sifund extract/audit --format json` print them."""
-    return report_json(path)
-
-
-def _gold(stem: str) -> dict:
-    return yaml.safe_load((HERE / f"{stem}.gold.yaml").read_text(encoding="utf-8"))
-
-
-def _case(stem: str, pending: dict[str, str] | None = None):
-    reasons = {**KNOWN_EXTRACT_FAILURES, **(pending or {})}
-    marks = [pytest.mark.xfail(strict=True, reason=reasons[stem])] if stem in reasons else []
-    return pytest.param(stem, marks=marks, id=stem)
-
-
-def _path(built: dict[str, Path], stem: str) -> Path:
-    p = built[stem]
-    if not p.exists():
-        pytest.skip(f"{stem} could not be built: {p.name}")
-    return p
-
-
-def test_keys_recompute() -> None:
-    """Every clean figure is consistent and every planted finding is not, within printed precision."""
-    check = load_module("blind4_check", HERE / "_check_gold.py")
-    problems = check.check_intervals() + check.check_facts_in_text() + check.check_clean_covered()
-    assert problems == []
+@pytest.mark.parametrize("name", pending(KEYS.reports, PENDING_KEYS))
+def test_key_is_consistent(name: str) -> None:
+    """Every clean figure consistent and every planted finding inconsistent within printed precision,
+    and the key agrees with its report's text."""
+    found = oracle.report_problems(KEYS, name, TEXTS)
+    assert not found, "\n".join(found)
 
 
 def test_keys_have_the_shape_of_the_corpus_keys() -> None:
-    assert set(REPORTS) == {p.name.removesuffix(".gold.yaml") for p in HERE.glob("*.gold.yaml")}
-    for stem in REPORTS:
-        g = _gold(stem)
-        assert Path(g["report"]).stem == stem and g["region"] and 2018 <= g["year"] <= 2024
+    assert sorted(Path(r).stem for r in SET.reports) == sorted(
+        ["zhengan-2021", "fuqing-2018", "xingtai-2022", "chengdong-2020", "yanbian-2023", "rongshui-2024"]
+    )
+    for report in SET.reports:
+        g = SET.gold(report)
+        assert g["region"] and 2018 <= g["year"] <= 2024
         assert g["facts"] and all({"fund", "item", "measure", "value"} <= set(f) for f in g["facts"])
         assert all({"id", "tokens", "why"} <= set(f) for f in g.get("findings", []))
 
 
-@pytest.mark.parametrize("stem", [_case(s) for s in REPORTS])
-def test_extract_and_audit_run(built: dict[str, Path], stem: str) -> None:
-    extracted, audited = _run(_path(built, stem))
+@pytest.mark.parametrize("report", SET.reports)
+def test_extract_and_audit_run(report: str, built: dict[str, Path]) -> None:
+    extracted, audited = SET.outputs(report, built)
     assert extracted["schema"] == "sifund.dataset/1" and extracted["figures"]
     assert audited["schema"] == "sifund.audit/1"
 
 
-# Reports whose score cannot be met yet: stem -> precise reason (xfail strict=True). None now.
-NOT_YET: dict[str, str] = {}
+@pytest.mark.parametrize("report", pending(SET.reports, PENDING))
+def test_score(report: str, built: dict[str, Path]) -> None:
+    """Every fact, indicator and planted finding, no false positive (the score SCORES.md records)."""
+    s = SET.score(report, built)
+    print(f"\n{s.text}", end="")
+    assert s.full, s.text
 
 
-@pytest.mark.parametrize("stem", [_case(s, NOT_YET) for s in REPORTS])
-def test_scores(built: dict[str, Path], score: ModuleType, stem: str) -> None:
-    extracted, audited = _run(_path(built, stem))
-    gold = _gold(stem)
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        line_e, hit, total, ind_hit, ind_total = score.score_extract(gold, extracted, True)
-        line_a, found, n, fps = score.score_audit(gold, audited, True)
-    print(f"\n{line_e}; {line_a}\n{buf.getvalue()}", end="")
-    assert (hit, ind_hit, found, fps) == (total, ind_total, n, 0)
+@pytest.mark.parametrize("report", SET.reports)
+def test_scorer_matches_score_py(report: str, built: dict[str, Path]) -> None:
+    """tests/scoring.py counts this report as ../shared/tools/score.py does (skips without ../shared)."""
+    assert_same_as_shared(SET.gold(report), *SET.outputs(report, built))

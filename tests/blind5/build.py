@@ -237,15 +237,32 @@ def docx_to_pdf(docx: Path, outdir: Path) -> Path:
     return outdir / (docx.stem + ".pdf")
 
 
-def build_all(outdir: Path) -> list[Path]:
-    """Write tongxin-2022.docx and qiongzhong-2023.pdf into outdir; return their paths."""
+def docx_sources(outdir: Path) -> dict[str, Path]:
+    """Both built reports as the .docx they are written as (the PDF's source too), by report stem.
+
+    tests/oracle.py reads the report's words from these (no LibreOffice needed).
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    tx = build_tongxin(outdir / "tongxin-2022.docx")
-    with tempfile.TemporaryDirectory() as tmp:
-        qd = build_qiongzhong_docx(Path(tmp) / "qiongzhong-2023.docx")
-        pdf = docx_to_pdf(qd, outdir)
-    return [tx, pdf]
+    return {"tongxin-2022": build_tongxin(outdir / "tongxin-2022.docx"),
+            "qiongzhong-2023": build_qiongzhong_docx(outdir / "qiongzhong-2023.docx")}
+
+
+def build_reports(outdir: Path, with_pdf: bool = True) -> list[Path]:
+    """Write tongxin-2022.docx and (when with_pdf) qiongzhong-2023.pdf into outdir; return their paths."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = [build_tongxin(outdir / "tongxin-2022.docx")]
+    if with_pdf:
+        with tempfile.TemporaryDirectory() as tmp:
+            qd = build_qiongzhong_docx(Path(tmp) / "qiongzhong-2023.docx")
+            paths.append(docx_to_pdf(qd, outdir))
+    return paths
+
+
+def build_all(outdir: Path) -> list[Path]:
+    """Write tongxin-2022.docx and qiongzhong-2023.pdf into outdir; return their paths."""
+    return build_reports(outdir)
 
 
 if __name__ == "__main__":

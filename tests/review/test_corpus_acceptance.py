@@ -1,4 +1,7 @@
-"""Acceptance on the real corpus, counted exactly as ../shared/tools/score.py counts."""
+"""Acceptance on the real corpus (../shared/corpus, skipped without it), counted as score.py counts.
+
+Every fact and indicator is found today, so that is the floor: no loss passes.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ def test_extract_facts_and_indicators(corpus: Path, score: ModuleType, name: str
     res = extract_file(corpus / f"{name}.txt")
     out = res.dataset.to_interchange()
     _, hit, total, ind_hit, ind_total = score.score_extract(gold, out, False)
-    assert hit >= 0.95 * total, f"facts {hit}/{total}"
+    assert hit == total, f"facts {hit}/{total}"
     assert ind_hit == ind_total, f"indicators {ind_hit}/{ind_total}"
     assert out["region"] == gold["region"] and out["year"] == gold["year"]
     for f in out["figures"]:  # every source quotes the text it points into
