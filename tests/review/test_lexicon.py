@@ -100,6 +100,7 @@ READERS = [
     "review/tables.py",
     "core/lexicon.py",
     "core/numbers.py",
+    "review/audit.py",
 ]
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from sifund.core.codes import codebook
+from sifund.core.lexicon import words
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import format_plain
 from sifund.engine import audit as engine
@@ -211,10 +212,21 @@ def _squash(s: str) -> str:
     return re.sub(r"[\s，,。；;、：:（）()]", "", s)
 
 
+def _kinds(name: str) -> set[str]:
+    """The insurance kinds (lexicon class ``insurance_kind``: 养老, 医疗, 失业…) a name speaks of."""
+    return {w for w in words("insurance_kind") if w in name}
+
+
 def _best_indicator(label: str, fund: str | None, result: ExtractResult):  # type: ignore[no-untyped-def]
+    """The 自评表 indicator a text target speaks of: the most alike name (≥ 0.6), of the same fund
+    when both say, never one about another kind of insurance (names alike but for 养老/失业)."""
     best, score = None, 0.0
+    kinds = _kinds(label)
     for ind in result.dataset.indicators:
         if fund and ind.fund and fund != ind.fund:
+            continue
+        other = _kinds(ind.name)
+        if kinds and other and not kinds & other:
             continue
         r = difflib.SequenceMatcher(None, _squash(label), _squash(ind.name)).ratio()
         if r > score:
