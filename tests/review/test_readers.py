@@ -234,6 +234,24 @@ def test_pdf_from_libreoffice(converted: dict[str, Path]) -> None:
     assert doc.view.split("\n")[0] == "一、社会保险基金收支总体情况"
 
 
+def test_docx_and_pdf_tables_index_the_tab_lines(converted: dict[str, Path]) -> None:
+    """The sample's tables as grids (review/grid.py) over the unchanged text: the merged 一级指标
+    spans two columns, so 三级指标 stands in column 2 although it is the TAB line's second cell; the
+    nested table is a grid of its own in the DOCX (in the PDF its text stays in the outer cell)."""
+    doc = read_document(converted["sample.docx"])
+    g = doc.tables[0]
+    assert g.shape == (3, 4)
+    assert [(c.col, c.colspan, c.text) for c in g.row_cells(0)] == [(0, 2, "一级指标"), (2, 1, "三级指标"),
+                                                                    (3, 1, "指标值")]
+    assert all(doc.text[c.start : c.end] == c.text for t in doc.tables for c in t.cells)
+    assert doc.tables[1].parent == (0, 2, 3) and doc.tables[1].texts() == [["实际完成值", "100%"]]
+    pdf = read_document(_need_pdf(converted, "sample"))
+    assert [(c.col, c.colspan, c.text) for c in pdf.tables[0].row_cells(0)] == [
+        (0, 2, "一级指标"), (2, 1, "三级指标"), (3, 1, "指标值")]
+    assert pdf.tables[0].texts()[1] == ROWS[1]
+    assert all(pdf.text[c.start : c.end] == c.text for c in pdf.tables[0].cells)
+
+
 @pytest.mark.parametrize("name", ["korla-2020", "qitai-2019"])
 def test_corpus_same_view_from_txt_docx_pdf(converted: dict[str, Path], corpus: Path, name: str) -> None:
     want = read_document(corpus / f"{name}.txt")
