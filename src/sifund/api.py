@@ -155,6 +155,7 @@ def indicator_warnings(dataset: Dataset, file: str = "") -> list[Finding]:
 
     Why here and not only in ``evaluate``: the officer sees them at ``validate``, next to the
     other disagreements, with the row they typed them in."""
+    from sifund.engine.audit import severity_of
     from sifund.engine.evaluation import evaluate as run_evaluation
 
     ev = run_evaluation(dataset)
@@ -164,32 +165,19 @@ def indicator_warnings(dataset: Dataset, file: str = "") -> list[Finding]:
         ind = r.indicator
         place = (ind.source.place if ind.source is not None else None) or f"indicators[{i}]"
         extra = r.model_extra or {}
+        row: dict[str, Any] = {"file": file, "place": place, "label": ind.name}  # the row it was typed in
         if extra.get("warning"):
-            out.append(
-                Finding(
-                    code="target_without_unit",
-                    severity="warning",
-                    file=file,
-                    place=place,
-                    label=ind.name,
-                    message=f"绩效指标“{ind.name}”：{extra['warning']}",
-                )
-            )
+            message = f"绩效指标“{ind.name}”：{extra['warning']}"
+            sev = severity_of("target_without_unit")
+            out.append(Finding(code="target_without_unit", severity=sev, message=message, **row))
         if r.actual_from.startswith("metric:") and "不一致" in str(extra.get("note", "")):
             shown = next((n for n in str(extra["note"]).split("；") if n.startswith("实际值取自")), "")
-            out.append(
-                Finding(
-                    code="indicator_actual_mismatch",
-                    severity="warning",
-                    file=file,
-                    place=place,
-                    label=ind.name,
-                    stated_text=ind.actual.strip(),
-                    corrected=True,
-                    message=f"绩效指标“{ind.name}”实际完成值写作{ind.actual.strip()}，"
-                    f"{shown or '按计算指标'}（自评表采用计算值）",
-                )
-            )
+            stated = ind.actual.strip()
+            message = (f"绩效指标“{ind.name}”实际完成值写作{stated}，"
+                       f"{shown or '按计算指标'}（自评表采用计算值）")  # fmt: skip
+            sev = severity_of("indicator_actual_mismatch")
+            out.append(Finding(code="indicator_actual_mismatch", severity=sev, message=message,
+                               stated_text=stated, corrected=True, **row))  # fmt: skip
     return out
 
 

@@ -218,7 +218,7 @@ FIGS = st.lists(st.tuples(st.sampled_from(["all", "enterprise_pension"]), st.sam
 def test_group_index_matches_the_engine_index(rows: list) -> None:
     figs = [_fig(*r) for r in rows]
     ds = Dataset(region="示例县", year=2020, figures=figs)
-    fast, slow = review_audit._GroupIndex(ds), engine.Index(ds)
+    fast, slow = engine.GroupIndex(ds), engine.Index(ds)
     for f in figs:
         for g in (None, "g1", "g2", "g9"):
             assert fast.candidates(f.key, g) == slow.candidates(f.key, g)
@@ -236,25 +236,31 @@ def test_latest_before_matches_the_scan(rows: list, at: int) -> None:
             assert [x for x in [latest.latest(measure, fund, at)] if x is not None] == scan
 
 
-def test_restatements_compare_only_the_first_statements_of_a_key() -> None:
-    # 200 different values of one key: one finding, built from the first MAX_RESTATED statements
+def test_a_restatement_quotes_at_most_max_restated_statements() -> None:
+    """200 different values of one key: every statement is compared, but the one finding quotes
+    only the first MAX_RESTATED of them (each value first, in text order) — a key stated that often
+    is a list the parser could not structure, and its evidence must stay readable."""
     text = H + "".join(f"{F}基金收入{1000 + 10 * i}万元。" for i in range(200))
-    found = [f for f in audit_report(extract_text(text)) if f.code == "restatement_conflict"]
+    result = extract_text(text)
+    found = [f for f in audit_report(result) if f.code == "restatement_conflict"]
     assert len(found) == 1
-    assert len(found[0].evidence) == review_audit.MAX_RESTATED
+    key = (found[0].fund, found[0].item, found[0].measure)
+    starts = sorted(f.source.start for f in result.dataset.figures if f.source is not None and f.key == key)
+    assert len(starts) == 200
+    assert [e.start for e in found[0].evidence] == starts[: engine.MAX_RESTATED]
 
 
 def test_same_sentence_by_sentence_index() -> None:
-    # check_restatements compares sentence indexes; _same_sentence is the reference
+    # check_restatements compares sentence indexes; same_sentence is the reference
     text = "ab。cd！ef。g"
-    ends = review_audit._sentence_ends(text)
+    ends = engine.sentence_ends(text)
     for a0 in range(len(text)):
         for b0 in range(len(text)):
             a = _fig("all", "income_total", "actual", 1, None, a0)
             b = _fig("all", "income_total", "actual", 2, None, b0)
             assert a.source is not None and b.source is not None
             same = bisect.bisect_left(ends, a.source.end) == bisect.bisect_left(ends, b.source.start)
-            assert same == review_audit._same_sentence(ends, a, b)
+            assert same == engine.same_sentence(ends, a, b)
 
 
 def test_lookback_is_data() -> None:

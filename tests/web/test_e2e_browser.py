@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from reportscore import CORPUS
+
 from .e2e.live import CHROMIUM, Server, chromium, cli
 
 pytestmark = [
@@ -26,7 +28,7 @@ pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not in
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "synthetic-county-2023.yaml"  # region 示例县, year 2023
-CORPUS_REPORT = ROOT.parent / "shared" / "corpus" / "korla-2020.txt"
+CORPUS_REPORT = CORPUS / "korla-2020.txt"  # absent under SIFUND_NO_SHARED=1: the synthetic report then
 PASSWORD = "Correct-Horse-7"
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 20_000

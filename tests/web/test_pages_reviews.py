@@ -8,17 +8,16 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from reportscore import CORPUS  # ../shared/corpus, or absent under SIFUND_NO_SHARED=1
 from sifund import api
 from sifund.web import services
 from sifund.web.models import Event, FindingComment, Review
 from sifund.web.views.reviews import Span, highlight, lay_out
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 KORLA = CORPUS / "korla-2020.txt"
 
 # A small report of the genre with a deliberate inconsistency: 支出 11800 against 上年 10000 is an

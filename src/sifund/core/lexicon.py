@@ -19,7 +19,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -29,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sifund.core.codes import codebook
 from sifund.core.errors import Problem, SifundError
 from sifund.core.numbers import UNITS
-from sifund.core.packaged import SafeLoader
+from sifund.core.packaged import data_text, load_with_marks
 from sifund.util import yaml_line
 
 LEXICON_FILE = "sifund/data/review/lexicon.yaml"
@@ -196,27 +195,14 @@ def _problem(file: str, root: yaml.Node | None, loc: tuple[Any, ...], msg: str) 
     return Problem(file, f"line {line}, {place}" if line else place, msg)
 
 
-def _compose(text: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - the text loaded, so it composes
-        return None
-
-
 def parse_lexicon(text: str, file: str = LEXICON_FILE) -> Lexicon:
     """Validate a lexicon YAML text; every error names the file, the line and the key."""
-    try:
-        raw: Any = yaml.load(text, Loader=SafeLoader)  # a safe loader, C or Python
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+    raw, root = load_with_marks(text, file)
     if not isinstance(raw, dict):
         raise SifundError("顶层应为映射（classes） top level must be a mapping", file=file)
     try:
         spec = _LexiconSpec.model_validate(raw)
     except ValidationError as e:
-        root = _compose(text)
         raise SifundError(
             [
                 _problem(file, root, tuple(err["loc"]), err["msg"].removeprefix("Value error, "))
@@ -236,7 +222,6 @@ def parse_lexicon(text: str, file: str = LEXICON_FILE) -> Lexicon:
         if inc in spec.classes and spec.classes[inc].include
     ]
     if problems:
-        root = _compose(text)
         raise SifundError([_problem(file, root, loc, msg) for loc, msg in problems])
     classes: dict[str, WordClass] = {}
     synonyms: dict[str, str] = {}
@@ -255,8 +240,7 @@ def parse_lexicon(text: str, file: str = LEXICON_FILE) -> Lexicon:
 @cache
 def lexicon() -> Lexicon:
     """The packaged lexicon (parsed once per process)."""
-    text = resources.files("sifund.data").joinpath("review", "lexicon.yaml").read_text("utf-8")
-    return parse_lexicon(text)
+    return parse_lexicon(data_text("review", "lexicon.yaml"))
 
 
 def alternation(name: str) -> str:

@@ -262,23 +262,6 @@ def build_config(raw: dict[str, Any], file: str = "", root: Document | None = No
         raise SifundError(problems) from None
 
 
-class AuditRules(_Strict):
-    rounding_slack: float = Field(0.1, ge=0)
-    severity: dict[str, Literal["info", "warning", "error"]] = Field(default_factory=dict)
-    min_components_for_remainder: int = 2
-    component_measures: list[str] = Field(default_factory=list)
-    fund_total_items: list[str] = Field(default_factory=list)
-    nested_parts: dict[str, list[str]] = Field(default_factory=dict)
-    measure_labels: dict[str, str] = Field(default_factory=dict)
-
-
-@cache
-def audit_rules() -> AuditRules:
-    """The packaged audit thresholds (data/engine/audit.yaml); the audit has no user config."""
-    raw = data_yaml("engine", "audit.yaml")
-    return AuditRules.model_validate(raw)
-
-
 class TargetWords(_Strict):
     """The vocabulary of 指标值 texts (data/engine/targets.yaml)."""
 

@@ -14,31 +14,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.model import Source
+from sifund.core.packaged import data_text, parse_validated
 from sifund.util import yaml_line
 
 Severity = Literal["info", "warning", "error"]
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 CATALOGUE = "sifund/data/engine/findings.yaml"
 CODE_RE = re.compile(r"[a-z][a-z0-9_]*")
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-M = TypeVar("M", bound=BaseModel)
 
 
 class Finding(BaseModel):
@@ -65,33 +53,9 @@ def audit_json(findings: list[Finding]) -> dict:
 
 # ---- validated packaged YAML ---------------------------------------------------------------
 
-
-def parse_validated(model: type[M], text: str, file: str) -> tuple[M, yaml.Node | None]:
-    """``text`` validated as ``model``, with the composed tree (for line numbers of later checks).
-
-    Every error names the file, the line and the key, as the other rule files do (a typo in a
-    code or a severity is a clear message, not a KeyError at audit time)."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        raw: Any = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
-    try:
-        return model.model_validate(raw if raw is not None else {}), root
-    except ValidationError as e:
-        problems = []
-        for err in e.errors():
-            loc = tuple(err["loc"])
-            place = ".".join(str(x) for x in loc) or "(top)"
-            line = yaml_line(root, loc)
-            problems.append(Problem(file, f"line {line}, {place}" if line else place, err["msg"]))
-        raise SifundError(problems) from None
-
-
-def packaged_text(*parts: str) -> str:
-    return resources.files("sifund.data").joinpath(*parts).read_text("utf-8")
+# The loader is core/packaged's; these names stay importable from here for engine/audit.py and
+# tests/review/test_finding_catalogue.py, which still import them from this module.
+packaged_text = data_text
 
 
 # ---- the catalogue ---------------------------------------------------------------------------
@@ -174,7 +138,7 @@ def catalogue() -> dict[str, CatalogueEntry]:
     """The packaged catalogue, code → entry, in file order (parsed once)."""
     from sifund.engine.audit import audit_rules  # audit imports this module
 
-    return parse_catalogue(packaged_text("engine", "findings.yaml"), audit_rules().severity)
+    return parse_catalogue(data_text("engine", "findings.yaml"), audit_rules().severity)
 
 
 def finding_name(code: str) -> str:

@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Annotated, Any
 
 import yaml
@@ -33,7 +32,7 @@ from pydantic import (
 from sifund.core.codes import codebook
 from sifund.core.errors import Problem, SifundError
 from sifund.core.lexicon import NAME_RE, Lexicon, lexicon
-from sifund.core.packaged import SafeLoader
+from sifund.core.packaged import data_text, load_with_marks
 from sifund.util import yaml_line
 
 EXTRACT_FILE = "sifund/data/review/extract.yaml"
@@ -280,11 +279,7 @@ def _flatten(node: Any, prefix: str, out: dict[str, Pattern[str]]) -> None:
             _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
 
 
-def _problems(e: ValidationError, file: str, text: str) -> SifundError:
-    try:
-        root = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - the text loaded, so it composes
-        root = None
+def _problems(e: ValidationError, file: str, root: yaml.Node | None) -> SifundError:
     problems = []
     for err in e.errors():
         loc = tuple(err["loc"])
@@ -302,18 +297,13 @@ def _problems(e: ValidationError, file: str, text: str) -> SifundError:
 def parse_extract_rules(text: str, file: str = EXTRACT_FILE, lex: Lexicon | None = None) -> Rules:
     """Validate an extract.yaml text against the schema and the lexicon ``lex`` (the packaged one
     when None); every error names the file, the line and the key."""
-    try:
-        raw: Any = yaml.load(text, Loader=SafeLoader)  # a safe loader, C or Python
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SifundError([Problem(file, place, f"YAML 格式错误: {getattr(e, 'problem', e)}")]) from None
+    raw, root = load_with_marks(text, file)
     if not isinstance(raw, dict):
         raise SifundError("顶层应为映射 top level must be a mapping", file=file)
     try:
         spec = ExtractSpec.model_validate(raw, context={"lexicon": lex or lexicon()})
     except ValidationError as e:
-        raise _problems(e, file, text) from None
+        raise _problems(e, file, root) from None
     dumped = spec.model_dump(by_alias=True)
     patterns: dict[str, Pattern[str]] = {}
     _flatten(dumped, "", patterns)
@@ -331,10 +321,9 @@ def parse_extract_rules(text: str, file: str = EXTRACT_FILE, lex: Lexicon | None
 @cache
 def extract_rules() -> Rules:
     """The packaged extraction rules (validated once per process)."""
-    text = resources.files("sifund.data").joinpath("review", "extract.yaml").read_text("utf-8")
-    return parse_extract_rules(text)
+    return parse_extract_rules(data_text("review", "extract.yaml"))
 
 
-# The old name, until the modules that still import it (funds, header, indicators, audit) move
-# to ``extract_rules``: normalize.py has a ``rules()`` of its own.
+# The old name: no module uses it any more; only tests/review/test_lexicon.py's
+# test_old_name_still_answers pins it, and both go together (normalize.py has a ``rules()`` of its own).
 rules = extract_rules
