@@ -114,9 +114,9 @@ def test_a_bad_catalogue_names_the_line() -> None:
 
 
 def test_a_bad_audit_yaml_names_the_line() -> None:
-    from sifund.engine.findings import packaged_text, parse_validated
+    from sifund.core.packaged import data_text, parse_validated
 
-    text = packaged_text("engine", "audit.yaml").replace("  rate_mismatch: error", "  rate_mismatch: eror")
+    text = data_text("engine", "audit.yaml").replace("  rate_mismatch: error", "  rate_mismatch: eror")
     with pytest.raises(SifundError) as e:
         parse_validated(engine.AuditRules, text, "audit.yaml")
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "rate_mismatch: eror" in s)

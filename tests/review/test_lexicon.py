@@ -225,13 +225,6 @@ def test_measures_are_read_by_name_in_file_order() -> None:
     assert not r.measures["budget_adjusted"].search("完成年初预算的98%")
 
 
-def test_old_name_still_answers() -> None:
-    """``rules()`` stays an alias of ``extract_rules()`` for the modules not yet moved over."""
-    from sifund.review import rules as mod
-
-    assert mod.rules() is extract_rules()
-
-
 # ---- the sign of a change ---------------------------------------------------------------------
 
 

@@ -37,7 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sifund.core.codes import RATE_MEASURES, codebook, unit_of_kind
 from sifund.core.model import Dataset, Figure, Source
 from sifund.core.numbers import UNITS, format_plain
-from sifund.engine.findings import Finding, Severity, packaged_text, parse_validated
+from sifund.core.packaged import data_text, parse_validated
+from sifund.engine.findings import Finding, Severity
 from sifund.engine.intervals import Interval, sum_intervals
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class AuditRules(BaseModel):
 @cache
 def audit_rules() -> AuditRules:
     """The packaged audit rules (data/engine/audit.yaml); the audit has no user config."""
-    return parse_validated(AuditRules, packaged_text("engine", "audit.yaml"), AUDIT_RULES)[0]
+    return parse_validated(AuditRules, data_text("engine", "audit.yaml"), AUDIT_RULES)[0]
 
 
 def severity_of(code: str) -> Severity:

@@ -55,7 +55,6 @@ def audit_json(findings: list[Finding]) -> dict:
 
 # The loader is core/packaged's; these names stay importable from here for engine/audit.py and
 # tests/review/test_finding_catalogue.py, which still import them from this module.
-packaged_text = data_text
 
 
 # ---- the catalogue ---------------------------------------------------------------------------

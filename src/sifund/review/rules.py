@@ -323,7 +323,3 @@ def extract_rules() -> Rules:
     """The packaged extraction rules (validated once per process)."""
     return parse_extract_rules(data_text("review", "extract.yaml"))
 
-
-# The old name: no module uses it any more; only tests/review/test_lexicon.py's
-# test_old_name_still_answers pins it, and both go together (normalize.py has a ``rules()`` of its own).
-rules = extract_rules
