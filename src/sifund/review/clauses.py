@@ -16,7 +16,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sifund.core.codes import codebook
@@ -31,10 +31,19 @@ from sifund.core.numbers import (
 )
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
-from sifund.review.funds import Outline, fund_mentions, heading_level, report_fund
-from sifund.review.labels import alias_kind, item_after, kind_ok, label_item, without_funds, word_percents
+from sifund.review.funds import Mention, fund_mentions, heading_level, report_fund
+from sifund.review.labels import (
+    alias_kind,
+    item_after,
+    kind_ok,
+    label_item,
+    longest_item_alias,
+    without_funds,
+    word_percents,
+)
 from sifund.review.lookup import IntervalIndex, sane_quantity
 from sifund.review.rules import extract_rules
+from sifund.review.scope import Parts, ScopeStack, bracket_pairs
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
@@ -86,15 +95,21 @@ class Parsed:
 
 @dataclass
 class _State:
-    outline: Outline = field(default_factory=Outline)
-    fund: str | None = None
+    scope: ScopeStack = field(default_factory=ScopeStack)  # which fund the text speaks of (scope.py)
     subject: Figure | None = None
     subject_sentence: int = -10
-    of_which: Figure | None = None  # parent of the open 其中 list
+    parts: Parts | None = None  # the open 其中 list
     groups: int = 0
-    fund_line_level: int | None = None  # outline level given to unnumbered fund-name lines
-    fund_src: str | None = None  # how ``fund`` was set: "heading" / "report" / "mention"
-    fund_at: tuple[int, int] = (-1, -1)  # (sentence, line) where a mention set it
+
+    @property
+    def of_which(self) -> Figure | None:
+        """The parent of the open 其中 list."""
+        return self.parts.parent if self.parts is not None else None
+
+    @property
+    def fund(self) -> str | None:
+        """The current fund: that of the innermost scope frame naming one (read by tables.py too)."""
+        return self.scope.fund
 
 
 def attribution(f: Figure) -> dict[str, str]:
@@ -115,6 +130,10 @@ class ClauseParser:
         self._named = False
         self._list_measure: str | None = None
         self._last_end = -1
+        self._sent_base = 0  # view offset of the sentence being read
+        self._sent_text = ""  # the sentence being read, and the one before it (for 该基金)
+        self._prev_text = ""
+        self._num_start = 0  # where the number being read starts in the sentence
         self._from_to_group: str | None = None  # group of the latest "由A增加到B" pair
         # Indexes over out.figures, kept by _add, so that lookups do not rescan every figure so far
         # (which made long reports quadratic).
@@ -133,7 +152,9 @@ class ClauseParser:
         # per sentence, found when first needed (see _sentence)
         self._sent_raw: tuple[list[Match], list[bool]] = ([], [])
         self._share_parts: tuple[list[Match], list[int], list[int]] | None = None
-        self._mentions: list | None = None
+        self._mentions: list[Mention] | None = None
+        self._prev_mentions: list[Mention] | None = None
+        self._brackets: dict[int, int | None] | None = None
         self._limits = limits().dataset
 
     # ---- helpers -----------------------------------------------------------------------
@@ -171,19 +192,8 @@ class ClauseParser:
         return "clause" if self._named else self._fund_via()
 
     def _fund_via(self) -> str:
-        """How the current fund was told, seen from the sentence being read: a fund named earlier in
-        this sentence or paragraph is as good as named here; one carried over from an earlier
-        paragraph, or "all" given by a heading over per-fund paragraphs, is a guess."""
-        st = self.st
-        if st.fund_src == "mention":
-            sent, line = st.fund_at
-            if sent == self._sent or line == self._line_no:
-                return "sentence" if sent == self._sent else "paragraph"
-            if st.fund != st.outline.fund:
-                return "carried"
-        if st.fund_src in ("heading", "mention"):
-            return "heading_all" if st.fund == "all" and not st.outline.fund_is_overview else "heading"
-        return st.fund_src or "none"
+        """How the current fund was told, seen from the sentence being read (``ScopeStack.fund_via``)."""
+        return self.st.scope.fund_via(self._sent, self._line_no)
 
     def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str) -> None:
         # the span and quote a Source would hold, without building one (most numbers of a long
@@ -201,9 +211,8 @@ class ClauseParser:
         table_rx = self.r.re("table_start")
         tables = TableReader(self)
         pos = 0
-        self.default_fund = report_fund(view)
-        self.st.fund = self.default_fund
-        self.st.fund_src = "report" if self.default_fund else None
+        self.st.scope = scope = ScopeStack(report_fund(view))  # the report's fund, if it has one
+        funds_in = self._funds_in
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
             stripped = line.strip()
@@ -216,17 +225,16 @@ class ClauseParser:
             if tables.feed(line, start):
                 continue
             level = heading_level(stripped)
-            if level is None and self._is_fund_line(stripped):
-                # "工伤保险基金" alone on a line, no numbering: a heading one level below the last
-                level = self.st.fund_line_level or max(self.st.outline.levels, default=0) + 1
-                self.st.fund_line_level = level
+            at = (start, self._sent + 1, self._line_no)  # the heading is the next sentence read
+            opened = None
             if level is not None:
-                self.st.outline.enter(level, stripped)
-                self.st.fund = self.st.outline.fund or self.default_fund
-                self.st.fund_src = ("heading" if self.st.outline.fund else
-                                    "report" if self.default_fund else None)
+                opened = scope.heading(level, stripped, funds_in, *at)
+            elif self._is_fund_line(stripped):
+                # "工伤保险基金" alone on a line, no numbering: it scopes the numbered items below it
+                opened = scope.fund_line(stripped, funds_in, *at)
+            if opened is not None:
                 self.st.subject = None
-                self.st.of_which = None
+                self.st.parts = None
             self._line(line, start)
         return self.out
 
@@ -269,8 +277,7 @@ class ClauseParser:
             return
         ms = fund_mentions(b.group("f"))
         if ms:
-            self.st.fund = ms[-1].fund
-            self.st.fund_src, self.st.fund_at = "mention", (self._sent, self._line_no)
+            self._mention(ms[-1].fund)
 
     def _line(self, line: str, base: int) -> None:
         end_rx = self.r.re("sentence_end")
@@ -285,7 +292,9 @@ class ClauseParser:
 
     def _sentence(self, sent: str, base: int) -> None:
         self._sent += 1
-        self.st.of_which = None
+        self._sent_base = base
+        self._prev_text, self._sent_text = self._sent_text, sent
+        self.st.parts = None
         raw = find_quantities(sent)
         read = [self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
         ok = [sane_quantity(m.quantity, self._limits) for m in read]
@@ -297,6 +306,7 @@ class ClauseParser:
         # sentence up to every share. (A money amount has a unit, so ``read`` left it as parsed.)
         self._share_parts = None
         self._sent_raw = (raw, ok)
+        self._prev_mentions = self._mentions  # the sentence before's, if they were found
         self._mentions = None  # fund mentions of the whole sentence, when first needed
         # Break offsets found once per sentence and bisected per number: rescanning the sentence up
         # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
@@ -308,12 +318,14 @@ class ClauseParser:
         fund_aside_rx, per_capita_rx = self.r.re("fund_aside"), self.r.re("per_capita")
         prev_end = 0
         consumed: set[int] = set()
+        self._brackets = None
         for i, m in enumerate(qs):
             if i in consumed:
                 continue
             q = m.quantity
             if q.kind in ("number", "days"):
                 continue
+            self._num_start = m.start
             # label: from the last clause break (or previous figure) to the number, at most
             # lookback_chars long
             lend = self._bracket_start(sent, m, prev_end)
@@ -326,12 +338,18 @@ class ClauseParser:
             self._list_measure = (last.measure if last is not None and i > 0
                                   and self._last_end == base + prev_end
                                   and list_sep_rx.match(sent[prev_end:seg]) else None)
-            if of_which_rx.search(between) and self.st.subject is not None:
-                self.st.of_which = self.st.subject
             label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
             label_clean = (fillers_rx.sub("", tail_aside_rx.sub("", fund_aside_rx.sub("", label)))
                            if label else "")
+            parts = self.st.parts
+            if parts is not None and parts.ended_by(m.start, partial(self._names_part, label_clean)):
+                # past the 其中 list's bracket: the words speak of its parent again
+                self.st.parts, self.st.subject = None, parts.parent
+            marker = of_which_rx.search(between)
+            if marker is not None and self.st.subject is not None:
+                self.st.parts = Parts.open(self.st.subject, sent, prev_end + marker.start(),
+                                           partial(self._bracket_pairs, sent))
             lstart = base + seg + (len(label) - len(label.lstrip()))
             clause_start = max(_last_at_or_before(clause_ends, m.start), m.start - self._lookback)
             clause = sent[clause_start : m.start]
@@ -460,6 +478,9 @@ class ClauseParser:
             # "领取城乡居民养老保险待遇98362人": the fund's name sits inside the item's words
             item, _ = label_item(without_funds(bare_label))
             rest = bare_label
+            if item is None and q.kind == "people" and _joined().search(without_funds(bare_label)):
+                # "参加失业保险2.35万人": who joined the fund's insurance are its insured
+                item, item_via = _JOINED_ITEM, "alias"
         if item is None and q.kind in ("people", "count"):
             item, item_via = item_after(after), "after"
         back = r.re("back_reference").match(label.strip()) if item is None else None
@@ -498,7 +519,7 @@ class ClauseParser:
             return False
         parent = st.of_which
         if parent is not None and (parent.item == item or parent.item not in codebook().ancestors(item)):
-            parent = st.of_which = None
+            parent, st.parts = None, None
         fund = parent.fund if parent is not None else self._fund_for(rest)
         fund_via = attribution(parent).get("fund", "none") if parent is not None else self._via_named()
         measure = "target" if promised else self._measure(label, q.kind, after, parent)
@@ -590,12 +611,44 @@ class ClauseParser:
 
     def _fund_for(self, subject_words: str) -> str | None:
         """A fund named in the subject words wins and becomes current; else the current fund."""
-        ms = fund_mentions(subject_words)
-        self._named = bool(ms)
-        if ms:
-            self.st.fund = ms[-1].fund
-            self.st.fund_src, self.st.fund_at = "mention", (self._sent, self._line_no)
+        ms = self._funds_in(subject_words)
+        fund = ms[-1].fund if ms else self._referred_fund(subject_words)
+        self._named = fund is not None
+        if fund is not None:
+            self._mention(fund)
         return self.st.fund
+
+    def _names_part(self, label: str) -> bool:
+        """Whether a cleaned label ends with an item's word ("…支出", known item or not) or names a fund,
+        as a part of a 其中 list does; "较上年增加", "增长", "完成预算的" do not."""
+        t = re.sub(r"\s+", "", label)
+        return bool(t) and (longest_item_alias(t, at_end=True) is not None or bool(self._funds_in(t)))
+
+    def _funds_in(self, text: str) -> list[Mention]:
+        """The funds ``text`` names: the code list's names (``funds.fund_mentions``) and a count of the
+        funds ("五项险种基金", "三项社会保险": all of them, lexicon classes fund.count + fund.kind)."""
+        ms = fund_mentions(text)
+        counted = [Mention(c.start(), c.end(), "all") for c in _counted_funds().finditer(text)
+                   if not any(x.start < c.end() and c.start() < x.end for x in ms)]
+        return sorted(ms + counted, key=lambda x: x.start) if counted else ms
+
+    def _referred_fund(self, subject_words: str) -> str | None:
+        """"…纳入失业保险基金。这部分基金全年收入…": words pointing back at a fund (lexicon class
+        fund.reference) mean the fund named last before them — earlier in this sentence, else in the
+        sentence before. None when they are not there or nothing was named (the scope's fund holds)."""
+        if not _fund_reference().search(subject_words):
+            return None
+        ms = self._sentence_mentions(self._sent_text)  # in order, disjoint: their ends ascend
+        before = bisect.bisect_right(ms, self._num_start, key=lambda x: x.end)
+        if before:
+            return ms[before - 1].fund
+        if self._prev_mentions is None:
+            self._prev_mentions = self._funds_in(self._prev_text)
+        return self._prev_mentions[-1].fund if self._prev_mentions else None
+
+    def _mention(self, fund: str) -> None:
+        """A fund named as the subject of the sentence being read: the current fund from here on."""
+        self.st.scope.mention(fund, self._sent_base, self._sent, self._line_no)
 
     def _measure(self, label: str, kind: str, after: str, parent: Figure | None) -> str:
         r = self.r
@@ -608,7 +661,7 @@ class ClauseParser:
             return "target"
         if parent is not None and parent.measure in ("budget", "budget_adjusted", "target"):
             return parent.measure
-        if kind in ("people", "count") and self.st.outline.in_targets:
+        if kind in ("people", "count") and self.st.scope.in_targets:
             return "target"
         return "actual"
 
@@ -639,10 +692,16 @@ class ClauseParser:
                                  [b.end() for b in _SHARE_PART_START.finditer(sent)])
         return self._share_parts
 
-    def _sentence_mentions(self, sent: str) -> list:
+    def _bracket_pairs(self, sent: str) -> dict[int, int | None]:
+        """The sentence's bracket pairs (``scope.bracket_pairs``), found once, at its first 其中."""
+        if self._brackets is None:
+            self._brackets = bracket_pairs(sent)
+        return self._brackets
+
+    def _sentence_mentions(self, sent: str) -> list[Mention]:
         """The fund mentions of the whole sentence (found once; a prefix is filtered from them)."""
         if self._mentions is None:
-            self._mentions = fund_mentions(sent)
+            self._mentions = self._funds_in(sent)
         return self._mentions
 
     def _rate(self, sent: str, base: int, m: Match, label: str, lstart: int, clause: str,
@@ -759,6 +818,27 @@ class ClauseParser:
         if og is None:
             return None
         return self._first_subject.get(og)
+
+
+_JOINED_ITEM = "insured"  # the item of the people who joined a fund's insurance (see _joined)
+
+
+@cache
+def _counted_funds() -> re.Pattern[str]:
+    """"五项险种基金" / "三项社会保险": a count of funds, meaning all of them."""
+    return re.compile(alternation("fund.count") + alternation("fund.kind"))
+
+
+@cache
+def _fund_reference() -> re.Pattern[str]:
+    """"这部分基金" / "该基金" / "上述基金": words pointing back at the fund named before."""
+    return re.compile(alternation("fund.reference"))
+
+
+@cache
+def _joined() -> re.Pattern[str]:
+    """A people count's label that, the fund's name taken out, ends by joining it ("全县参加失业保险")."""
+    return re.compile(alternation("join_verb") + r"(?:的?人数)?$")
 
 
 @cache

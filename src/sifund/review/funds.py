@@ -1,14 +1,14 @@
-"""Which fund a figure belongs to: fund names in the text, and the fund of the current heading.
+"""Which fund a text names: fund names (the aliases of data/codes.yaml), headings, the report's fund.
 
 Reports name the fund in section headings ("（三）工伤保险基金…") and in sentence subjects
-("2019年工伤保险基金总支出…"); a bare "基金总支出" inherits the section's fund. A figure with no
-fund anywhere stays unknown rather than guessed.
+("2019年工伤保险基金总支出…"); a bare "基金总支出" inherits the section's fund (the scope stack of
+``review/scope.py`` keeps which). A figure with no fund anywhere stays unknown rather than guessed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from sifund.core.codes import codebook
@@ -49,7 +49,7 @@ def last_fund(text: str) -> str | None:
     return m[-1].fund if m else None
 
 
-def _unnumbered(line: str) -> str:
+def unnumbered(line: str) -> str:
     """The heading without its number: "1." would otherwise end the first sentence at its dot."""
     for _level, rx in extract_rules().headings:
         m = rx.match(line)
@@ -98,42 +98,3 @@ def _cover_fund(view: str) -> str | None:
             if ms and ms[0].start == 0:
                 funds.add(ms[0].fund)
     return funds.pop() if len(funds) == 1 and "all" not in funds else None
-
-
-@dataclass
-class Outline:
-    """The fund context given by the headings above the current line."""
-
-    levels: dict[int, str | None] = field(default_factory=dict)
-    targets: dict[int, bool] = field(default_factory=dict)
-    overview: dict[int, bool] = field(default_factory=dict)  # heading of a section on the totals
-
-    def enter(self, level: int, title: str) -> None:
-        for lv in [k for k in self.levels if k >= level]:
-            del self.levels[lv]
-            self.targets.pop(lv, None)
-            self.overview.pop(lv, None)
-        head = re.split(extract_rules().raw["sentence_end"], _unnumbered(title), maxsplit=1)[0]
-        mentions = fund_mentions(head)
-        self.levels[level] = mentions[0].fund if mentions else None
-        self.targets[level] = bool(extract_rules().re("target_section").search(head))
-        self.overview[level] = bool(extract_rules().re("overview_section").search(head))
-
-    @property
-    def fund(self) -> str | None:
-        for lv in sorted(self.levels, reverse=True):
-            if self.levels[lv] is not None:
-                return self.levels[lv]
-        return None
-
-    @property
-    def fund_is_overview(self) -> bool:
-        """The heading that gives the current fund is about the totals ("社会保险基金总体情况")."""
-        for lv in sorted(self.levels, reverse=True):
-            if self.levels[lv] is not None:
-                return self.overview.get(lv, False)
-        return False
-
-    @property
-    def in_targets(self) -> bool:
-        return any(self.targets.values())
