@@ -4,8 +4,14 @@ Budget-execution tables (DOCX/PDF tables arrive as TAB-separated view lines) put
 ("基金收入", "其中：保险费收入") under a fund-name row ("一、企业职工基本养老保险基金") or beside a
 fund column, and one measure per column (上年实际数/年初预算数/调整后预算数/本年执行数/完成预算%/
 同比增减%). The column words, unit lines and total-row words are data (``tables`` in
-data/review/extract.yaml). Merged and empty leading cells are lost when a table is flattened, so
-a row with fewer cells than its header is aligned to the right (the values end every row).
+data/review/extract.yaml); the measure words are the lexicon's classes it names. Merged and empty
+leading cells are lost when a table is flattened, so a row with fewer cells than its header is
+aligned to the right (the values end every row).
+
+A TXT report's table comes as TAB rows, as rows of cells parted by spaces, or as pipe rows
+("项目 | 预算数 | 累计执行数", with or without outer pipes, "|---|---|" rows under the header). A unit
+stated for the table ("单位：元" above it or in a header cell) or for one column ("预算数（元）")
+scales the amounts of its money columns; rates stay in %.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sifund.core.codes import codebook
 from sifund.core.lexicon import alternation
-from sifund.core.numbers import NumberError, parse_quantity
+from sifund.core.numbers import UNITS, NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item
 from sifund.review.lookup import sane_quantity
@@ -27,6 +33,16 @@ if TYPE_CHECKING:
     from sifund.review.clauses import ClauseParser
 
 RATE_MEASURES = ("completion_rate", "yoy_rate")
+
+# Pipe rows: the cell separators of a table typed as text (ASCII and full-width), and the rule row a
+# Markdown-like table has under its header ("|---|:---:|"). Table syntax, not words of the genre.
+_PIPE = re.compile(r"[|｜]")
+_RULE_ROW = re.compile(r"^[|｜]?\s*:?[-－—–─]{2,}:?\s*([|｜]\s*:?[-－—–─]{2,}:?\s*)*[|｜]?$")
+# What is left of a unit line once its unit statement is taken out ("金额单位：元", "（单位：万元）").
+_ONLY_UNIT = re.compile(r"[\s（）()]*(金额|计量)?[\s（）()：:]*")
+# A unit in brackets closing a header cell ("预算数（元）", "完成率(%)", "项目（单位：元）"); it counts
+# only when it is a unit of the number parser (core/numbers.UNITS).
+_UNIT_BRACKET = re.compile(r"[（(]\s*(?:(?:金额|计量)?单位\s*[：:]\s*)?(?P<u>[^（）()\s：:]{1,4})\s*[）)]$")
 
 
 @dataclass
@@ -42,13 +58,28 @@ class _Table:
     funds: list[str | None] = field(default_factory=list)  # fund per column when the header names funds
     title_item: str | None = None  # the item the table's title names ("…收入预算执行情况")
     header: list[str] = field(default_factory=list)  # the header row's cell texts
+    units: list[str | None] = field(default_factory=list)  # unit per column when its header cell states one
 
 
-def _column_measure(cell: str) -> str | None:
+def _header_unit(cell: str) -> str | None:
+    """The unit a header cell closes with ("预算数（元）" → 元, "增长(%)" → %), if it is a known unit."""
+    m = _UNIT_BRACKET.search(re.sub(r"\s", "", cell))
+    return m.group("u") if m is not None and m.group("u") in UNITS else None
+
+
+def column_measure(cell: str) -> str | None:
+    """The measure a header cell names, the first of ``tables.columns`` whose words it holds.
+
+    Its unit is not part of the name ("比上年增减（万元）" is a change): a "%" makes a change column
+    its rate ("比上年增减(%)").
+    """
     t = re.sub(r"\s", "", cell)
+    unit = _header_unit(t)
+    if unit is not None:
+        t = _UNIT_BRACKET.sub("", t)
     for measure, rx in _columns():
         if rx.search(t):
-            return measure
+            return "yoy_rate" if measure == "yoy_change" and unit == "%" else measure
     return None
 
 
@@ -84,6 +115,7 @@ class TableReader:
         self.end_rx = t.table_end
         self.pending_unit: str | None = None
         self.pending_item: str | None = None
+        self.pending_fund: str | None = None
         self.title_rx = t.title_line
         self.title_items = list(t.title_items.items())
         self.table: _Table | None = None
@@ -97,17 +129,73 @@ class TableReader:
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
+        if "\t" not in line and _PIPE.search(line):
+            rows = self._text_lines(line, start)
+            if len(rows) > 1:
+                return self._feed_rows(rows)
+        return self._feed(line, start)
+
+    def _text_lines(self, line: str, start: int) -> list[tuple[str, int]]:
+        """The view line cut where the report's text breaks lines.
+
+        The view joins hard-wrapped lines, and it knows TAB rows as table rows but not pipe rows, so a
+        pipe header ("… | 比上年同期增长") and the row under it can come as one view line. A table row
+        is one line of the text, so the text's line breaks part the rows again; lines with no pipe
+        stay joined (a wrapped sentence before the table is one sentence)."""
+        doc = self.p.doc
+        vm, text = doc.view_map, doc.text
+        out: list[tuple[str, int]] = []
+        cut = 0
+        for i in range(1, len(line)):
+            if text.find("\n", vm[start + i - 1], vm[start + i]) >= 0:
+                out.append((line[cut:i], start + cut))
+                cut = i
+        out.append((line[cut:], start + cut))
+        merged: list[tuple[str, int]] = []
+        for row, s in out:
+            if merged and not _PIPE.search(row) and not _PIPE.search(merged[-1][0]):
+                merged[-1] = (merged[-1][0] + row, merged[-1][1])
+            else:
+                merged.append((row, s))
+        return merged
+
+    def _feed_rows(self, rows: list[tuple[str, int]]) -> bool:
+        """Feed the text lines of one view line as rows; a line that is no table row (prose the view
+        joined to a pipe row) is read as prose afterwards. False when none was a table line."""
+        prose = [(row, s) for row, s in rows if not self._feed(row, s)]
+        if len(prose) == len(rows):
+            return False
+        for row, s in prose:
+            self.p._line(row, s)
+        return True
+
+    def _feed(self, line: str, start: int) -> bool:
+        """``feed`` for one table row or one other line."""
         text = line.strip()
+        pipes = "\t" not in text and _PIPE.search(text) is not None
+        if pipes and _RULE_ROW.match(text):
+            return True  # "|---|---|" under a pipe header: a table line with nothing in it
         u = self.unit_rx.search(text)
         if u:
             self.pending_unit = u.group("u")
-        if self.title_rx.search(text) and "\t" not in text:
-            named = [item for item, rx in self.title_items if rx.search(text)]
-            self.pending_item = named[0] if len(named) == 1 else None
+        title = self.title_rx.search(text) is not None and "\t" not in text and not pipes
+        if title:
+            if u is None or not _ONLY_UNIT.fullmatch(self.unit_rx.sub("", text)):
+                # a title; a unit line under it ("单位：元") keeps what the title named
+                named = [item for item, rx in self.title_items if rx.search(text)]
+                self.pending_item = named[0] if len(named) == 1 else None
+                self.pending_fund = self._title_fund(text)
             self.table = None  # a table's title (or unit line) starts the next table
-        cells = self._unwrap(_split(line, start)) if "\t" in text else self._space_cells(line, start)
+        if "\t" in text:
+            cells: list[tuple[str, int, int]] | None = self._unwrap(_split(line, start))
+        elif pipes:
+            cells = self._unwrap(_pipe_cells(line, start))
+        else:
+            cells = self._space_cells(line, start)
         if cells is None:
             if self.table is None:
+                if not title:
+                    self.pending_fund = None  # a title's fund is its table's, with nothing between
                 return False
             label = self.carry + self.strip_rx.sub("", text)
             self.carry = ""
@@ -126,7 +214,7 @@ class TableReader:
             if self.end_rx.search(text) or len(text) > 40:
                 self.table = None
             return False
-        measures = [_column_measure(c) for c, _, _ in cells]
+        measures = [column_measure(c) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
             prev = self.table if self.table is not None and not self.table.rows else None
@@ -136,23 +224,42 @@ class TableReader:
                 # cell names the item of every column below it
                 items = [i or _column_item(a) for i, a in zip(items, above, strict=True)]
             # "险种 | 基金收入 | 基金支出 | 滚存结余": item columns hold actuals unless a measure is named
-            measures = [m or ("actual" if i is not None else None)
-                        for m, i in zip(measures, items, strict=True)]
+            measures = [
+                m or ("actual" if i is not None else None) for m, i in zip(measures, items, strict=True)
+            ]
             measures = [self._year_measure(c, m) for (c, _, _), m in zip(cells, measures, strict=True)]
             unit = prev.unit if prev is not None and self.pending_unit is None else self.pending_unit
-            self.table = _Table(columns=measures, items=items, unit=unit or "万元",
-                                space="\t" not in text,
-                                title_item=prev.title_item if prev is not None else self.pending_item,
-                                header=[c for c, _, _ in cells])
-            self.pending_unit = self.pending_item = None
+            units = [_header_unit(c) for c, _, _ in cells]
+            if prev is not None and above is not None:
+                # "基金收入（元）" over "预算数 | 决算数": the upper cell's unit is its columns'
+                upper = [_header_unit(a) for a in above]
+                units = [u or a for u, a in zip(units, upper, strict=True)]
+            self.table = _Table(
+                columns=measures,
+                items=items,
+                unit=unit or "万元",
+                space="\t" not in text and not pipes,
+                title_item=prev.title_item if prev is not None else self.pending_item,
+                header=[c for c, _, _ in cells],
+                units=units,
+                fund=prev.fund if prev is not None else self.pending_fund,
+            )
+            self.pending_unit = self.pending_item = self.pending_fund = None
             return True
         funds = [self._fund_of(self.strip_rx.sub("", c)) for c, _, _ in cells]
-        if (sum(f is not None for f in funds) >= 2 and not any(measures)
-                and not any(self.value_rx.match(c) for c, _, _ in cells)):
+        if (
+            sum(f is not None for f in funds) >= 2
+            and not any(measures)
+            and not any(self.value_rx.match(c) for c, _, _ in cells)
+        ):
             # "项目 | 机关事业单位基本养老保险基金 | 城乡居民基本养老保险基金 | 合计": funds as columns,
             # items as rows; the cells are actuals (a 决算 table) unless the title names a measure
-            self.table = _Table(columns=["actual" if f else None for f in funds], funds=funds,
-                                unit=self.pending_unit or "万元", space="\t" not in text)
+            self.table = _Table(
+                columns=["actual" if f else None for f in funds],
+                funds=funds,
+                unit=self.pending_unit or "万元",
+                space="\t" not in text and not pipes,
+            )
             self.pending_unit = None
             return True
         if self.table is None:
@@ -164,7 +271,7 @@ class TableReader:
         return True
 
     def _year_measure(self, cell: str, measure: str | None) -> str | None:
-        """"2022年决算数" in a 2023 report: last year's column (prior)."""
+        """A "2022年决算数" column in a 2023 report: last year's column (prior)."""
         y = self.year_rx.search(cell)
         if measure is None or y is None:
             return measure
@@ -212,8 +319,19 @@ class TableReader:
             extra: dict = {"of_which": parent} if parent is not None else {}
             extra["attribution"] = {"fund": "table", "item": "table"}
             group = self.p._new_group()
-            self.p._add(fund, item, "actual", float(q.canonical), float(q.canonical_precision), q.unit,
-                        vs, ve, group, "subject", **extra)
+            self.p._add(
+                fund,
+                item,
+                "actual",
+                float(q.canonical),
+                float(q.canonical_precision),
+                q.unit,
+                vs,
+                ve,
+                group,
+                "subject",
+                **extra,
+            )
             tb.rows.append((fund, item, group))
 
     def _unwrap(self, cells: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -242,8 +360,17 @@ class TableReader:
         m = self.space_row_rx.match(text)
         if m is None:
             return None
-        return [*_split(m.group("label"), lead + m.start("label")),
-                *_split(m.group("values"), lead + m.start("values"), " ")]
+        return [
+            *_split(m.group("label"), lead + m.start("label")),
+            *_split(m.group("values"), lead + m.start("values"), " "),
+        ]
+
+    def _title_fund(self, title: str) -> str | None:
+        """The one fund a table's title names ("工伤保险基金收支预算执行情况表"): the fund of its rows
+        that name none ("基金收入 | …"). Not the funds together ("社会保险基金…"): such a title heads
+        tables of per-fund rows as well as of totals."""
+        funds = {m.fund for m in fund_mentions(re.sub(r"\s", "", title))}
+        return funds.pop() if len(funds) == 1 and "all" not in funds else None
 
     def _fund_of(self, label: str) -> str | None:
         if self.total_rx.search(label):
@@ -263,8 +390,9 @@ class TableReader:
         if len(cells) < n:
             pad = [("", -1, -1)] * (n - len(cells))
             n_labels = sum(1 for m in tb.columns if m is None)
-            lead = next((k for k, (c, _, _) in enumerate(cells) if self.value_rx.match(c.strip())),
-                        len(cells))
+            lead = next(
+                (k for k, (c, _, _) in enumerate(cells) if self.value_rx.match(c.strip())), len(cells)
+            )
             # all label cells present: the empty cells lost are the trailing ones ("当年收支结余" rows
             # with no rate); otherwise merged/empty leading cells were lost and the values end the row
             cells = cells + pad if lead == n_labels else pad + cells
@@ -287,8 +415,11 @@ class TableReader:
             item = tb.section_item  # item-major table: a fund's row under "一、基金收入合计"
         elif item is None and fund is not None and tb.title_item is not None:
             item = tb.title_item  # a fund's row of a table whose title names the item
-        elif item and fund in (None, "all") and (self.item_total_rx.search(raw[-1])
-                                                 or tb.section_item is not None):
+        elif (
+            item
+            and fund in (None, "all")
+            and (self.item_total_rx.search(raw[-1]) or tb.section_item is not None)
+        ):
             # "一、基金收入合计" / "三、当年收支结余": the total over the funds listed below it
             fund, tb.section_item = "all", item
         if item is None:
@@ -305,8 +436,9 @@ class TableReader:
         group = self.p._new_group()
         parent = None
         if of_which and item:
-            parent = next((g for f, it, g in reversed(tb.rows) if f == fund
-                           and it in cb.ancestors(item)), None)
+            parent = next(
+                (g for f, it, g in reversed(tb.rows) if f == fund and it in cb.ancestors(item)), None
+            )
         elif item and tb.open_parent is not None and tb.open_parent[0] == fund:
             # the 其中 list goes on ("其中：基础养老金支出", "个人账户养老金支出", …)
             pitem = next((it for f, it, g in tb.rows if g == tb.open_parent[1]), None)
@@ -314,14 +446,28 @@ class TableReader:
                 parent = tb.open_parent[1]
         tb.open_parent = (fund, parent) if parent is not None else None
         col_items = tb.items or [None] * n
-        for (c, vs, ve), measure, col_item in zip(cells, tb.columns, col_items, strict=True):
+        col_units = tb.units or [None] * n
+        for (c, vs, ve), measure, col_item, col_unit in zip(
+            cells, tb.columns, col_items, col_units, strict=True
+        ):
             if measure is None or not self.value_rx.match(c.strip()):
                 continue
             cell_item = item or col_item
             if not cell_item:
                 continue
+            if measure not in RATE_MEASURES and c.strip().endswith(("%", "％")):
+                # a percentage under an amount's header: a change column's rate ("比上年增减" 5.20%),
+                # else not this column's figure (never "4.87%" read as 4.87 元)
+                if measure != "yoy_change":
+                    continue
+                measure = "yoy_rate"
             kind = cb.items[cell_item].kind
-            unit = "%" if measure in RATE_MEASURES else {"people": "人", "count": "人次"}.get(kind, tb.unit)
+            if measure in RATE_MEASURES:
+                unit = "%"
+            elif col_unit is not None and UNITS[col_unit][0] == kind:
+                unit = col_unit  # "预算数（元）": the column's own unit
+            else:
+                unit = {"people": "人", "count": "人次"}.get(kind, tb.unit)
             try:
                 q = parse_quantity(c.strip().rstrip("%％") + unit)
             except NumberError:
@@ -331,8 +477,19 @@ class TableReader:
             extra: dict = {"of_which": parent} if parent is not None and measure == "actual" else {}
             extra["attribution"] = via
             role = "subject" if measure == "actual" and cell_item == item else "table_cell"
-            self.p._add(fund, cell_item, measure, float(q.canonical), float(q.canonical_precision), q.unit,
-                        vs, ve, group if cell_item == item else self.p._new_group(), role, **extra)
+            self.p._add(
+                fund,
+                cell_item,
+                measure,
+                float(q.canonical),
+                float(q.canonical_precision),
+                q.unit,
+                vs,
+                ve,
+                group if cell_item == item else self.p._new_group(),
+                role,
+                **extra,
+            )
         tb.rows.append((fund, item or "", group))
 
 
@@ -353,6 +510,17 @@ def _spread(lower: list[str], upper: list[str]) -> list[str] | None:
         return None
     span = mid_low // len(mid_up)
     return [*upper[:head], *(c for c in mid_up for _ in range(span)), *upper[len(upper) - tail :]]
+
+
+def _pipe_cells(line: str, start: int) -> list[tuple[str, int, int]]:
+    """The cells of a pipe row ("| 项目 | 预算数 |" or "项目｜预算数"); outer pipes open and close the row,
+    they part no cell."""
+    cells = _split(_PIPE.sub("|", line), start, "|")  # one char for one: the spans hold
+    if len(cells) > 1 and not cells[0][0]:
+        cells = cells[1:]
+    if len(cells) > 1 and not cells[-1][0]:
+        cells = cells[:-1]
+    return cells
 
 
 def _split(line: str, start: int, sep: str = "\t") -> list[tuple[str, int, int]]:
