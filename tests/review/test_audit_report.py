@@ -135,19 +135,31 @@ def test_all_funds_yoy_change_not_the_sum_of_the_funds() -> None:
 
 def test_five_thousand_restatements_report_the_late_conflict_fast() -> None:
     """One figure stated 5,000 times, the 4,000th with another value: the report audit finds it
-    (it compared only the first 64 statements of a key) and stays linear."""
+    (it compared only the first 64 statements of a key) and stays linear — 4× the statements cost
+    well under the 16× of comparing every pair (CPU time, so a loaded machine does not fail it)."""
     import time
 
-    body = "一、基金运行情况\n" + "".join(
-        "工伤保险基金支出500万元。" if i == 3999 else "工伤保险基金支出473万元。" for i in range(5000)
-    )
-    result = extract_text(HEAD + body + "\n")
-    t0 = time.perf_counter()
+    def report(n: int):
+        odd = n * 4 // 5 - 1
+        body = "一、基金运行情况\n" + "".join(
+            "工伤保险基金支出500万元。" if i == odd else "工伤保险基金支出473万元。" for i in range(n)
+        )
+        return extract_text(HEAD + body + "\n")
+
+    def cpu(result) -> float:
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.process_time()
+            audit_report(result)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    small, result = report(1250), report(5000)
     (f,) = [f for f in audit_report(result) if f.code == "restatement_conflict"]
-    assert time.perf_counter() - t0 < 2.0
     assert "473万元与500万元" in f.message and f.severity == "warning"
     late = next(x for x in result.dataset.figures if x.value == 500)
     assert late.source is not None and late.source.start in [e.start for e in f.evidence]
+    assert cpu(result) < 8 * cpu(small)
 
 
 def test_an_unmet_indicator_whose_reason_is_given_is_not_reported() -> None:
