@@ -147,8 +147,9 @@ def _extract_report(path: Path):  # -> ExtractResult
     if api.nothing_recognised(result):
         from sifund.render.phrases import cn_count
 
-        n = cn_count(len(result.unresolved), "个")
-        typer.echo(f"{path}: 提示：{api.NOTHING_RECOGNISED}；{n}数字未能归属（见 unresolved）", err=True)
+        n = len(result.unresolved)
+        tail = f"；{cn_count(n, '个')}数字未能归属（见 unresolved）" if n else ""
+        typer.echo(f"{path}: 提示：{api.NOTHING_RECOGNISED}{tail}", err=True)
     return result
 
 
