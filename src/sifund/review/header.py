@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from sifund.core.numbers import parse_chinese_integer
 from sifund.review.rules import extract_rules
 
-_LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "prefecture", "自治州": "prefecture",
-           "盟": "prefecture", "县": "county", "自治县": "county", "区": "county", "旗": "county",
-           "自治旗": "county"}
+_LEVELS = {
+    "省": "province",
+    "自治区": "province",
+    "市": "city",
+    "州": "prefecture",
+    "自治州": "prefecture",
+    "盟": "prefecture",
+    "县": "county",
+    "自治县": "county",
+    "区": "county",
+    "旗": "county",
+    "自治旗": "county",
+}
+_LEVELS_LONGEST_FIRST = sorted(_LEVELS.items(), key=lambda kv: -len(kv[0]))  # 自治县 before 县
 
 
 @dataclass(frozen=True)
@@ -35,8 +46,7 @@ def read_header(view: str) -> Header:
         region = _region(chunk)
         if region:
             break
-    level = next((v for k, v in sorted(_LEVELS.items(), key=lambda kv: -len(kv[0])) if region.endswith(k)),
-                 "other")
+    level = next((v for k, v in _LEVELS_LONGEST_FIRST if region.endswith(k)), "other")
     t = r.re("header.year_title").search(view[:800])
     title_year = year_of(t.group("y")) if t else None
     years = Counter(year_of(m.group("y")) for m in r.re("header.year_any").finditer(view))
@@ -52,7 +62,7 @@ def read_header(view: str) -> Header:
 
 
 def year_of(s: str) -> int:
-    """"2020" or "二〇二〇" (digit by digit, as years are written) → 2020."""
+    """ "2020" or "二〇二〇" (digit by digit, as years are written) → 2020."""
     return int(s) if s.isascii() else parse_chinese_integer(s.replace("O", "〇"))
 
 
@@ -65,4 +75,3 @@ def _region(text: str) -> str:
         if len(name) >= 2 and not stop.match(name):
             counts[name] += 1
     return counts.most_common(1)[0][0] if counts else ""
-

@@ -8,6 +8,7 @@ actual; other lines are level names (joined until they form a known name) or wra
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sifund.core.codes import codebook
 from sifund.core.model import Indicator, Source
@@ -98,9 +99,17 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
             vs = pending[0][1] if pending else lo
             src = doc.source(vs, lo + len(text))
             ms = fund_mentions(name)
-            out.append(Indicator(level1=level1, level2=level2, name=name, target=cells[-2],
-                                 actual=cells[-1], fund=ms[0].fund if ms else None,
-                                 source=Source(start=src.start, end=src.end, text=src.text)))
+            out.append(
+                Indicator(
+                    level1=level1,
+                    level2=level2,
+                    name=name,
+                    target=cells[-2],
+                    actual=cells[-1],
+                    fund=ms[0].fund if ms else None,
+                    source=Source(start=src.start, end=src.end, text=src.text),
+                )
+            )
             pending, last_level = [], False
         else:
             pending.append((frag, lo, lo + len(text)))
@@ -133,9 +142,14 @@ class Columns:
         while header and not header[-1]:
             header.pop()
         index: dict[str, int] = {}
-        for key, rx in (("level1", r.re("table.level1_column")), ("level2", r.re("table.level2_column")),
-                        ("name", r.re("table.name_column")), ("target", r.re("table.target_column")),
-                        ("actual", r.re("table.actual_column")), ("fund", r.re("table.fund_column"))):
+        for key, rx in (
+            ("level1", r.re("table.level1_column")),
+            ("level2", r.re("table.level2_column")),
+            ("name", r.re("table.name_column")),
+            ("target", r.re("table.target_column")),
+            ("actual", r.re("table.actual_column")),
+            ("fund", r.re("table.fund_column")),
+        ):
             hit = next((i for i, c in enumerate(header) if rx.search(c) and i not in index.values()), None)
             if hit is not None:
                 index[key] = hit
@@ -163,8 +177,9 @@ class Columns:
                 row[k] = carried[k]
         return row
 
-    def add(self, doc: Document, row: list[str], start: int, end: int,
-            out: list[Indicator]) -> tuple[str, str] | None:
+    def add(
+        self, doc: Document, row: list[str], start: int, end: int, out: list[Indicator]
+    ) -> tuple[str, str] | None:
         """Append the indicator of ``row``; (level1, level2) of the row when it is one."""
         r = extract_rules()
         i = self.index
@@ -181,9 +196,17 @@ class Columns:
             ms = fund_mentions(name)
             fund = ms[0].fund if ms else None
         src = doc.source(start, end)
-        out.append(Indicator(level1=level1, level2=level2, name=name, target=row[i["target"]],
-                             actual=row[i["actual"]], fund=None if fund == "all" else fund,
-                             source=Source(start=src.start, end=src.end, text=src.text)))
+        out.append(
+            Indicator(
+                level1=level1,
+                level2=level2,
+                name=name,
+                target=row[i["target"]],
+                actual=row[i["actual"]],
+                fund=None if fund == "all" else fund,
+                source=Source(start=src.start, end=src.end, text=src.text),
+            )
+        )
         return level1, level2
 
 
@@ -200,6 +223,13 @@ def _longest_match(*rxs: re.Pattern[str]) -> int | None:
     """The most chars a string matched by any of the patterns can have, when every pattern must
     match to the end of the string (each alternative ends with ``$``); None when that cannot be
     told from the patterns (they are data), and then every join is tried as before."""
+    return _longest_of(tuple(rx.pattern for rx in rxs))
+
+
+@lru_cache(maxsize=8)
+def _longest_of(patterns: tuple[str, ...]) -> int | None:
+    """``_longest_match`` of the patterns' text, worked out once: parsing them again for every
+    自评表 was half the time of reading one."""
     from re import _constants as c  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -216,8 +246,8 @@ def _longest_match(*rxs: re.Pattern[str]) -> int | None:
         return False
 
     top = 0
-    for rx in rxs:
-        parsed = sre_parse.parse(rx.pattern)
+    for pattern in patterns:
+        parsed = sre_parse.parse(pattern)
         if not ends_at_end(list(parsed)):
             return None
         top = max(top, parsed.getwidth()[1])
@@ -235,8 +265,9 @@ def _first_fitting(pending: list[tuple[str, int, int]], tail: int, longest: int 
     return k
 
 
-def _text_row(doc: Document, frags: list[tuple[str, int, int]], level1: str, level2: str,
-              out: list[Indicator]) -> None:
+def _text_row(
+    doc: Document, frags: list[tuple[str, int, int]], level1: str, level2: str, out: list[Indicator]
+) -> None:
     """Fragments left before a level name may be a row with no number, its target wrapped
     ("城乡居民养老保险待遇发放 按月足额发" / "放 按月足额发放"): as written, wraps joined, three cells."""
     if not frags:
@@ -248,9 +279,17 @@ def _text_row(doc: Document, frags: list[tuple[str, int, int]], level1: str, lev
         return
     src = doc.source(frags[0][1], frags[-1][2])
     ms = fund_mentions(cells[0])
-    out.append(Indicator(level1=level1, level2=level2, name=cells[0], target=cells[1], actual=cells[2],
-                         fund=ms[0].fund if ms else None,
-                         source=Source(start=src.start, end=src.end, text=src.text)))
+    out.append(
+        Indicator(
+            level1=level1,
+            level2=level2,
+            name=cells[0],
+            target=cells[1],
+            actual=cells[2],
+            fund=ms[0].fund if ms else None,
+            source=Source(start=src.start, end=src.end, text=src.text),
+        )
+    )
 
 
 def _text_cells(doc: Document, vstart: int, vend: int) -> list[str]:
@@ -280,8 +319,16 @@ def _skipped_columns(header: list[str]) -> int:
     return t - n - 1 if t is not None and n is not None and t > n else 0
 
 
-def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str, level2: str,
-              out: list[Indicator], skip: int = 0) -> tuple[str, str]:
+def _wide_row(
+    doc: Document,
+    cells: list[str],
+    start: int,
+    end: int,
+    level1: str,
+    level2: str,
+    out: list[Indicator],
+    skip: int = 0,
+) -> tuple[str, str]:
     """One row of a wide 自评表: [level1] [level2] name target actual 分值 得分 [原因]; merged level
     cells are empty (dropped), so levels are recognised by name and the rest is positional."""
     r = extract_rules()
@@ -297,8 +344,15 @@ def _wide_row(doc: Document, cells: list[str], start: int, end: int, level1: str
         return level1, level2
     src = doc.source(start, end)
     ms = fund_mentions(cells[0])
-    out.append(Indicator(level1=level1, level2=level2, name=cells[0], target=cells[1 + skip],
-                         actual=cells[2 + skip],
-                         fund=ms[0].fund if ms else None,
-                         source=Source(start=src.start, end=src.end, text=src.text)))
+    out.append(
+        Indicator(
+            level1=level1,
+            level2=level2,
+            name=cells[0],
+            target=cells[1 + skip],
+            actual=cells[2 + skip],
+            fund=ms[0].fund if ms else None,
+            source=Source(start=src.start, end=src.end, text=src.text),
+        )
+    )
     return level1, level2

@@ -21,6 +21,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from sifund.core import model
 from sifund.core.limits import DatasetLimits, limits
 from sifund.core.numbers import Quantity
 from sifund.engine.intervals import Interval
@@ -28,26 +29,34 @@ from sifund.engine.intervals import Interval
 T = TypeVar("T")
 
 
+def _limits() -> DatasetLimits:
+    """The dataset limits in force: those an extraction holds while it runs (``model._ACTIVE``, set
+    by ``extract._dataset_limits``), else looked up (``limits()`` reads the environment, ~10 µs, and
+    a table cell asks for every number)."""
+    active = getattr(model, "_ACTIVE", None)
+    held = active.get() if active is not None else None
+    return held or limits().dataset
+
+
 def sane(value: float, precision: float | None, lim: DatasetLimits | None = None) -> bool:
     """True when ``value`` (and its precision) may be a Figure: finite, |v| ≤ max_abs_value and 0 or
     ≥ min_abs_value; a precision must be positive and within the same bounds. ``lim``: the dataset
-    limits, when the caller has looked them up already (``limits()`` reads the environment)."""
-    lim = lim or limits().dataset
-    lo = float(getattr(lim, "min_abs_value", 0.0))
-    for v, positive in ((value, False), (precision, True)):
-        if v is None:
-            continue
-        if not math.isfinite(v) or abs(v) > lim.max_abs_value or (positive and v <= 0):
-            return False
-        if v and abs(v) < lo:
-            return False
-    return True
+    limits, when the caller has looked them up already."""
+    lim = lim or _limits()
+    top, lo = lim.max_abs_value, float(getattr(lim, "min_abs_value", 0.0))
+    if not math.isfinite(value) or abs(value) > top or (value and abs(value) < lo):
+        return False
+    # a precision is positive, so "0 or ≥ min_abs_value" is "≥ min_abs_value"
+    return precision is None or (math.isfinite(precision) and 0 < precision <= top and precision >= lo)
 
 
 def sane_quantity(q: Quantity, lim: DatasetLimits | None = None) -> bool:
-    """A parsed number whose canonical value and precision can be a Figure (``sane``)."""
+    """A parsed number whose canonical value and precision can be a Figure (``sane``). Every number
+    of a report is asked once, so this multiplies by the unit's factor itself rather than through
+    the two ``Quantity`` properties (same products)."""
     try:
-        return sane(float(q.canonical), float(q.canonical_precision), lim)
+        factor = q.factor
+        return sane(float(q.value * factor), float(q.precision * factor), lim)
     except (OverflowError, ValueError, ArithmeticError):  # a Decimal beyond any float
         return False
 
@@ -71,20 +80,26 @@ class IntervalIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._buckets: dict[float, _Bucket[T]] = {}
+        self._by_width: dict[float, _Bucket[T]] = {}  # exact width -> its bucket (formatting is slow)
         self._seen: set[tuple[float, float, Hashable]] = set()
         self._seq = 0
 
     def add(self, iv: Interval, value: T, key: Hashable = None) -> None:
-        if (iv.lo, iv.hi, key) in self._seen:
+        seen = (iv.lo, iv.hi, key)
+        if seen in self._seen:
             return
-        self._seen.add((iv.lo, iv.hi, key))
+        self._seen.add(seen)
         width = iv.hi - iv.lo
-        # one bucket per printed precision: v ± p/2 gives widths that differ in the last bits
-        name = float(f"{width:.6g}")
-        b = self._buckets.get(name)
+        b = self._by_width.get(width)
         if b is None:
-            b = self._buckets[name] = _Bucket(width)
-        b.width = max(b.width, width)
+            # one bucket per printed precision: v ± p/2 gives widths that differ in the last bits
+            name = float(f"{width:.6g}")
+            b = self._buckets.get(name)
+            if b is None:
+                b = self._buckets[name] = _Bucket(width)
+            self._by_width[width] = b
+        if width > b.width:
+            b.width = width
         i = bisect.bisect_right(b.los, iv.lo)
         b.los.insert(i, iv.lo)
         b.entries.insert(i, (iv.lo, iv.hi, self._seq, value))

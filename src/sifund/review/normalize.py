@@ -39,6 +39,7 @@ def normalize_rules() -> dict[str, Any]:
 class _ViewRules:
     final: re.Pattern[str]
     heading: tuple[re.Pattern[str], ...]
+    any_heading: re.Pattern[str] | None  # the heading patterns as one alternation, when they allow it
     mid_end: re.Pattern[str]
     percentile: float
     min_share: float
@@ -60,6 +61,7 @@ def _view_rules() -> _ViewRules:
     return _ViewRules(
         final=re.compile(v["sentence_final"]),
         heading=tuple(re.compile(p) for p in v["heading_start"]),
+        any_heading=_alternation(v["heading_start"]),
         mid_end=re.compile(v["mid_sentence_end"]),
         percentile=float(v["width_percentile"]),
         min_share=float(v["wrap_min_share"]),
@@ -76,11 +78,50 @@ def _view_rules() -> _ViewRules:
     )
 
 
+class _WideChars(dict[str, bool]):
+    """``is_cjk`` per char, looked up once: the view asks it of every char of a report (the display
+    width of every line), and ``unicodedata.east_asian_width`` per char was a tenth of the time of
+    extracting a report. Only the Basic Multilingual Plane is kept (65,536 entries at most,
+    whatever the input), other planes are asked each time."""
+
+    def __missing__(self, ch: str) -> bool:
+        wide = (
+            ch not in INLINE_WS
+            and ch != "\n"
+            and (ch in CJK_EXTRA or unicodedata.east_asian_width(ch) in ("W", "F"))
+        )
+        if ord(ch) < 0x10000:
+            self[ch] = wide
+        return wide
+
+
+_WIDE = _WideChars()
+# Blocks of which every char is wide (East Asian Width W or F in every Unicode version Python has
+# shipped): CJK ideographs, CJK punctuation 、。〈〉【】 (not U+3000, a space, nor U+303F), full-width
+# forms. Almost every char of a report is ASCII or in them, so a line's width is counted from these
+# and only the few other chars are looked up (tests/review/test_scaling.py checks every char).
+WIDE_BLOCKS = ((0x4E00, 0x9FFF), (0x3001, 0x303E), (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
+_OTHER_CHARS = re.compile(
+    "[^\x00-\x7f" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in WIDE_BLOCKS) + "]"
+)
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    """The patterns as one regex that matches where any of them does (one call instead of one per
+    pattern on every line), or None when that cannot be told safely from their text: a
+    back-reference would count the groups of the other alternatives, and inline flags would apply
+    to all of them."""
+    if any(re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]", p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None
+
+
 def is_cjk(ch: str) -> bool:
     """Wide/full-width chars (ideographs, CJK and full-width punctuation) plus Chinese quotes."""
-    if ch in INLINE_WS or ch == "\n":
-        return False
-    return ch in CJK_EXTRA or unicodedata.east_asian_width(ch) in ("W", "F")
+    return _WIDE[ch]
 
 
 def _is_alnum_ascii(ch: str) -> bool:
@@ -88,39 +129,39 @@ def _is_alnum_ascii(ch: str) -> bool:
 
 
 def display_width(s: str) -> int:
-    """Width as printed: CJK counts 2, everything else 1 (a line of digits is narrower than of 汉字)."""
-    return sum(2 if is_cjk(ch) else 1 for ch in s)
+    """Width as printed: CJK counts 2, everything else 1 (a line of digits is narrower than of 汉字).
+
+    Counted, not summed per char (the view asks it of every line of a report): ASCII is narrow,
+    ``WIDE_BLOCKS`` are wide, and only the other chars are looked up."""
+    others = _OTHER_CHARS.findall(s)
+    in_blocks = len(s) - len(s.encode("ascii", "ignore")) - len(others)
+    return len(s) + in_blocks + sum(map(_WIDE.__getitem__, others))
 
 
 def is_heading_start(line: str) -> bool:
     """True when ``line`` starts a heading or list item (一、 （一） 1、 附件 …)."""
     s = line.strip()
-    return any(p.match(s) for p in _view_rules().heading)
+    r = _view_rules()
+    if r.any_heading is not None:
+        return r.any_heading.match(s) is not None
+    return any(p.match(s) for p in r.heading)
 
 
 # --------------------------------------------------------------------------- gaps inside a line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Gap:
     start: int  # first whitespace index
     end: int  # one past the last whitespace index
 
 
+_WS_RUN = re.compile("[" + re.escape("".join(sorted(INLINE_WS))) + "]+")
+
+
 def _gaps(text: str, s: int, e: int) -> list[_Gap]:
     """Whitespace runs strictly inside text[s:e] (s, e already exclude leading/trailing space)."""
-    out: list[_Gap] = []
-    i = s
-    while i < e:
-        if text[i] in INLINE_WS:
-            j = i
-            while j < e and text[j] in INLINE_WS:
-                j += 1
-            out.append(_Gap(i, j))
-            i = j
-        else:
-            i += 1
-    return out
+    return [_Gap(m.start(), m.end()) for m in _WS_RUN.finditer(text, s, e)]
 
 
 def _token_has_digit(text: str, i: int, step: int, lo: int, hi: int) -> bool:
@@ -135,17 +176,19 @@ def _token_has_digit(text: str, i: int, step: int, lo: int, hi: int) -> bool:
     return False
 
 
-def _ws_token_len(text: str, i: int, step: int, lo: int, hi: int) -> int:
-    n = 0
-    while lo <= i < hi and text[i] not in INLINE_WS:
-        n += 1
-        i += step
-    return n
-
-
 def _wide_gap(text: str, g: _Gap, s: int, e: int) -> bool:
     """Both whitespace-delimited neighbours have ≥2 chars (unlike "平 衡" or "2021 年 8 月")."""
-    return _ws_token_len(text, g.start - 1, -1, s, e) >= 2 and _ws_token_len(text, g.end, 1, s, e) >= 2
+    a, b = g.start - 1, g.end
+    return (
+        s <= a - 1
+        and a < e
+        and text[a] not in INLINE_WS
+        and text[a - 1] not in INLINE_WS
+        and s <= b
+        and b + 1 < e
+        and text[b] not in INLINE_WS
+        and text[b + 1] not in INLINE_WS
+    )
 
 
 def _wide_cjk_gap(text: str, g: _Gap, s: int, e: int) -> bool:
@@ -188,11 +231,15 @@ def _separator_index(text: str, g: _Gap) -> int:
     return g.start
 
 
-def line_is_tabular(text: str, s: int, e: int) -> bool:
+def line_is_tabular(text: str, s: int, e: int, gaps: list[_Gap] | None = None) -> bool:
     """A table row flattened to text: a TAB, two values side by side ("≥99% 100%"), or several
     column-like gaps between words, at least one of them between two Chinese words (autospaced
-    prose such as "总收入 133590 万元" has gaps only between Chinese and digits)."""
-    gaps = _gaps(text, s, e)
+    prose such as "总收入 133590 万元" has gaps only between Chinese and digits). ``gaps``: the
+    line's ``_gaps`` when the caller has them."""
+    if gaps is None:
+        gaps = _gaps(text, s, e)
+    if not gaps:
+        return False
     if any("\t" in text[g.start : g.end] for g in gaps):
         return True
     wide_cjk = sum(_wide_cjk_gap(text, g, s, e) for g in gaps)
@@ -205,7 +252,7 @@ def line_is_tabular(text: str, s: int, e: int) -> bool:
 # --------------------------------------------------------------------------- lines and wraps
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # index of first char of the line
     end: int  # index of the terminating "\n" (or len(text))
@@ -217,6 +264,9 @@ class _Line:
         return self.cs >= self.ce
 
 
+_WS_CHARS = "".join(sorted(INLINE_WS))
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
@@ -224,11 +274,10 @@ def _lines(text: str) -> list[_Line]:
     while pos <= n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
-        cs, ce = pos, end
-        while cs < ce and text[cs] in INLINE_WS:
-            cs += 1
-        while ce > cs and text[ce - 1] in INLINE_WS:
-            ce -= 1
+        line = text[pos:end]
+        body = line.lstrip(_WS_CHARS)
+        cs = end - len(body)
+        ce = cs + len(body.rstrip(_WS_CHARS))
         out.append(_Line(pos, end, cs, ce))
         if nl < 0:
             break
@@ -236,10 +285,13 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def typical_width(text: str, lines: list[_Line] | None = None) -> float:
-    """A high percentile of the display widths of non-blank lines: the width a wrapped line reaches."""
-    lines = _lines(text) if lines is None else lines
-    widths = sorted(display_width(text[ln.cs : ln.ce]) for ln in lines if not ln.blank)
+def typical_width(text: str, lines: list[_Line] | None = None, widths: list[int] | None = None) -> float:
+    """A high percentile of the display widths of non-blank lines: the width a wrapped line reaches.
+    ``widths``: those widths when the caller has them."""
+    if widths is None:
+        lines = _lines(text) if lines is None else lines
+        widths = [display_width(text[ln.cs : ln.ce]) for ln in lines if not ln.blank]
+    widths = sorted(widths)
     if not widths:
         return 0.0
     k = min(len(widths) - 1, int(len(widths) * _view_rules().percentile))
@@ -255,9 +307,18 @@ def typical_length(text: str, lines: list[_Line]) -> float:
     return float(lengths[min(len(lengths) - 1, int(len(lengths) * _view_rules().percentile))])
 
 
-def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_nxt: bool,
-           length: float = float("inf")) -> bool:
-    """Is the break after ``cur`` a hard wrap inside a paragraph (rather than a paragraph end)?"""
+def _joins(
+    text: str,
+    cur: _Line,
+    nxt: _Line,
+    width: float,
+    tab_cur: bool,
+    tab_nxt: bool,
+    length: float = float("inf"),
+    cur_width: int | None = None,
+) -> bool:
+    """Is the break after ``cur`` a hard wrap inside a paragraph (rather than a paragraph end)?
+    ``cur_width``: the display width of ``cur`` when the caller has it."""
     r = _view_rules()
     body = text[cur.cs : cur.ce]
     if not (tab_cur or tab_nxt):
@@ -279,7 +340,7 @@ def _joins(text: str, cur: _Line, nxt: _Line, width: float, tab_cur: bool, tab_n
         # "…40673\n2020年" would fuse two numbers; only a wrap inside an amount ("稳岗补贴57\n1万元")
         # is joined, when the next line goes on with digits and a unit.
         return False
-    w = display_width(body)
+    w = display_width(body) if cur_width is None else cur_width
     if is_heading_start(body):
         if r.heading_final.search(body):
             return False  # "（一）…运行情况分析": a complete title, however wide
@@ -304,20 +365,22 @@ def build_view(text: str) -> tuple[str, list[int]]:
     real = [ln for ln in lines if not ln.blank]
     # With too few lines the typical width means nothing: then no line counts as wrapped.
     enough = len(real) >= _view_rules().min_lines
-    width = typical_width(text, lines) if enough else float("inf")
+    widths = [display_width(text[ln.cs : ln.ce]) for ln in real]
+    width = typical_width(text, widths=widths) if enough else float("inf")
     length = typical_length(text, lines) if enough else float("inf")
-    tab = [line_is_tabular(text, ln.cs, ln.ce) for ln in real]
-    chars: list[str] = []
+    gaps = [_gaps(text, ln.cs, ln.ce) for ln in real]
+    tab = [line_is_tabular(text, ln.cs, ln.ce, g) for ln, g in zip(real, gaps, strict=True)]
+    pieces: list[str] = []  # runs of view chars, joined at the end
     idx: list[int] = []
     for k, ln in enumerate(real):
-        _emit_line(text, ln, tab[k], chars, idx)
+        _emit_line(text, ln, tab[k], pieces, idx, gaps[k])
         if k + 1 == len(real):
             break
-        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1], length):
-            chars.append("\n")
+        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1], length, widths[k]):
+            pieces.append("\n")
             idx.append(ln.end)
     idx.append(len(text))
-    return "".join(chars), idx
+    return "".join(pieces), idx
 
 
 # Full-width digits and ％ are read as ASCII in the view ("（２０２０年度）", "９７．９６％"), one char for
@@ -342,21 +405,43 @@ def view_char(text: str, i: int) -> str:
     return ch.translate(_WIDE_DIGITS)
 
 
-def _emit_line(text: str, ln: _Line, tabular: bool, chars: list[str], idx: list[int]) -> None:
+# the chars ``view_char`` reads otherwise than as written; a run of the text without any is its own
+# view, copied as one slice (per-char reading was a fifth of the time of extracting a report)
+_READ_OTHERWISE = re.compile("[" + re.escape("".join(sorted(set(WIDE_DIGITS) | _WIDE_POINT))) + "]")
+
+
+def _emit_run(text: str, a: int, b: int, pieces: list[str], idx: list[int]) -> None:
+    """The view of text[a:b] (no gap inside): ``view_char`` of each char, one char for one."""
+    if a >= b:
+        return
+    pos = a
+    # only the chars read otherwise are looked at (``str.translate`` of a Chinese run costs ~80 ns
+    # a char); the text between them is copied as slices
+    for m in _READ_OTHERWISE.finditer(text, a, b):
+        i = m.start()
+        if i > pos:
+            pieces.append(text[pos:i])
+        pieces.append(view_char(text, i))
+        pos = i + 1
+    if pos < b:
+        pieces.append(text[pos:b])
+    idx.extend(range(a, b))
+
+
+def _emit_line(
+    text: str, ln: _Line, tabular: bool, pieces: list[str], idx: list[int], gaps: list[_Gap] | None = None
+) -> None:
     pos = ln.cs
-    for g in _gaps(text, ln.cs, ln.ce):
-        for i in range(pos, g.start):
-            chars.append(view_char(text, i))
-            idx.append(i)
-        tabs = [i for i in range(g.start, g.end) if text[i] == "\t"]
-        if len(tabs) > 1:  # empty table cells: every TAB keeps its column
-            chars.extend("\t" * len(tabs))
+    for g in _gaps(text, ln.cs, ln.ce) if gaps is None else gaps:
+        _emit_run(text, pos, g.start, pieces, idx)
+        run = text[g.start : g.end]
+        if run.count("\t") > 1:  # empty table cells: every TAB keeps its column
+            tabs = [i for i in range(g.start, g.end) if text[i] == "\t"]
+            pieces.append("\t" * len(tabs))
             idx.extend(tabs)
         elif _keep_gap(text, g, ln.cs, ln.ce, tabular):
             j = _separator_index(text, g)
-            chars.append(text[j])
+            pieces.append(text[j])
             idx.append(j)
         pos = g.end
-    for i in range(pos, ln.ce):
-        chars.append(view_char(text, i))
-        idx.append(i)
+    _emit_run(text, pos, ln.ce, pieces, idx)
