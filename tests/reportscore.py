@@ -28,10 +28,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from sifund.review.extract import ExtractResult
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -120,6 +123,15 @@ def assert_same_as_shared(
 
 
 @functools.cache
+def extraction(path: Path) -> ExtractResult:
+    """``extract_file(path)`` (an ExtractResult: the dataset and the text its offsets point into), once
+    per path and process. Shared by every caller: read it, never change it."""
+    from sifund.review.extract import extract_file
+
+    return extract_file(path)
+
+
+@functools.cache
 def report_json(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(extract JSON, audit JSON) of one report, exactly as the CLI prints them; once per path and process.
 
@@ -127,9 +139,8 @@ def report_json(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """
     from sifund.engine.findings import audit_json
     from sifund.review.audit import audit_report
-    from sifund.review.extract import extract_file
 
-    result = extract_file(path)
+    result = extraction(path)
     return result.dataset.to_interchange(), audit_json(audit_report(result))
 
 

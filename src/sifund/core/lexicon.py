@@ -20,16 +20,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sifund.core.codes import codebook
-from sifund.core.errors import Problem, SifundError
+from sifund.core.errors import SifundError
 from sifund.core.numbers import UNITS
-from sifund.core.packaged import data_text, load_with_marks
-from sifund.util import yaml_line
+from sifund.core.packaged import data_text, load_with_marks, marked_problem, marked_problems
 
 LEXICON_FILE = "sifund/data/review/lexicon.yaml"
 _NAME = r"[a-z][a-z_]*(?:\.[a-z][a-z_]*)*"
@@ -189,12 +187,6 @@ def _source_words(source: str | None) -> dict[str, str]:
     return out
 
 
-def _problem(file: str, root: yaml.Node | None, loc: tuple[Any, ...], msg: str) -> Problem:
-    place = ".".join(str(x) for x in loc) or "(top)"
-    line = yaml_line(root, loc) if root is not None else None
-    return Problem(file, f"line {line}, {place}" if line else place, msg)
-
-
 def parse_lexicon(text: str, file: str = LEXICON_FILE) -> Lexicon:
     """Validate a lexicon YAML text; every error names the file, the line and the key."""
     raw, root = load_with_marks(text, file)
@@ -203,12 +195,7 @@ def parse_lexicon(text: str, file: str = LEXICON_FILE) -> Lexicon:
     try:
         spec = _LexiconSpec.model_validate(raw)
     except ValidationError as e:
-        raise SifundError(
-            [
-                _problem(file, root, tuple(err["loc"]), err["msg"].removeprefix("Value error, "))
-                for err in e.errors()
-            ]
-        ) from None
+        raise marked_problems(e, file, root) from None
     problems = [
         (("classes", name, "include", i), f"未定义的词类 undefined word class {inc!r}")
         for name, c in spec.classes.items()
@@ -222,7 +209,7 @@ def parse_lexicon(text: str, file: str = LEXICON_FILE) -> Lexicon:
         if inc in spec.classes and spec.classes[inc].include
     ]
     if problems:
-        raise SifundError([_problem(file, root, loc, msg) for loc, msg in problems])
+        raise SifundError([marked_problem(file, root, loc, msg) for loc, msg in problems])
     classes: dict[str, WordClass] = {}
     synonyms: dict[str, str] = {}
     for name, c in spec.classes.items():

@@ -30,10 +30,9 @@ from pydantic import (
 )
 
 from sifund.core.codes import codebook
-from sifund.core.errors import Problem, SifundError
+from sifund.core.errors import SifundError
 from sifund.core.lexicon import NAME_RE, Lexicon, lexicon
-from sifund.core.packaged import data_text, load_with_marks
-from sifund.util import yaml_line
+from sifund.core.packaged import compile_regex, data_text, load_with_marks, marked_problem
 
 EXTRACT_FILE = "sifund/data/review/extract.yaml"
 PLACEHOLDER = re.compile(r"\{(" + NAME_RE.pattern + r")\}")
@@ -55,11 +54,7 @@ def _compile(v: Any, info: ValidationInfo) -> Any:
     if not isinstance(v, str):
         return v  # the schema's type error names it
     lex = (info.context or {}).get("lexicon") or lexicon()
-    text = expand(v, lex)
-    try:
-        return re.compile(text)
-    except re.error as e:
-        raise ValueError(f"正则表达式无效 invalid regex: {e}") from None
+    return compile_regex(expand(v, lex))
 
 
 def _groups(*names: str) -> Callable[[Pattern[str]], Pattern[str]]:
@@ -279,19 +274,16 @@ def _flatten(node: Any, prefix: str, out: dict[str, Pattern[str]]) -> None:
             _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
 
 
+_SCHEMA_WORDS = {"extra_forbidden": "未知的键 unknown key", "missing": "缺少此键 missing key"}
+
+
 def _problems(e: ValidationError, file: str, root: yaml.Node | None) -> SifundError:
-    problems = []
-    for err in e.errors():
-        loc = tuple(err["loc"])
-        place = ".".join(str(x) for x in loc) or "(top)"
-        line = yaml_line(root, loc)
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "未知的键 unknown key"
-        elif err["type"] == "missing":
-            msg = "缺少此键 missing key"
-        problems.append(Problem(file, f"line {line}, {place}" if line else place, msg))
-    return SifundError(problems)
+    """The schema's errors at their keys and lines, a typo or a missing key said in plain words."""
+
+    def words(err: Any) -> str:
+        return _SCHEMA_WORDS.get(err["type"], err["msg"].removeprefix("Value error, "))
+
+    return SifundError([marked_problem(file, root, tuple(err["loc"]), words(err)) for err in e.errors()])
 
 
 def parse_extract_rules(text: str, file: str = EXTRACT_FILE, lex: Lexicon | None = None) -> Rules:
