@@ -1,8 +1,11 @@
-"""The 自评表 flattened to text → Indicator rows (一级/二级/三级指标, 指标值, 实际完成值).
+"""The 自评表 → Indicator rows (一级/二级/三级指标, 指标值, 实际完成值).
 
-Flattened tables lose their grid: merged level-1/level-2 cells appear once, before their rows, and
-long names wrap ("社会效益指" / "标"). Rows are lines whose last two cells are the target and the
-actual; other lines are level names (joined until they form a known name) or wrapped name parts.
+A DOCX/PDF 自评表 is read from its grid (``Document.tables``): every row at its true columns, a merged
+一级/二级指标 cell beside each row it spans, the header's columns found by their names. A TXT table,
+or a DOCX/PDF one the readers found no grid for, is read from its flattened lines, which lose the
+grid: merged level-1/level-2 cells appear once, before their rows, and long names wrap ("社会效益指" /
+"标"). Rows are then lines whose last two cells are the target and the actual; other lines are level
+names (joined until they form a known name) or wrapped name parts.
 """
 
 from __future__ import annotations
@@ -42,24 +45,31 @@ def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     lines = view[start:].split("\n")
     columns: Columns | None = None
     carried: list[str] = []
+    grid_rows = _grid_rows(doc)
     for line in lines:
         ls, pos = pos, pos + len(line) + 1
         text = line.strip()
         if not text:
             continue
+        lo = ls + (len(line) - len(line.lstrip()))
         if header_rx.search(text) and not started:
             started, pending = True, []
             wide = _is_wide(_cells(text), "\t" in text)
             skip = _skipped_columns(_cells(text))
             columns = Columns.of(line) if "\t" in text else None
+            in_grid = grid_rows.get(doc.view_map[lo])
+            if in_grid is not None:  # the grid's header: merged cells at every column they cover
+                columns = Columns.of("\t".join(c or "" for c in in_grid)) or columns
             continue
         if not started:
             continue
-        lo = ls + (len(line) - len(line.lstrip()))
         if columns is not None and "\t" in text:
             if header_rx.search(text):  # the header repeated atop a page
                 continue
-            row = columns.row(_raw_line(doc, lo, lo + len(text)), carried)
+            in_grid = grid_rows.get(doc.view_map[lo])
+            row = columns.grid_row(in_grid, carried) if in_grid is not None else None
+            if row is None:
+                row = columns.row(_raw_line(doc, lo, lo + len(text)), carried)
             if row is not None:
                 carried = row
                 level1, level2 = columns.add(doc, row, lo, lo + len(text), out) or (level1, level2)
@@ -170,7 +180,17 @@ class Columns:
         if missing < 0 or missing > self.index["name"]:
             return None
         lead = carried[:missing] if len(carried) >= missing else [""] * missing
-        row = lead + cells
+        return self._filled(lead + cells, carried)
+
+    def grid_row(self, texts: list[str | None], carried: list[str]) -> list[str] | None:
+        """A DOCX/PDF grid's row (``Grid.texts()[r]``) in header positions: every cell where the grid
+        puts it, a merged cell's text at each row it spans; None when the grid is not as wide as the
+        header (a table the header is not of: its lines are read instead)."""
+        if len(texts) != len(self.header):
+            return None
+        return self._filled([_WRAPPED_RANGE.sub("", (c or "").strip()) for c in texts], carried)
+
+    def _filled(self, row: list[str], carried: list[str]) -> list[str]:
         for key in ("fund", "level1", "level2"):  # a blank cell under a label: the label above holds
             k = self.index.get(key)
             if k is not None and k < len(row) and not row[k] and k < len(carried):
@@ -208,6 +228,15 @@ class Columns:
             )
         )
         return level1, level2
+
+
+def _grid_rows(doc: Document) -> dict[int, list[str | None]]:
+    """Text offset where a grid row's TAB line starts → that row's texts at every grid column."""
+    out: dict[int, list[str | None]] = {}
+    for g in doc.tables:
+        texts = g.texts()
+        out.update((span[0], texts[r]) for r, span in enumerate(g.row_lines) if span[0] >= 0)
+    return out
 
 
 def _raw_line(doc: Document, vstart: int, vend: int) -> str:

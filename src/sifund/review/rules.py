@@ -138,6 +138,10 @@ class Tables(_Strict):
     space_row: RxG("label", "values")
     item_total_row: Rx
     table_end: Rx
+    pipe: Rx
+    rule_row: Rx
+    only_unit: Rx
+    unit_bracket: RxG("u")
 
 
 class Attribution(_Strict):

@@ -3,10 +3,17 @@
 Budget-execution tables (DOCX/PDF tables arrive as TAB-separated view lines) put one item per row
 ("基金收入", "其中：保险费收入") under a fund-name row ("一、企业职工基本养老保险基金") or beside a
 fund column, and one measure per column (上年实际数/年初预算数/调整后预算数/本年执行数/完成预算%/
-同比增减%). The column words, unit lines and total-row words are data (``tables`` in
-data/review/extract.yaml); the measure words are the lexicon's classes it names. Merged and empty
-leading cells are lost when a table is flattened, so a row with fewer cells than its header is
-aligned to the right (the values end every row).
+同比增减%). The column words, unit lines, total-row words and the pipe-row syntax are data
+(``tables`` in data/review/extract.yaml); the measure words are the lexicon's classes it names.
+
+A DOCX/PDF table is read from its grid (``Document.tables``, review/grid.py): each row's cells at
+their true columns, a merged header cell over every column it spans ("基金收入" over 预算数/调整后预
+算数/决算数), a merged label beside every row it covers, a number only in its own cell. Its figures
+say ``production: TABLE_GRID``. The header cells are classified by the same words as a TXT table's.
+A row the grid cannot give whole (a cell not placed in the text) and a table no grid was found for
+are read from their lines (``TABLE_ROW``): merged and empty leading cells are lost when a table is
+flattened, so a row with fewer cells than its header is aligned to the right (the values end every
+row), and an upper header row with fewer cells is spread evenly over the lower one.
 
 A TXT report's table comes as TAB rows, as rows of cells parted by spaces, or as pipe rows
 ("项目 | 预算数 | 累计执行数", with or without outer pipes, "|---|---|" rows under the header). A unit
@@ -17,6 +24,7 @@ scales the amounts of its money columns; rates stay in %.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -31,18 +39,23 @@ from sifund.review.rules import extract_rules
 
 if TYPE_CHECKING:
     from sifund.review.clauses import ClauseParser
+    from sifund.review.document import Document
+    from sifund.review.grid import Grid
 
 RATE_MEASURES = ("completion_rate", "yoy_rate")
 
-# Pipe rows: the cell separators of a table typed as text (ASCII and full-width), and the rule row a
-# Markdown-like table has under its header ("|---|:---:|"). Table syntax, not words of the genre.
-_PIPE = re.compile(r"[|｜]")
-_RULE_ROW = re.compile(r"^[|｜]?\s*:?[-－—–─]{2,}:?\s*([|｜]\s*:?[-－—–─]{2,}:?\s*)*[|｜]?$")
-# What is left of a unit line once its unit statement is taken out ("金额单位：元", "（单位：万元）").
-_ONLY_UNIT = re.compile(r"[\s（）()]*(金额|计量)?[\s（）()：:]*")
-# A unit in brackets closing a header cell ("预算数（元）", "完成率(%)", "项目（单位：元）"); it counts
-# only when it is a unit of the number parser (core/numbers.UNITS).
-_UNIT_BRACKET = re.compile(r"[（(]\s*(?:(?:金额|计量)?单位\s*[：:]\s*)?(?P<u>[^（）()\s：:]{1,4})\s*[）)]$")
+# The ``production`` a table figure records (the figure extras contract): read from a row of a TXT
+# table (TAB, space or pipe cells, aligned by the heuristics) or from a DOCX/PDF grid's row (cells at
+# their true columns, merged cells where they stand).
+TABLE_ROW = "TABLE_ROW"
+TABLE_GRID = "TABLE_GRID"
+
+Cells = list[tuple[str, int, int]]  # (text, view start, view end) per cell; (-1, -1): nowhere in the view
+
+
+def _pipe() -> re.Pattern[str]:
+    """A pipe row's cell separator (``tables.pipe``: | and ｜)."""
+    return extract_rules().spec.tables.pipe
 
 
 @dataclass
@@ -63,7 +76,7 @@ class _Table:
 
 def _header_unit(cell: str) -> str | None:
     """The unit a header cell closes with ("预算数（元）" → 元, "增长(%)" → %), if it is a known unit."""
-    m = _UNIT_BRACKET.search(re.sub(r"\s", "", cell))
+    m = extract_rules().spec.tables.unit_bracket.search(re.sub(r"\s", "", cell))
     return m.group("u") if m is not None and m.group("u") in UNITS else None
 
 
@@ -76,7 +89,7 @@ def column_measure(cell: str) -> str | None:
     t = re.sub(r"\s", "", cell)
     unit = _header_unit(t)
     if unit is not None:
-        t = _UNIT_BRACKET.sub("", t)
+        t = extract_rules().spec.tables.unit_bracket.sub("", t)
     for measure, rx in _columns():
         if rx.search(t):
             return "yoy_rate" if measure == "yoy_change" and unit == "%" else measure
@@ -113,6 +126,8 @@ class TableReader:
         self.value_rx = t.value_cell
         self.wrapped_rx = t.wrapped_value_cell
         self.end_rx = t.table_end
+        self.rule_row_rx = t.rule_row
+        self.only_unit_rx = t.only_unit
         self.pending_unit: str | None = None
         self.pending_item: str | None = None
         self.pending_fund: str | None = None
@@ -126,10 +141,24 @@ class TableReader:
         self.item_total_rx = t.item_total_row
         self.year_rx = t.column_year
         self.year: int | None = None
+        self.production = TABLE_ROW
+        # text offset where a grid row's TAB line starts -> (index in Document.tables, row)
+        self.grid_rows = {
+            span[0]: (gi, r)
+            for gi, g in enumerate(parser.doc.tables)
+            for r, span in enumerate(g.row_lines)
+            if span[0] >= 0
+        }
+        self.grid_header: tuple[int, int] | None = None  # (grid, row) of the header row read last
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
-        if "\t" not in line and _PIPE.search(line):
+        if self.grid_rows:
+            done = self._feed_grid_row(line, start)
+            if done is not None:
+                return done
+        self.production = TABLE_ROW
+        if "\t" not in line and _pipe().search(line):
             rows = self._text_lines(line, start)
             if len(rows) > 1:
                 return self._feed_rows(rows)
@@ -153,7 +182,7 @@ class TableReader:
         out.append((line[cut:], start + cut))
         merged: list[tuple[str, int]] = []
         for row, s in out:
-            if merged and not _PIPE.search(row) and not _PIPE.search(merged[-1][0]):
+            if merged and not _pipe().search(row) and not _pipe().search(merged[-1][0]):
                 merged[-1] = (merged[-1][0] + row, merged[-1][1])
             else:
                 merged.append((row, s))
@@ -169,25 +198,49 @@ class TableReader:
             self.p._line(row, s)
         return True
 
-    def _feed(self, line: str, start: int) -> bool:
-        """``feed`` for one table row or one other line."""
+    def _feed_grid_row(self, line: str, start: int) -> bool | None:
+        """``feed`` for a view line that is a row of a DOCX/PDF grid, read by the grid's columns: None
+        when it is no grid row, or one the grid cannot give whole (a cell it could not place in the
+        text, a row with one cell: a fund-name row or a caption), which the line path reads."""
+        doc = self.p.doc
+        lead = len(line) - len(line.lstrip())
+        at = self.grid_rows.get(doc.view_map[start + lead]) if start + lead < len(doc.view_map) else None
+        if at is None:
+            return None
+        gi, r = at
+        cells = _grid_cells(doc, doc.tables[gi], r, self.value_rx)
+        if cells is None:
+            return None
+        self.production = TABLE_GRID
+        before = self.table
+        stacked = self.grid_header == (gi, r - 1)
+        done = self._feed(line, start, cells, stacked)
+        made = self.table is not None and self.table is not before and not self.table.rows
+        self.grid_header = (gi, r) if made else None
+        return done
+
+    def _feed(self, line: str, start: int, grid_cells: Cells | None = None, stacked: bool = False) -> bool:
+        """``feed`` for one table row or one other line. ``grid_cells``: the row's cells at their grid
+        columns (a DOCX/PDF table); ``stacked``: the row right under a header row of the same grid."""
         text = line.strip()
-        pipes = "\t" not in text and _PIPE.search(text) is not None
-        if pipes and _RULE_ROW.match(text):
+        pipes = "\t" not in text and _pipe().search(text) is not None
+        if pipes and self.rule_row_rx.match(text):
             return True  # "|---|---|" under a pipe header: a table line with nothing in it
         u = self.unit_rx.search(text)
         if u:
             self.pending_unit = u.group("u")
         title = self.title_rx.search(text) is not None and "\t" not in text and not pipes
         if title:
-            if u is None or not _ONLY_UNIT.fullmatch(self.unit_rx.sub("", text)):
+            if u is None or not self.only_unit_rx.fullmatch(self.unit_rx.sub("", text)):
                 # a title; a unit line under it ("单位：元") keeps what the title named
                 named = [item for item, rx in self.title_items if rx.search(text)]
                 self.pending_item = named[0] if len(named) == 1 else None
                 self.pending_fund = self._title_fund(text)
             self.table = None  # a table's title (or unit line) starts the next table
-        if "\t" in text:
-            cells: list[tuple[str, int, int]] | None = self._unwrap(_split(line, start))
+        if grid_cells is not None:
+            cells: Cells | None = self._unwrap(grid_cells)
+        elif "\t" in text:
+            cells = self._unwrap(_split(line, start))
         elif pipes:
             cells = self._unwrap(_pipe_cells(line, start))
         else:
@@ -219,6 +272,8 @@ class TableReader:
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
             prev = self.table if self.table is not None and not self.table.rows else None
             above = _spread([c for c, _, _ in cells], prev.header) if prev is not None else None
+            if above is None and stacked and prev is not None and len(prev.header) == len(cells):
+                above = prev.header  # a grid's header rows: the upper one at the same columns
             if above is not None:
                 # second header row under merged cells ("基金收入" over "预算数 | 决算数"): the upper
                 # cell names the item of every column below it
@@ -318,6 +373,7 @@ class TableReader:
             parent = next((g for f, it, g in reversed(tb.rows) if f == fund and it == parent_item), None)
             extra: dict = {"of_which": parent} if parent is not None else {}
             extra["attribution"] = {"fund": "table", "item": "table"}
+            extra["production"] = self.production
             group = self.p._new_group()
             self.p._add(
                 fund,
@@ -476,6 +532,7 @@ class TableReader:
                 continue
             extra: dict = {"of_which": parent} if parent is not None and measure == "actual" else {}
             extra["attribution"] = via
+            extra["production"] = self.production
             role = "subject" if measure == "actual" and cell_item == item else "table_cell"
             self.p._add(
                 fund,
@@ -491,6 +548,43 @@ class TableReader:
                 **extra,
             )
         tb.rows.append((fund, item or "", group))
+
+
+def _grid_cells(doc: Document, grid: Grid, row: int, value_rx: re.Pattern[str]) -> Cells | None:
+    """Row ``row`` of ``grid`` as one cell per grid column, with view spans: a merged cell's words at
+    every column and row it covers ("基金收入" over 预算数 and 决算数, a fund name merged down beside
+    its rows), a number only where its cell starts (it is one figure). None when the row has fewer
+    than two cells with text, or a cell of its own that is not placed in the view."""
+    out: Cells = []
+    own_cells = 0
+    for k in range(grid.n_cols):
+        c = grid.at(row, k)
+        if c is None or not c.text.strip():
+            out.append(("", -1, -1))
+            continue
+        own = c.row == row and c.col == k
+        if not own and value_rx.match(c.text.strip()):
+            out.append(("", -1, -1))  # a merged number is one figure, at its own cell
+            continue
+        span = _view_span(doc, c.start, c.end)
+        if own and span is None:
+            return None
+        own_cells += own
+        vs, ve = span or (-1, -1)
+        out.append((c.text.strip(), vs, ve) if vs < 0 else (doc.view[vs:ve].strip(), vs, ve))
+    return out if own_cells >= 2 else None
+
+
+def _view_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """The view span of text[start:end] when the view holds it char for char (a cell of a TAB line)."""
+    if start < 0 or end <= start:
+        return None
+    vm = doc.view_map
+    vs = bisect_left(vm, start, 0, len(vm) - 1)
+    ve = vs + (end - start)
+    if ve > len(vm) - 1 or vm[vs] != start or vm[ve - 1] != end - 1:
+        return None
+    return vs, ve
 
 
 def _spread(lower: list[str], upper: list[str]) -> list[str] | None:
@@ -515,7 +609,8 @@ def _spread(lower: list[str], upper: list[str]) -> list[str] | None:
 def _pipe_cells(line: str, start: int) -> list[tuple[str, int, int]]:
     """The cells of a pipe row ("| 项目 | 预算数 |" or "项目｜预算数"); outer pipes open and close the row,
     they part no cell."""
-    cells = _split(_PIPE.sub("|", line), start, "|")  # one char for one: the spans hold
+    one_bar = _pipe().sub(lambda m: "|" * len(m.group()), line)  # one char for one: the spans hold
+    cells = _split(one_bar, start, "|")
     if len(cells) > 1 and not cells[0][0]:
         cells = cells[1:]
     if len(cells) > 1 and not cells[-1][0]:
