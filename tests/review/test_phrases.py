@@ -9,8 +9,9 @@ can point at their examples (``production:``).
 A phrase file is ``about:`` (one line: the concept), ``head:`` (the report head put before each
 text: ``report`` = a title and （2021年度）, ``title`` = a title naming 2021年度, ``none``) and ``cases:``.
 A case has ``id``, ``why`` (one line: the behaviour pinned), ``text`` (made up, never corpus text),
-optional ``head``, ``production``, ``xfail: "reason"`` (a known miss; strict, so a fix fails until
-the mark is removed) and at least one expectation:
+optional ``head``, ``production`` (the grammar production or table reading the case exemplifies:
+some figure or unresolved number of the case is its), ``xfail: "reason"`` (a known miss; strict, so a
+fix fails until the mark is removed) and at least one expectation:
 
 - ``figures: {fund/item/measure: [values]}``: the values of that key, exactly and in order. A segment
   may be a glob (``"*/*/completion_rate"``): then the values of every matching figure.
@@ -18,7 +19,8 @@ the mark is removed) and at least one expectation:
 - ``contains: {key: [values]}``: these values are among the key's values.
 - ``absent: [key pattern]`` / ``absent_values: {key pattern: [values]}``: nothing matches.
 - ``details:``: the one figure picked by ``value`` / ``pick`` (key pattern) / ``index`` has the
-  given ``key``, ``basis``, ``precision``, ``unit``, ``role``, ``attribution`` (the entries given),
+  given ``key``, ``basis``, ``precision``, ``unit``, ``role``, ``production``, ``scope_at`` (the text
+  offset where the scope frame telling its fund starts), ``attribution`` (the entries given),
   ``source_has`` (substrings of its quoted source).
 - ``unresolved: [{value, reason, text_has}]``: each matches an unresolved entry.
 - ``targets: [{value, unit, fund, index}]``: text targets (parsed.targets), ``notes: [kind]`` exactly.
@@ -110,6 +112,8 @@ class Detail(_Strict):
     precision: float | None = None
     unit: str | None = None
     role: str | None = None
+    production: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$")
+    scope_at: int | None = None
     attribution: dict[Literal["fund", "item"], str] | None = None
     source_has: list[str] = Field(default_factory=list)
 
@@ -435,6 +439,10 @@ def check(case: Case, res: ExtractResult, findings: list[Finding] | None) -> lis
             bad.append(f"absent_values {pattern}: extracted {_nums(got)}")
     for d in case.details or []:
         bad += _detail(d, figs)
+    made = [(f.model_extra or {}).get("production") for f in figs]
+    made += [u.get("production") for u in res.unresolved]
+    if case.production is not None and case.production not in made:
+        bad.append(f"production {case.production}: made no figure and left no number unresolved here")
     for u in case.unresolved or []:
         if not any(
             (u.value is None or e["value"] == u.value)
@@ -484,7 +492,13 @@ def _detail(d: Detail, figs: list[Figure]) -> list[str]:
     bad = []
     if d.key is not None and "/".join(f.key) != d.key:
         bad.append(f"details [{i}] ({what}): key {'/'.join(f.key)}, expected {d.key}")
-    for a, got in (("basis", f.basis), ("unit", f.unit), ("role", ex.get("role"))):
+    for a, got in (
+        ("basis", f.basis),
+        ("unit", f.unit),
+        ("role", ex.get("role")),
+        ("production", ex.get("production")),
+        ("scope_at", ex.get("scope_at")),
+    ):
         if getattr(d, a) is not None and got != getattr(d, a):
             bad.append(f"details [{i}] ({what}): {a} {got}, expected {getattr(d, a)}")
     if d.precision is not None and (
@@ -582,8 +596,8 @@ def test_finding_codes_named_in_cases_are_catalogued() -> None:
 
 
 def cases_by_production(files: tuple[Loaded, ...] | None = None) -> dict[str, list[str]]:
-    """Production name → the cases that exemplify it (``file::id``). The hook for a later meta-test:
-    every production of the grammar has at least one example here (``production:`` is optional now)."""
+    """Production name → the cases that exemplify it (``file::id``): tests/review/test_grammar.py holds
+    every production of the grammar to at least one case here."""
     out: dict[str, list[str]] = {}
     for f in phrase_files() if files is None else files:
         for raw in f.raw:
@@ -642,6 +656,7 @@ def test_runner_reports_what_was_expected_and_what_was_extracted() -> None:
             "id": "demo",
             "why": "w",
             "text": "失业保险基金支出1590万元，较上年减少75万元。\n",
+            "production": "FROM_TO",
             "figures": {"unemployment/expenditure_total/actual": [1591]},
             "only": {"unemployment/expenditure_total/actual": [1590]},
             "absent": ["*/*/yoy_change"],
@@ -655,6 +670,7 @@ def test_runner_reports_what_was_expected_and_what_was_extracted() -> None:
     assert "absent */*/yoy_change: extracted unemployment/expenditure_total/yoy_change" in failed
     assert any("attribution fund by clause, expected heading" in b for b in failed)
     assert "serious: expected ['restatement_conflict'], found []" in failed
+    assert "production FROM_TO: made no figure and left no number unresolved here" in failed
     assert "«失业保险基金支出1590万元»" in extracted and "«较上年减少75万元»" in extracted
     right = case.model_copy(
         update={
@@ -663,6 +679,7 @@ def test_runner_reports_what_was_expected_and_what_was_extracted() -> None:
             "absent": None,
             "details": None,
             "serious": [],
+            "production": "YOY_CHANGE",
         }
     )
     assert run(right, "report")[0] == []

@@ -8,8 +8,8 @@ review the diff of the .json files like code.
 
 - .txt and .docx reports (deterministic input): every figure in figure order — fund, item, measure,
   value, precision, source start/end (offsets only, never text), role, attribution, group, of_which,
-  basis, note — the count of unresolved numbers, and the findings' code, severity, key and stated
-  value in order.
+  basis, note, production (the grammar production or table reading that made it) — the count of
+  unresolved numbers, and the findings' code, severity, key and stated value in order.
 - .pdf reports (built by LibreOffice, read by pdfplumber: layout differs between versions and fonts):
   only the multiset of (fund, item, measure, value) and of the findings, and only compared on the
   LibreOffice and pdfplumber versions the snapshot was written with (skipped elsewhere).
@@ -51,6 +51,7 @@ FIGURE_FIELDS = (
     "of_which",
     "basis",
     "note",
+    "production",
 )
 FINDING_FIELDS = ("code", "severity", "fund", "item", "measure", "stated")
 
@@ -73,6 +74,7 @@ def _figure(f: dict[str, Any]) -> list[Any]:
         f.get("of_which"),
         f.get("basis"),
         f.get("note"),
+        f.get("production"),
     ]
 
 
@@ -236,6 +238,7 @@ def test_the_diff_names_what_changed() -> None:
         None,
         None,
         None,
+        "SUBJECT",
     ]
     b = [
         "all",
@@ -251,6 +254,7 @@ def test_the_diff_names_what_changed() -> None:
         None,
         None,
         None,
+        "SUBJECT",
     ]
     c = [
         "all",
@@ -266,13 +270,17 @@ def test_the_diff_names_what_changed() -> None:
         None,
         None,
         None,
+        "SUBJECT",
     ]
-    moved = [*a[:7], "prior", "heading/alias", "g4", None, None, None]
+    moved = [*a[:7], "prior", "heading/alias", "g4", None, None, None, "PRIOR"]
     old = {"exact": True, "unresolved": 1, "figures": [a, b], "findings": [["rate_mismatch", "error"]]}
     new = {"exact": True, "unresolved": 2, "figures": [moved, c], "findings": []}
     text = describe(old, new)
     assert "unresolved numbers: 1 → 2" in text
-    assert "~ figure #0→#0 @10-20: role 'subject' → 'prior'; group 'g1' → 'g4'" in text
+    assert (
+        "~ figure #0→#0 @10-20: role 'subject' → 'prior'; group 'g1' → 'g4'; production 'SUBJECT' → 'PRIOR'"
+        in text
+    )
     assert "- figure #1: all income_total budget 90.0" in text
     assert "+ figure #1: all expenditure_total actual 80.0" in text
     assert "- finding #0: rate_mismatch error" in text

@@ -125,6 +125,20 @@ def test_quantities_absorb_unit_forms() -> None:
     ]
 
 
+def test_a_unit_not_printed_after_the_number_says_where_it_was_read() -> None:
+    """万名 is a synonym, （万元）： a bracket before the colon; a printed unit (and none) has no mark. The
+    clause parser's share check needs it: a bracketed amount is not one the number parser read as money."""
+    toks = [
+        t for t in tokenize("参保8.31万名。基金收入（万元）：23,518.40，支出100万元，共3项。") if t.quantity
+    ]
+    assert [(t.text, t.unit_from) for t in toks] == [
+        ("8.31万名", "synonym"),
+        ("23,518.40", "bracket"),
+        ("100万元", None),
+        ("3", None),
+    ]
+
+
 def test_bounds_flag_targets() -> None:
     """A quantity after 不少于 or before 以上 is a target's lower bound; 不超过/以内: its upper bound."""
     toks = [

@@ -4,7 +4,10 @@ A report states a subject amount and then what is said about it, in one run:
 "<基金><项目>支出X万元，较上年增加Y万元，增长Z%，完成全年预算B万元的R%", "其中：A万元，B万元",
 "由A人增加至B人". The parser walks the numbers of each sentence left to right, keeping the
 current subject (the amount that changes, rates and budgets attach to), the open 其中 list and
-the current fund (from headings and sentence subjects). Every figure gets a ``group`` (the
+the current fund (from headings and sentence subjects). What each number is — a new subject, its
+change, rate, prior or budget, a 其中 part, a target — is decided by the productions of the
+attachment grammar (review/grammar.py), tried in priority order; the parser keeps the state and the
+helpers they call, and every figure names its production. Every figure gets a ``group`` (the
 clause it belongs to): the audit recomputes a stated rate from the amounts of its own clause,
 not from a restatement elsewhere. Figures whose fund or item cannot be told are kept apart as
 ``unresolved`` instead of being guessed.
@@ -27,14 +30,13 @@ from sifund.core.numbers import (
     Match,
     Quantity,
     find_quantities,
-    sign_from_words,
 )
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Mention, fund_mentions, heading_level, report_fund
+from sifund.review.grammar import Reading, dispatch, told_like
+from sifund.review.grammar import attribution as attribution  # (re-exported: it lived here)
 from sifund.review.labels import (
-    alias_kind,
-    item_after,
     kind_ok,
     label_item,
     longest_item_alias,
@@ -47,6 +49,8 @@ from sifund.review.scope import Parts, ScopeStack, bracket_pairs
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
+# The ways of telling a figure's fund (``ScopeStack.fund_via``) that mean a scope frame told it.
+FRAME_VIAS = frozenset(("sentence", "paragraph", "carried", "report", "heading", "heading_all"))
 _CLAUSE_END = re.compile(r"[，,；;。]")  # what ends the clause a rate's words are read from
 _SHARE_PART_START = re.compile(r"[，,；;。：:]")  # where the quoted part of a share starts
 # What the words right after a number are read from: the next 32 non-blank chars (and the blanks
@@ -112,11 +116,6 @@ class _State:
         return self.scope.fund
 
 
-def attribution(f: Figure) -> dict[str, str]:
-    """How a figure's fund and item were told (see ``attribution`` in data/review/extract.yaml)."""
-    return dict((f.model_extra or {}).get("attribution") or {})
-
-
 class ClauseParser:
     """Parses the body of one Document (up to the 自评表) into figures."""
 
@@ -135,9 +134,9 @@ class ClauseParser:
         self._prev_text = ""
         self._num_start = 0  # where the number being read starts in the sentence
         self._from_to_group: str | None = None  # group of the latest "由A增加到B" pair
+        self.production: str | None = None  # the grammar production reading the number (grammar.dispatch)
         # Indexes over out.figures, kept by _add, so that lookups do not rescan every figure so far
         # (which made long reports quadratic).
-        self._by_fund_measure: dict[tuple[str, str], list[Figure]] = {}
         self._first_subject: dict[str, Figure] = {}  # group -> its first subject figure
         self._latest_subject: dict[tuple[str, str], Figure] = {}  # (fund, item) -> latest subject
         # (fund, item) -> its actual figures by interval, as (position in out.figures, figure)
@@ -160,9 +159,9 @@ class ClauseParser:
     # ---- helpers -----------------------------------------------------------------------
 
     def _src(self, vs: int, ve: int) -> Source:
-        s = self.doc.source(vs, ve)
-        s.file = None
-        return s
+        """The Source quoting the text of a view span (no file: the dataset names it once)."""
+        s, e = self.doc.to_text_span(vs, ve)
+        return Source(start=s, end=e, text=self.doc.text[s:e])
 
     def _new_group(self) -> str:
         self.st.groups += 1
@@ -170,22 +169,35 @@ class ClauseParser:
 
     def _add(self, fund: str, item: str, measure: str, value: float, precision: float, unit: str,
              vs: int, ve: int, group: str, role: str, **extra: Any) -> Figure:
-        extra.setdefault("attribution", {"fund": self._fund_via(), "item": "alias"})
+        if "attribution" not in extra:
+            extra["attribution"] = {"fund": self._fund_via(), "item": "alias"}
+        if self.production is not None:
+            extra.setdefault("production", self.production)
+        if "scope_at" not in extra:
+            extra["scope_at"] = self._scope_at(extra["attribution"].get("fund"))
+        if extra["scope_at"] is None:
+            del extra["scope_at"]
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
-        self._by_fund_measure.setdefault((fund, measure), []).append(f)
-        iv = Interval.printed(value, precision)
         if measure == "actual":
+            iv = Interval.printed(value, precision)
             self._actuals.setdefault((fund, item), IntervalIndex()).add(iv, (len(self.out.figures) - 1, f))
             self._actual_items.setdefault(fund, set()).add(item)
-        if measure in ("budget", "budget_adjusted"):
+        elif measure in ("budget", "budget_adjusted"):
+            iv = Interval.printed(value, precision)
             self._budget_index.setdefault(fund, IntervalIndex()).add(iv, f, key=item)
         if role == "subject":
             self._first_subject.setdefault(group, f)
             self._latest_subject[(fund, item)] = f
         self._last_end = ve  # view offset: where the latest figure's number ends
         return f
+
+    def _scope_at(self, fund_via: str | None) -> int | None:
+        """The text offset where the scope frame giving the current fund starts, when a figure's fund
+        is told by one (``FRAME_VIAS``), else None (named in its clause, by a table, by a parent)."""
+        frame = self.st.scope.fund_frame if fund_via in FRAME_VIAS else None
+        return self.doc.to_text_span(frame.at, frame.at)[0] if frame is not None else None
 
     def _via_named(self) -> str:
         """How the fund just returned by ``_fund_for`` was told."""
@@ -200,9 +212,11 @@ class ClauseParser:
         # list end here)
         start, end = self.doc.to_text_span(vs, ve)
         value = float(q.canonical)
-        self.out.unresolved.append({"value": value if math.isfinite(value) else None, "unit": q.unit,
-                                    "reason": reason, "start": start, "end": end,
-                                    "text": self.doc.text[start:end]})
+        entry = {"value": value if math.isfinite(value) else None, "unit": q.unit, "reason": reason,
+                 "start": start, "end": end, "text": self.doc.text[start:end]}
+        if self.production is not None:
+            entry["production"] = self.production  # the grammar production that could not place it
+        self.out.unresolved.append(entry)
 
     # ---- walk ----------------------------------------------------------------------------
 
@@ -365,11 +379,11 @@ class ClauseParser:
                 prev_end = m.end
                 continue
             after = _AFTER.match(sent, m.end).group()  # type: ignore[union-attr]
-            if q.kind == "rate":
-                self._rate(sent, base, m, label_clean, lstart, clause, after)
-            elif q.kind in AMOUNT_KINDS:
-                used = self._amount(sent, base, m, nxt, label_clean, lstart, after)
-                if used:
+            if q.kind == "rate" or q.kind in AMOUNT_KINDS:
+                st = self.st
+                subj = st.subject if self._sent - st.subject_sentence <= 1 else None
+                reading = Reading(sent, base, m, nxt, label_clean, lstart, clause, after, subj)
+                if dispatch(self, reading, "rate" if q.kind == "rate" else "amount"):
                     consumed.add(i + 1)
             else:
                 self._unresolved(q, lstart, base + m.end, f"unit {q.unit}")
@@ -388,167 +402,52 @@ class ClauseParser:
                 self._unresolved(m.quantity, base + m.start, base + m.end, "out of range")
         return out
 
-    def _amount(self, sent: str, base: int, m: Match, nxt: Match | None, label: str, lstart: int,
-                after: str) -> bool:
-        """Handle an amount; returns True when it consumed the next number (B … 的R%, 由A至B).
-        ``after`` is the start of the text after the number (see ``_AFTER``)."""
-        r, st, q = self.r, self.st, m.quantity
-        vend = base + m.end
-        value, prec = float(q.canonical), float(q.canonical_precision)
-        subj = st.subject if self._sent - st.subject_sentence <= 1 else None
-        # completion with a stated budget: 完成全年预算B万元的R%
-        if (nxt is not None and nxt.quantity.kind == "rate" and r.re("completion_head").search(label)
-                and r.re("completion_between").match(sent[m.end : nxt.start])):
-            head = r.re("completion_head").search(label)
-            if head is not None and head.start() > 0 and q.kind == "money":
-                self._renamed(label[: head.start()], q.kind)
-            self._completion(sent, base, m, nxt, label, lstart)
-            return True
-        # year-on-year change of the subject
-        last = self.out.figures[-1] if self.out.figures else None
-        if (r.re("bare_change").match(label) and subj is not None and last is not None
-                and (getattr(last, "role", None) in ("yoy_rate", "prior")
-                     or getattr(last, "group", None) == self._from_to_group)
-                and getattr(last, "group", None) == subj.group
-                and kind_ok(subj.item, q.kind)):  # type: ignore[attr-defined]
-            v = -abs(value) if sign_from_words(label) < 0 else value
-            self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
-                      subj.group, "yoy_change", attribution=attribution(subj))  # type: ignore[attr-defined]
-            return False
-        pref = r.re("prior_ref").search(label)
-        if pref and q.kind == "money":
-            if pref.start() > 0:
-                subj = self._renamed(label[: pref.start()], q.kind) or subj
-            if subj is not None and kind_ok(subj.item, q.kind):
-                self._add(subj.fund, subj.item, "prior", value, prec, q.unit, lstart, vend,
-                          subj.group, "prior", attribution=attribution(subj))  # type: ignore[attr-defined]
-                return False
-        if r.re("yoy_change").search(label):
-            named, rest = label_item(r.re("yoy_change").sub("", label))
-            if named is not None and kind_ok(named, q.kind):  # "基金支出较上年增加505万元"
-                subj = self._latest(self._fund_for(rest), named)
-            if subj is None or not kind_ok(subj.item, q.kind):
-                self._unresolved(q, lstart, vend, "yoy without subject")
-                return False
-            v = -abs(value) if sign_from_words(label) < 0 else value
-            self._add(subj.fund, subj.item, "yoy_change", v, prec, q.unit, lstart, vend,
-                      subj.group, "yoy_change", attribution=attribution(subj))  # type: ignore[attr-defined]
-            return False
-        # 由A增加至B: prior and actual of the subject named before 由
-        if (nxt is not None and r.re("from_to").search(label) and nxt.quantity.unit == q.unit
-                and r.re("from_to_mid").match(sent[m.end : nxt.start])):
-            head = r.re("from_to").sub("", label)
-            item, rest = label_item(head)
-            if item is None and not head.strip() and subj is not None and kind_ok(subj.item, q.kind):
-                # "基金支出65417.82万元，…，由上年的60235.40万元增加到65417.82万元": of the subject
-                return self._from_to_of_subject(subj, m, nxt, base, lstart)
-            fund = self._fund_for(rest)
-            if item is None or fund is None or not kind_ok(item, q.kind):
-                self._unresolved(q, lstart, vend, "from-to without subject")
-                return False
-            g = self._from_to_group = self._new_group()
-            via = {"fund": self._via_named(), "item": alias_kind(head, item)}
-            self._add(fund, item, "prior", value, prec, q.unit, lstart, vend, g, "prior", attribution=via)
-            nq = nxt.quantity
-            f = self._add(fund, item, "actual", float(nq.canonical), float(nq.canonical_precision), nq.unit,
-                          base + m.end, base + nxt.end, g, "subject", attribution=via)
-            self._set_subject(f)
-            return True
-        for neg in self._negated:
-            short = neg.rx.search(label)
-            if short and q.kind == "money":
-                fund = self._fund_for(label[: short.start()])
-                if fund is not None:
-                    v = value * sign_from_words(label) if neg.signed else -abs(value)
-                    f = self._add(fund, neg.item, "actual", v, prec, q.unit, lstart, vend,
-                                  self._new_group(), "subject",
-                                  attribution={"fund": self._via_named(), "item": "alias"})
-                    self._set_subject(f)
-                    return False
-        if r.re("change_words").search(label):
-            self._unresolved(q, lstart, vend, "change without comparison")
-            return False
-        promised = r.re("target_prefix").search(label)
-        if promised:
-            label = label[: promised.start()]
-        bare_label = r.re("label_measure_tail").sub("", label)
-        item, rest = label_item(bare_label)
-        item_via = alias_kind(bare_label, item) if item else "alias"
-        if item is None and fund_mentions(bare_label):
-            # "领取城乡居民养老保险待遇98362人": the fund's name sits inside the item's words
-            item, _ = label_item(without_funds(bare_label))
-            rest = bare_label
-            if item is None and q.kind == "people" and _joined().search(without_funds(bare_label)):
-                # "参加失业保险2.35万人": who joined the fund's insurance are its insured
-                item, item_via = _JOINED_ITEM, "alias"
-        if item is None and q.kind in ("people", "count"):
-            item, item_via = item_after(after), "after"
-        back = r.re("back_reference").match(label.strip()) if item is None else None
-        ref = self._back_reference(back.group("item")) if back is not None else None
-        if ref is not None and back is not None and kind_ok(ref.item, q.kind):
-            # "上述收入的年初预算为35000万元": a measure of the figure stated before; its rate follows
-            measure = self._measure(back.group("m"), q.kind, after, None)
-            self._add(ref.fund, ref.item, measure, value, prec, q.unit, lstart, vend,
-                      ref.group, "measure_of_subject", attribution=attribution(ref))  # type: ignore[attr-defined]
-            self._set_subject(ref)
-            return False
-        if (item is None and subj is not None and kind_ok(subj.item, q.kind)
-                and r.re("measure_only").match(label.strip())):
-            # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
-            measure = self._measure(label, q.kind, after, None)
-            self._add(subj.fund, subj.item, measure, value, prec, q.unit, lstart, vend,
-                      subj.group, "measure_of_subject", attribution=attribution(subj))  # type: ignore[attr-defined]
-            return False
-        if item is None and self._fund_part(bare_label, q.kind) is not None:
-            # "预算收入77,100万元，其中机关…基金52,800万元、城乡居民…基金24,300万元": one fund's share
-            parent = st.of_which
-            assert parent is not None
-            fund = fund_mentions(bare_label)[-1].fund
-            self._add(fund, parent.item, parent.measure, value, prec, q.unit, lstart, vend,
-                      self._new_group(), "subject", of_which=parent.group,  # type: ignore[attr-defined]
-                      attribution={"fund": "clause", "item": "of_which"})
-            return False
-        if item is None or not kind_ok(item, q.kind):
-            self._unresolved(q, lstart, vend, "unknown item")
-            if q.kind in ("people", "count") and (promised or r.re("target_suffix").match(after)):
-                # "待遇按时足额发放4200人以上": no item of the code list, still a promise the 自评表
-                # can be held to
-                ms = fund_mentions(label)
-                self.out.targets.append(TextTarget(label.strip(), value, q.unit, ms[-1].fund if ms else None,
-                                                   self._src(lstart, vend), prec))
-            return False
-        parent = st.of_which
-        if parent is not None and (parent.item == item or parent.item not in codebook().ancestors(item)):
-            parent, st.parts = None, None
-        fund = parent.fund if parent is not None else self._fund_for(rest)
-        fund_via = attribution(parent).get("fund", "none") if parent is not None else self._via_named()
-        measure = "target" if promised else self._measure(label, q.kind, after, parent)
+    def _subject(self, c: Reading, it: Any, parent: Figure | None, fund: str | None, fund_via: str) -> None:
+        """A new subject figure of the item ``it`` names (productions OF_WHICH_PART and SUBJECT): its
+        measure from the label (a promise is a target; a bare item after "、" keeps the measure before
+        it), its fund (``fund``, else for a target one named earlier in the sentence); none without a
+        fund (listed as unresolved; a target is still kept as a text target)."""
+        r, q, label, item, item_via = self.r, c.q, it.label, it.item, it.item_via
+        value, prec, lstart, vend = c.value, c.prec, c.lstart, c.vend
+        measure = "target" if it.promised else self._measure(label, q.kind, c.after, parent)
         if (measure == "actual" and self._list_measure in ("budget", "budget_adjusted")
                 and not any(rx.search(label) for rx in r.measures.values())):
             measure = self._list_measure
+        # a 其中 part's fund is its parent's, and so is where its scope starts
+        extra: dict[str, Any] = {} if parent is None else {"scope_at": told_like(parent)["scope_at"]}
         if fund is None and measure == "target":
             # "城乡居民基本养老保险待遇按月足额发放，领取待遇人数不少于5.5万人": the target list names
             # the fund in an earlier clause of the same sentence
-            named = [x.fund for x in self._sentence_mentions(sent) if x.fund != "all" and x.end <= m.start]
-            fund, fund_via = (named[-1], "sentence") if named else (None, fund_via)
+            named = [x for x in self._sentence_mentions(c.sent) if x.fund != "all" and x.end <= c.m.start]
+            if named:
+                fund, fund_via = named[-1].fund, "sentence"
+                extra["scope_at"] = self.doc.to_text_span(c.base + named[-1].start, c.base + named[-1].end)[0]
         if fund is None:
             self._unresolved(q, lstart, vend, "unknown fund")
             if measure == "target":  # still a promise the 自评表 can be held to, fund or not
-                src = self._src(lstart, vend)
-                self.out.targets.append(TextTarget(label.strip(), value, q.unit, None, src, prec))
-            return False
+                self._target(label.strip(), value, q.unit, None, self._src(lstart, vend), prec)
+            return
         if parent is None and measure == "actual":
-            named, item = item, self._reidentify(fund, item, value, prec)
-            item_via = item_via if item == named else "reidentified"
+            named_item, item = item, self._reidentify(fund, item, value, prec)
+            item_via = item_via if item == named_item else "reidentified"
         g = self._new_group()
-        extra: dict[str, Any] = {"attribution": {"fund": fund_via, "item": item_via}}
+        extra["attribution"] = {"fund": fund_via, "item": item_via}
         if parent is not None:
             extra["of_which"] = parent.group  # type: ignore[attr-defined]
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
         if measure == "target":
-            self.out.targets.append(TextTarget(label.strip(), value, q.unit, fund, f.source, prec))  # type: ignore[arg-type]
+            self._target(label.strip(), value, q.unit, fund, f.source, prec)  # type: ignore[arg-type]
         self._set_subject(f)
-        return False
+
+    def _target(self, label: str, value: float, unit: str, fund: str | None, source: Source,
+                precision: float) -> None:
+        """A target promised in the text, kept for the audit to hold the 自评表 to."""
+        self.out.targets.append(TextTarget(label, value, unit, fund, source, precision))
+
+    def _joins(self, label: str) -> bool:
+        """Whether a people count's label, the fund's name taken out, ends by joining it ("全县参加失业
+        保险"): who joined the fund's insurance are its insured (production SUBJECT)."""
+        return _joined().search(label) is not None
 
     def _renamed(self, label: str, kind: str) -> Figure | None:
         """The latest subject of the item a clause names first ("基金支出完成预算…", "基金支出比上年…"),
@@ -595,14 +494,14 @@ class ClauseParser:
         """由A增加到B with no item of its own: A is the subject's prior; B restates its actual (kept only
         when it differs, so the audit can see the conflict)."""
         q, nq = m.quantity, nxt.quantity
-        via = attribution(subj)
+        via = told_like(subj)
         g = self._from_to_group = subj.group  # type: ignore[attr-defined]
         self._add(subj.fund, subj.item, "prior", float(q.canonical), float(q.canonical_precision), q.unit,
-                  lstart, base + m.end, g, "prior", attribution=via)
+                  lstart, base + m.end, g, "prior", **via)
         b_iv = Interval.printed(float(nq.canonical), float(nq.canonical_precision))
         if not Interval.printed(subj.value, subj.precision).meets(b_iv):
             self._add(subj.fund, subj.item, "actual", float(nq.canonical), float(nq.canonical_precision),
-                      nq.unit, base + m.end, base + nxt.end, g, "restated", attribution=via)
+                      nq.unit, base + m.end, base + nxt.end, g, "restated", **via)
         return True
 
     def _set_subject(self, f: Figure) -> None:
@@ -704,48 +603,6 @@ class ClauseParser:
             self._mentions = self._funds_in(sent)
         return self._mentions
 
-    def _rate(self, sent: str, base: int, m: Match, label: str, lstart: int, clause: str,
-              after: str) -> None:
-        r, st, q = self.r, self.st, m.quantity
-        value, prec = float(q.canonical), float(q.canonical_precision)
-        vend = base + m.end
-        subj = st.subject if self._sent - st.subject_sentence <= 1 else None
-        share = r.re("share").search(label)
-        if share:
-            self._share(sent, base, m, share.group("ref"), lstart)
-            return
-        suffix = r.re("rate_target_suffix").match(after)
-        promised = bool(suffix.group(1) or r.re("target_prefix").search(label))
-        done = r.re("completion_rate_label").search(label)
-        if done and not promised:  # "预算执行率90%以上" is a target, not what was done
-            if done.start() > 0:
-                subj = self._renamed(label[: done.start()], "money") or subj
-            if subj is None:
-                self._unresolved(q, lstart, vend, "rate without subject")
-                return
-            # the basis the text names (年初 / 调整后), else either may be meant
-            basis = ("budget_adjusted" if self.r.measures["budget_adjusted"].search(label)
-                     else "budget" if r.re("initial_budget").search(label) else None)
-            self._completion_rate(subj, value, prec, q.unit, lstart, vend, None, sent, basis)
-            return
-        rise = r.re("yoy_rate").search(label)
-        if rise and not r.re("not_yoy").search(clause):
-            head = r.re("yoy_change").search(label)
-            cut = head.start() if head else rise.start()
-            if cut > 0:
-                subj = self._renamed(label[:cut], "money") or subj
-            if subj is None:
-                self._unresolved(q, lstart, vend, "rate without subject")
-                return
-            v = -abs(value) if sign_from_words(label) < 0 else value
-            self._add(subj.fund, subj.item, "yoy_rate", v, prec, q.unit, lstart, vend,
-                      subj.group, "yoy_rate", attribution=attribution(subj))  # type: ignore[attr-defined]
-            return
-        if promised or "目标" in clause:
-            self.out.targets.append(TextTarget(label.strip(), value, q.unit, st.fund,
-                                               self._src(lstart, vend + suffix.end()), prec))
-        self._unresolved(q, lstart, vend, "rate without known meaning")
-
     def _share(self, sent: str, base: int, m: Match, ref: str, lstart: int) -> None:
         q = m.quantity
         money, money_ends, part_starts = self._parts_of_sentence(sent)
@@ -801,10 +658,10 @@ class ClauseParser:
                 parent = self._parent_in_sentence(subj)
                 same = parent is not None and parent.item == target
                 group = parent.group if same else self._new_group()  # type: ignore[union-attr]
-        via = attribution(subj)
+        extra = told_like(subj)
         if note:
-            via["item"] = "budget_match"
-        extra: dict[str, Any] = {"note": note, "attribution": via} if note else {"attribution": via}
+            extra["attribution"]["item"] = "budget_match"
+            extra["note"] = note
         f = self._add(subj.fund, target, "completion_rate", value, prec, unit, vs, ve, group, "completion",
                       basis=basis, **extra)
         if budget is not None:
@@ -818,9 +675,6 @@ class ClauseParser:
         if og is None:
             return None
         return self._first_subject.get(og)
-
-
-_JOINED_ITEM = "insured"  # the item of the people who joined a fund's insurance (see _joined)
 
 
 @cache
@@ -837,7 +691,7 @@ def _fund_reference() -> re.Pattern[str]:
 
 @cache
 def _joined() -> re.Pattern[str]:
-    """A people count's label that, the fund's name taken out, ends by joining it ("全县参加失业保险")."""
+    """A label ending by joining a fund's insurance (lexicon class join_verb), optionally "的人数"."""
     return re.compile(alternation("join_verb") + r"(?:的?人数)?$")
 
 
