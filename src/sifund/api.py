@@ -41,6 +41,7 @@ __all__ = [
     "check",
     "evaluate",
     "evaluation_json",
+    "explain",
     "extract",
     "load",
     "parse",
@@ -313,6 +314,26 @@ def extract(path: str | Path):  # -> sifund.review.extract.ExtractResult
     from sifund.review.extract import extract_file
 
     return extract_file(path)
+
+
+def explain(path_or_result: Any, at: int | None = None) -> list[Any]:  # -> list[Explanation]
+    """Each figure of a report explained to a reviewer (``sifund.review.explain.Explanation``: the
+    ``read_as`` sentence — which production read it, where its fund and item came from — and its
+    parts), in extraction order; with ``at``, only the figures whose source span covers that offset
+    of the normalised text. ``path_or_result``: a report path or an ExtractResult (whose text lets
+    the explanation quote the heading a fund came from). An offset outside the text is a SifundError
+    naming the file and ``--at``."""
+    from sifund.review.explain import explain_all, wording
+
+    result = extract(path_or_result) if isinstance(path_or_result, str | Path) else path_or_result
+    text = result.text
+    if at is not None and not 0 <= at < max(len(text), 1):
+        from sifund.core.errors import Problem, SifundError
+
+        file = str(path_or_result) if isinstance(path_or_result, str | Path) else result.document.path
+        msg = wording().out_of_text.format(at=at, length=len(text))
+        raise SifundError(Problem(str(file or "<text>"), "--at", msg))
+    return explain_all(result.dataset.figures, text, at)
 
 
 def nothing_recognised(result: Any) -> bool:

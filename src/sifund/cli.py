@@ -266,19 +266,62 @@ def extract(
     path: Annotated[Path, typer.Argument(help="报告 report (.txt/.docx/.pdf)")],
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.json,
     text: Annotated[bool, typer.Option("--text", help="打印规范化文本 print the normalised text")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="每个数字附“读作”说明（仅 JSON） add read_as to each figure")
+    ] = False,
 ) -> None:
     """从报告提取数据 Extract every figure and indicator of a report, with its source offsets."""
 
     def run() -> None:
+        if explain and (text or format is not Fmt.json):
+            raise SifundError("--explain 只用于 JSON 输出 (--explain needs --format json)", file=str(path))
         result = _extract_report(path)
         if text:
             sys.stdout.write(result.text)
         elif format is Fmt.json:
-            _print_json(result.dataset.to_interchange(), path)
+            obj = result.dataset.to_interchange()
+            if explain:
+                _add_read_as(obj, result)
+            _print_json(obj, path)
         else:
             from sifund.render.console import figures_table
 
             typer.echo(figures_table(result.dataset))
+
+    _guard(run, path)
+
+
+def _add_read_as(obj: dict[str, Any], result: Any) -> None:
+    """``--explain``: each figure of the extract JSON gets its ``read_as`` sentence (an additive key)."""
+    from sifund import api
+
+    for fig, ex in zip(obj.get("figures", []), api.explain(result), strict=True):
+        fig["read_as"] = ex.read_as
+
+
+@app.command("explain")
+def explain_cmd(
+    path: Annotated[Path, typer.Argument(help="报告 report (.txt/.docx/.pdf)")],
+    at: Annotated[
+        int | None, typer.Option("--at", help="只说明覆盖规范化文本该位置的数字 figures covering this offset")
+    ] = None,
+) -> None:
+    """说明数字的读法 One line per figure: what it was read as, by which rule, where its fund and item
+    came from. Offsets are those of ``sifund extract --text`` (the normalised text)."""
+
+    def run() -> None:
+        from sifund import api
+        from sifund.review.explain import wording
+
+        result = _extract_report(path)
+        w = wording()
+        shown = api.explain(result, at=at)
+        for ex in shown:
+            quote = " ".join(ex.quote.split())
+            n = (ex.index or 0) + 1
+            typer.echo(w.line.format(n=n, start=ex.start, end=ex.end, quote=quote, read_as=ex.read_as))
+        if at is not None and not shown:
+            typer.echo(f"{path}: {w.none_at.format(at=at)}", err=True)
 
     _guard(run, path)
 

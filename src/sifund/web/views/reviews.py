@@ -66,7 +66,7 @@ PER_PAGE = 50
 # what the page's script needs of a figure (review.js fills the figure panel with these)
 JS_FIGURE_KEYS = (
     "i", "fund", "item", "measure", "fund_name", "item_name", "measure_name", "value", "unit", "precision",
-    "range", "text", "mark", "corrected", "findings",
+    "range", "text", "mark", "corrected", "findings", "read_as",
 )  # fmt: skip
 
 
@@ -206,6 +206,35 @@ def _codes() -> dict[str, Any]:
     }
 
 
+def read_as(figures: list[dict[str, Any]], text: str, corrections: list[Any]) -> list[str]:
+    """Each stored figure's 读作 sentence (``sifund.review.explain``), from what it records and the
+    review's text. A field a reviewer corrected is told as corrected, not as the extractor read it;
+    a stored figure that no longer validates (a code since removed) gets an empty sentence."""
+    from pydantic import ValidationError
+
+    from sifund.core.model import Figure
+    from sifund.review.explain import explain
+
+    changed: dict[int, set[str]] = {}
+    for c in corrections or []:
+        if isinstance(c, dict) and isinstance(c.get("index"), int):
+            changed.setdefault(c["index"], set()).update(k for k in ("fund", "item") if k in c)
+    out = []
+    for i, f in enumerate(figures):
+        data = dict(f)
+        if i in changed:
+            att = dict(data.get("attribution") or {})
+            att.update(dict.fromkeys(changed[i], "corrected"))
+            data["attribution"] = att
+            if "fund" in changed[i]:
+                data.pop("scope_at", None)
+        try:
+            out.append(explain(Figure.model_validate(data), text).read_as)
+        except ValidationError:
+            out.append("")
+    return out
+
+
 def _span_of(x: dict[str, Any] | None) -> tuple[int, int] | None:
     if not isinstance(x, dict):
         return None
@@ -319,6 +348,7 @@ def page_content(r: Review) -> dict[str, Any]:
     finding_rows.sort(key=lambda x: (order.get(x["severity"], 9), x["i"]))
 
     corrected = {c.get("index"): c for c in (r.corrections or []) if isinstance(c, dict)}
+    readings = read_as(figures, text, r.corrections or [])
     fig_rows = []
     for i, f in enumerate(figures):
         p = f.get("precision")
@@ -346,6 +376,7 @@ def page_content(r: Review) -> dict[str, Any]:
                 "mark": f"m-f{i}" if f"m-f{i}" in shown else "",
                 "corrected": i in corrected,
                 "findings": fig_findings.get(i, []),
+                "read_as": readings[i],
             }
         )
     unres_rows = [

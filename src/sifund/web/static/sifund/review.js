@@ -1,6 +1,7 @@
 /* sifund: the report-review page (/reviews/<id>/). Vanilla JS, no framework.
    The highlighted text is built on the server; this script only links it up:
-   - a click on a figure (mark.fig) shows its fund/item/measure/value/precision and the correction form;
+   - a click on a figure (mark.fig) shows how it was read (读作), its fund/item/measure/value/precision
+     and the correction form;
    - a click on an unresolved number (mark.fig.unres) shows why it was left out;
    - a click on a finding highlights (mark.hit) and scrolls to the spans its evidence rests on. */
 "use strict";
