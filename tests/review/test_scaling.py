@@ -3,6 +3,7 @@ the same answers as the plain scans they replaced."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import subprocess
@@ -10,14 +11,17 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sifund.core import numbers
 from sifund.core.codes import codebook
-from sifund.core.model import Figure, Source
+from sifund.core.model import Figure, Indicator, Source
 from sifund.review import audit, labels, normalize
 from sifund.review.audit import audit_report
 from sifund.review.extract import extract_text
@@ -177,6 +181,67 @@ def test_same_sentence_matches_the_text_scan(text: str, a0: int, a1: int, b0: in
     lo, hi = sorted((a.source.end, b.source.start))  # type: ignore[union-attr]
     expected = not re.search(r"[。！？!?]", text[lo:hi])
     assert audit._same_sentence(audit._sentence_ends(text), a, b) == expected
+
+
+NAME_PIECES = ["养老", "失业", "医疗", "保险", "待遇", "按时", "足额", "发放", "率", "参保", "人数"]
+NAME_PIECES += ["≥", "（", "，", " "]
+
+
+def _plain_best_indicator(label: str, fund: str | None, indicators: list[Indicator]) -> Indicator | None:
+    """The scan ``_IndicatorNames.best`` replaced: a full difflib ratio against every name."""
+    best, score = None, 0.0
+    kinds = audit._kinds(label)
+    for ind in indicators:
+        if fund and ind.fund and fund != ind.fund:
+            continue
+        other = audit._kinds(ind.name)
+        if kinds and other and not kinds & other:
+            continue
+        r = difflib.SequenceMatcher(None, audit._squash(label), audit._squash(ind.name)).ratio()
+        if r > score:
+            best, score = ind, r
+    return best if score >= 0.6 else None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.lists(st.sampled_from(NAME_PIECES), min_size=1, max_size=8).map("".join),
+                       st.sampled_from([None, "unemployment", "enterprise_pension"])), max_size=12),
+    st.lists(st.tuples(st.lists(st.sampled_from(NAME_PIECES), max_size=8).map("".join),
+                       st.sampled_from([None, "unemployment"])), min_size=1, max_size=6),
+)
+def test_indicator_name_lookup_matches_the_plain_scan(
+    names: list[tuple[str, str | None]], labels_: list[tuple[str, str | None]]
+) -> None:
+    """A text target finds the same 自评表 indicator (the same object: the first of equal ratios)
+    as a full difflib ratio against every name gives; the bounds only skip names that cannot win."""
+    indicators = [Indicator(name=n, fund=f) for n, f in names]
+    result = SimpleNamespace(dataset=SimpleNamespace(indicators=indicators))
+    lookup = audit._IndicatorNames(result)  # type: ignore[arg-type]
+    for label, fund in labels_:
+        assert lookup.best(label, fund) is _plain_best_indicator(label, fund, indicators)
+
+
+NUMBER_CHARS = [*"0123456789.,-+ 万元亿%人次个月", "基金", "，", "\t"]
+NUMBER_CHARS += ["０", "９", "％", "．", "－", "−", "＋"]  # the full-width forms normalize_digits maps
+PLAIN_QUANTITY_RE = re.compile(numbers.QUANTITY_RE.pattern.removeprefix("(?=[-+\\d])"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_CHARS), max_size=30).map("".join))
+def test_number_scan_fast_paths_match_the_plain_ones(text: str) -> None:
+    """``QUANTITY_RE``'s leading lookahead only says what a number starts with: the same matches as
+    the pattern without it; ``normalize_digits`` skips the translation only when it would change
+    nothing."""
+    assert numbers.QUANTITY_RE.pattern.startswith("(?=[-+\\d])")
+    assert [m.groups() + m.span() for m in numbers.QUANTITY_RE.finditer(text)] == [
+        m.groups() + m.span() for m in PLAIN_QUANTITY_RE.finditer(text)
+    ]
+    assert numbers.normalize_digits(text) == text.translate(numbers._FULLWIDTH)
+    for m in numbers.QUANTITY_RE.finditer(text + "1.123456789012345"):  # a precision past the table
+        digits = m.group(1).replace(",", "").lstrip("+-")
+        plain = Decimal(1).scaleb(-len(digits.split(".", 1)[1])) if "." in digits else Decimal(1)
+        assert repr(numbers.precision_of(m.group(1))) == repr(plain)
 
 
 # ---- twenty real reports joined: the time of the whole is about the sum of the parts -------------

@@ -121,12 +121,14 @@ def severity_of(code: str) -> Severity:
 
 
 def group_of(f: Figure) -> str | None:
-    g = (f.model_extra or {}).get("group")
+    g = (f.__pydantic_extra__ or {}).get("group")
     return None if g is None else str(g)
 
 
 def _extra(f: Figure, key: str) -> Any:
-    return (f.model_extra or {}).get(key)
+    """An extra field of a figure (role, group, of_which …). Read from ``__pydantic_extra__``, the
+    dict ``model_extra`` returns through a property: the checks ask ~200 times a report."""
+    return (f.__pydantic_extra__ or {}).get(key)
 
 
 class Index:
@@ -338,10 +340,18 @@ def label(fund: str, item: str, measure: str = "actual") -> str:
 
 
 def _sources(figs: Iterable[Figure]) -> list[Source]:
+    """The figures' distinct sources (equal as models), in order. A source whose span and text no
+    earlier one has is new without comparing it with every kept one (pydantic ``==`` per pair)."""
     out: list[Source] = []
+    spans: set[tuple[int, int, str]] = set()
     for f in figs:
-        if f.source is not None and f.source not in out:
-            out.append(f.source)
+        s = f.source
+        if s is None:
+            continue
+        span = (s.start, s.end, s.text)
+        if span not in spans or s not in out:
+            spans.add(span)
+            out.append(s)
     return out
 
 

@@ -24,7 +24,7 @@ from sifund.engine import audit as engine
 from sifund.engine.audit import AuditContext, audit_rules, check, severity_of
 from sifund.engine.findings import Finding
 from sifund.engine.intervals import Interval
-from sifund.engine.targets import judge, parse_target
+from sifund.engine.targets import Target, judge, parse_target
 from sifund.review.extract import ExtractResult
 from sifund.review.rules import extract_rules
 
@@ -47,7 +47,7 @@ def weak(f: Figure) -> bool:
     """A figure whose fund or item was inferred rather than read (see ``attribution`` in
     data/review/extract.yaml)."""
     cfg = extract_rules().raw["attribution"]
-    a = (f.model_extra or {}).get("attribution") or {}
+    a = (f.__pydantic_extra__ or {}).get("attribution") or {}
     return a.get("fund") in cfg["weak_fund"] or a.get("item") in cfg["weak_item"]
 
 
@@ -111,7 +111,7 @@ def _src(*figs: Figure | Source | None) -> list[Source]:
 
 
 def _group(f: Figure) -> str | None:
-    return (f.model_extra or {}).get("group")
+    return (f.__pydantic_extra__ or {}).get("group")
 
 
 def _flat(text: str) -> str:
@@ -184,16 +184,17 @@ class _LatestBefore:
 
     def __init__(self, figures: list[Figure]) -> None:
         rows: dict[tuple[str, str], list[tuple[int, int, Figure]]] = {}
+        is_money = codebook().is_money
         for i, f in enumerate(figures):
-            if f.source is not None and codebook().is_money(f.item):
+            if f.source is not None and is_money(f.item):
                 rows.setdefault((f.measure, f.fund), []).append((f.source.start, i, f))
         self._starts: dict[tuple[str, str], list[int]] = {}
         self._best: dict[tuple[str, str], list[tuple[int, Figure]]] = {}
         for k, v in rows.items():
             v.sort(key=lambda r: r[0])
             best: list[tuple[int, Figure]] = []
-            for _s, i, f in v:
-                best.append(max(best[-1], (i, f), key=lambda b: b[0]) if best else (i, f))
+            for _s, i, f in v:  # the running maximum of the list position
+                best.append((i, f) if not best or i > best[-1][0] else best[-1])
             self._starts[k], self._best[k] = [r[0] for r in v], best
 
     def latest(self, measure: str, fund: str | None, start: int) -> Figure | None:
@@ -216,21 +217,41 @@ def _kinds(name: str) -> set[str]:
     return {w for w in words("insurance_kind") if w in name}
 
 
-def _best_indicator(label: str, fund: str | None, result: ExtractResult):  # type: ignore[no-untyped-def]
-    """The 自评表 indicator a text target speaks of: the most alike name (≥ 0.6), of the same fund
-    when both say, never one about another kind of insurance (names alike but for 养老/失业)."""
-    best, score = None, 0.0
-    kinds = _kinds(label)
-    for ind in result.dataset.indicators:
-        if fund and ind.fund and fund != ind.fund:
-            continue
-        other = _kinds(ind.name)
-        if kinds and other and not kinds & other:
-            continue
-        r = difflib.SequenceMatcher(None, _squash(label), _squash(ind.name)).ratio()
-        if r > score:
-            best, score = ind, r
-    return best if score >= 0.6 else None
+# how alike (difflib ratio of the squashed names) a text target's label and a 自评表 name must be
+_MIN_NAME_RATIO = 0.6
+
+
+class _IndicatorNames:
+    """The 自评表 names of one report, each squashed once with its insurance kinds and one
+    ``SequenceMatcher`` holding it as the second sequence (difflib caches what it learns of that
+    one), so matching every text target against every name costs a bound per pair, not a diff."""
+
+    def __init__(self, result: ExtractResult) -> None:
+        self._rows = [
+            (ind, _kinds(ind.name), difflib.SequenceMatcher(None, "", _squash(ind.name)))
+            for ind in result.dataset.indicators
+        ]
+
+    def best(self, label: str, fund: str | None):  # type: ignore[no-untyped-def]
+        """The indicator a text target speaks of: the most alike name (≥ 0.6; the first of equals),
+        of the same fund when both say, never one about another kind of insurance (names alike
+        but for 养老/失业). A name whose upper bound of the ratio (``real_quick_ratio``, then
+        ``quick_ratio``) cannot reach 0.6 or beat the best so far is not diffed: it could not win."""
+        best, score = None, 0.0
+        kinds, squashed = _kinds(label), _squash(label)
+        for ind, other, sm in self._rows:
+            if fund and ind.fund and fund != ind.fund:
+                continue
+            if kinds and other and not kinds & other:
+                continue
+            sm.set_seq1(squashed)
+            floor = max(score, _MIN_NAME_RATIO)
+            if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+                continue
+            r = sm.ratio()
+            if r > score:
+                best, score = ind, r
+        return best if score >= _MIN_NAME_RATIO else None
 
 
 def _unit(u: str) -> str:
@@ -247,8 +268,9 @@ def check_text_targets(ctx: AuditContext) -> list[Finding]:
     """A target promised in the text that differs from the 自评表's 指标值 for the same indicator."""
     result = _report(ctx)
     out: list[Finding] = []
+    names = _IndicatorNames(result) if result.parsed.targets else None
     for t in result.parsed.targets:
-        ind = _best_indicator(t.label, t.fund, result)
+        ind = names.best(t.label, t.fund) if names is not None else None
         if ind is None:
             continue
         goal = parse_target(ind.target)
@@ -308,6 +330,14 @@ def _reason_given(name: str, reasons: list[str]) -> bool:
     return bool(n) and any(n in line for line in reasons)
 
 
+def _parsed(text: str, memo: dict[str, Target]) -> Target:
+    """``parse_target(text)``, once per distinct text of one audit (a Target is immutable)."""
+    t = memo.get(text)
+    if t is None:
+        t = memo[text] = parse_target(text)
+    return t
+
+
 @check(codes=("target_not_met",), needs_report=True)
 def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
     """An indicator of the 自评表 not met while the text says all targets were met (a warning) or,
@@ -318,8 +348,9 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
     claims = _claims(result)
     said = "；".join(f"“{_flat(c.text)}”" for c in claims)
     reasons = None if claims else _reasons(result)
+    parsed: dict[str, Target] = {}  # a 自评表 repeats its 指标值 forms (≥95%, 100%, 按时足额…)
     for ind in result.dataset.indicators:
-        j = judge(parse_target(ind.target), parse_target(ind.actual))
+        j = judge(_parsed(ind.target, parsed), _parsed(ind.actual, parsed))
         if j.status not in ("not_met", "partly_met"):
             continue
         if reasons is not None and _reason_given(ind.name, reasons):
