@@ -16,11 +16,6 @@ from sifund.core.errors import SifundError
 from sifund.core.packaged import REGEX_INVALID, compile_regex, data_text, parse_validated, valid_regex
 
 UNCLOSED = f"{REGEX_INVALID}: missing ), unterminated subpattern at char 1: ▲("
-# Loaders whose file still has its own try/except until the lead applies the patch that makes them
-# call valid_regex (engine/config.py, engine/audit.py and review/grid.py are other helpers' files).
-_WAITING = pytest.mark.xfail(
-    strict=True, reason="until /tmp/s20R/regex_others.patch makes this loader use core.packaged.valid_regex"
-)
 
 
 def test_compile_regex_says_what_is_wrong_and_where() -> None:
@@ -67,11 +62,9 @@ PACKAGED = [
 
 @pytest.mark.parametrize(("load", "file", "key", "where"), PACKAGED)
 def test_a_bad_regex_in_a_packaged_rule_file(
-    load: Callable[[str], None], file: tuple[str, str], key: str, where: str, request: pytest.FixtureRequest
+    load: Callable[[str], None], file: tuple[str, str], key: str, where: str
 ) -> None:
     """An unclosed bracket opened at the start of a pattern: the same words from every rule file."""
-    if file[1] in ("grid.yaml", "audit.yaml"):
-        request.applymarker(_WAITING)
     text = data_text(*file)
     assert text.count(key) == 1, key
     with pytest.raises(SifundError) as e:
@@ -80,7 +73,6 @@ def test_a_bad_regex_in_a_packaged_rule_file(
     assert line in str(e.value).splitlines()[0], str(e.value)
 
 
-@_WAITING
 def test_a_bad_regex_in_a_user_config(tmp_path: Path) -> None:
     """``--config`` bindings: the user's file and line, the same words as the packaged rules."""
     from sifund.engine.config import load_config

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sifund.core.codes import RATE_MEASURES, codebook, unit_of_kind
 from sifund.core.model import Dataset, Figure, Source
 from sifund.core.numbers import UNITS, format_plain
-from sifund.core.packaged import data_text, parse_validated
+from sifund.core.packaged import data_text, parse_validated, valid_regex
 from sifund.engine.findings import Finding, Severity
 from sifund.engine.intervals import Interval, sum_intervals
 
@@ -91,11 +91,7 @@ class AuditRules(BaseModel):
     @field_validator("reason_given")
     @classmethod
     def _regex(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as e:
-            raise ValueError(f"正则表达式有误 bad regex: {e}") from None
-        return v
+        return valid_regex(v)
 
     @model_validator(mode="after")
     def _nested(self) -> AuditRules:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sifund.core.errors import Problem, SifundError
 from sifund.core.limits import limits
-from sifund.core.packaged import data_yaml
+from sifund.core.packaged import data_yaml, valid_regex
 from sifund.core.structured import Document, read_yaml
 from sifund.guard import read_bounded
 
@@ -138,11 +138,7 @@ class Binding(_Strict):
     @field_validator("pattern")
     @classmethod
     def _regex(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as e:
-            raise ValueError(f"不是有效的正则表达式 invalid regex: {e}") from None
-        return v
+        return valid_regex(v)
 
 
 class Metrics(_Strict):

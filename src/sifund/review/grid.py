@@ -21,20 +21,12 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sifund.core.packaged import data_text, parse_validated
+from sifund.core.packaged import data_text, parse_validated, valid_regex
 
 GRID_RULES = "sifund/data/review/grid.yaml"
 
 
 # --------------------------------------------------------------------------- rules (grid.yaml)
-
-
-def _regex(v: str) -> str:
-    try:
-        re.compile(v)
-    except re.error as e:
-        raise ValueError(f"正则表达式有误 bad regex: {e}") from None
-    return v
 
 
 class _Strict(BaseModel):
@@ -50,7 +42,7 @@ class CaptionRules(_Strict):
     @field_validator("unit", "title_not_end")
     @classmethod
     def _re(cls, v: str) -> str:
-        return _regex(v)
+        return valid_regex(v)
 
     @field_validator("unit")
     @classmethod
