@@ -233,3 +233,28 @@ def test_a_blind_docx_rendered_to_pdf_scores_as_the_docx(set_name: str, report: 
     pdf = render_pdf(docx, tmp_path / "pdf")
     got = score(ReportSet(set_name, TESTS / set_name).gold(report), *report_json(pdf))
     assert got.full, got.text
+
+
+# --------------------------------------------------------------------------- a header repeated
+
+
+REPEATED = [
+    ["项目", "预算数", "执行数"],
+    ["工伤保险基金收入", "8,000,000.00", "8,120,000.00"],
+    ["项目", "预算数", "执行数"],
+    ["失业保险基金收入", "4,550,000.00", "4,600,000.00"],
+]
+
+
+@pytest.mark.parametrize("lines_only", [False, True], ids=["grid", "lines"])
+def test_a_header_row_repeated_inside_a_table_keeps_its_unit(tmp_path: Path, lines_only: bool) -> None:
+    """A table whose header row comes again (a page's repeated header, kept when the table is
+    flattened) goes on with the rows after it: its unit 元 still holds, grid or lines."""
+    path = _docx(tmp_path / "repeated.docx", ["单位：元"], REPEATED)
+    doc = _lines_only(path) if lines_only else read_document(path)
+    assert _table_figures(doc) == {
+        ("work_injury", "income_total", "budget", 800.0),
+        ("work_injury", "income_total", "actual", 812.0),
+        ("unemployment", "income_total", "budget", 455.0),
+        ("unemployment", "income_total", "actual", 460.0),
+    }

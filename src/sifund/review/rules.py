@@ -123,6 +123,26 @@ class NegatedLabel(_Strict):
         return v
 
 
+def _kind_units(v: dict[str, str]) -> dict[str, str]:
+    """``kind: unit``: each unit one of the number parser's, of that kind (people: 人)."""
+    from sifund.core.numbers import UNITS
+
+    for kind, unit in v.items():
+        if unit not in UNITS or UNITS[unit][0] != kind:
+            raise ValueError(f"{unit!r} 不是 {kind} 类单位 is not a unit of kind {kind}")
+    return v
+
+
+def _unit_words(v: dict[str, str]) -> dict[str, str]:
+    """``word: unit``: each unit one of the number parser's (月 → 个月)."""
+    from sifund.core.numbers import UNITS
+
+    for word, unit in v.items():
+        if unit not in UNITS:
+            raise ValueError(f"{word!r}: 未知单位 unknown unit {unit!r}")
+    return v
+
+
 class Tables(_Strict):
     columns: Annotated[dict[str, Rx], AfterValidator(_measure_codes)] = Field(min_length=1)
     column_year: RxG("y")
@@ -138,10 +158,16 @@ class Tables(_Strict):
     space_row: RxG("label", "values")
     item_total_row: Rx
     table_end: Rx
+    page_line: Rx
+    continued_title: Rx
     pipe: Rx
     rule_row: Rx
     only_unit: Rx
     unit_bracket: RxG("u")
+    kind_units: Annotated[dict[str, str], AfterValidator(_kind_units)]
+    qualifier: Rx
+    qualified_parts: bool
+    unit_words: Annotated[dict[str, str], AfterValidator(_unit_words)]
 
 
 class Attribution(_Strict):

@@ -33,7 +33,7 @@ from sifund.core.codes import codebook
 from sifund.core.lexicon import alternation
 from sifund.core.numbers import UNITS, NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
-from sifund.review.labels import label_item
+from sifund.review.labels import label_item, without_funds
 from sifund.review.lookup import sane_quantity
 from sifund.review.rules import extract_rules
 
@@ -72,12 +72,18 @@ class _Table:
     title_item: str | None = None  # the item the table's title names ("…收入预算执行情况")
     header: list[str] = field(default_factory=list)  # the header row's cell texts
     units: list[str | None] = field(default_factory=list)  # unit per column when its header cell states one
+    part_items: set[str] = field(default_factory=set)  # items of rows by source ("中央财政补助资金")
+    parts_group: str | None = None  # the clause group of their 合计 row (the parts' ``of_which``)
 
 
 def _header_unit(cell: str) -> str | None:
     """The unit a header cell closes with ("预算数（元）" → 元, "增长(%)" → %), if it is a known unit."""
-    m = extract_rules().spec.tables.unit_bracket.search(re.sub(r"\s", "", cell))
-    return m.group("u") if m is not None and m.group("u") in UNITS else None
+    t = extract_rules().spec.tables
+    m = t.unit_bracket.search(re.sub(r"\s", "", cell))
+    if m is None:
+        return None
+    unit = t.unit_words.get(m.group("u"), m.group("u"))
+    return unit if unit in UNITS else None
 
 
 def column_measure(cell: str) -> str | None:
@@ -96,10 +102,16 @@ def column_measure(cell: str) -> str | None:
     return None
 
 
+def _no_aside(label: str) -> str:
+    """A label without its fund aside ("职工基本医疗保险基金（含生育保险）收入" → "…基金收入"): the aside
+    says what the fund includes, the item is named after it (as in prose, ``fund_aside``)."""
+    return extract_rules().re("fund_aside").sub("", label)
+
+
 def _column_item(cell: str) -> str | None:
     """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
     # "其中：保险费收入": a part column names its item after the 其中 marker
-    cell = re.sub("^\\s*" + extract_rules().spec.of_which.pattern, "", cell)
+    cell = _no_aside(re.sub("^\\s*" + extract_rules().spec.of_which.pattern, "", cell))
     item, rest = label_item(re.sub(r"[\s（(].*$", "", cell))
     return item if item is not None and rest in ("", "基金") else None
 
@@ -134,6 +146,11 @@ class TableReader:
         self.title_rx = t.title_line
         self.title_items = list(t.title_items.items())
         self.table: _Table | None = None
+        self.page_rx = t.page_line
+        self.continued_rx = t.continued_title
+        self.last: _Table | None = None  # the latest table that had rows: a page break may continue it
+        self.continues = False  # a "续表" title was read: the next header goes on with ``last``
+        self.gap = 0  # lines fed since the latest table row, "续表" title or page line
         self.carry = ""
         self.carry_max = t.split_label_max
         self.space_row_rx = t.space_row
@@ -153,6 +170,12 @@ class TableReader:
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
+        done = self._feed_line(line, start)
+        if not done:
+            self.last = None  # prose between: a header after it starts a table of its own
+        return done
+
+    def _feed_line(self, line: str, start: int) -> bool:
         if self.grid_rows:
             done = self._feed_grid_row(line, start)
             if done is not None:
@@ -194,6 +217,8 @@ class TableReader:
         prose = [(row, s) for row, s in rows if not self._feed(row, s)]
         if len(prose) == len(rows):
             return False
+        if prose:
+            self.last = None
         for row, s in prose:
             self.p._line(row, s)
         return True
@@ -223,12 +248,20 @@ class TableReader:
         """``feed`` for one table row or one other line. ``grid_cells``: the row's cells at their grid
         columns (a DOCX/PDF table); ``stacked``: the row right under a header row of the same grid."""
         text = line.strip()
+        if self.table is not None and self.table.rows:
+            self.last = self.table
         pipes = "\t" not in text and _pipe().search(text) is not None
         if pipes and self.rule_row_rx.match(text):
             return True  # "|---|---|" under a pipe header: a table line with nothing in it
+        if self.table is not None and self.page_rx.match(text):
+            self.gap = 0
+            return True  # "第 1 页，共 2 页" between a table's pages: the table goes on
+        self.gap += 1
         u = self.unit_rx.search(text)
         if u:
             self.pending_unit = u.group("u")
+        if self._continued_title(text, pipes):
+            return True
         title = self.title_rx.search(text) is not None and "\t" not in text and not pipes
         if title:
             if u is None or not self.only_unit_rx.fullmatch(self.unit_rx.sub("", text)):
@@ -236,7 +269,7 @@ class TableReader:
                 named = [item for item, rx in self.title_items if rx.search(text)]
                 self.pending_item = named[0] if len(named) == 1 else None
                 self.pending_fund = self._title_fund(text)
-            self.table = None  # a table's title (or unit line) starts the next table
+            self.table = self.last = None  # a table's title (or unit line) starts the next table
         if grid_cells is not None:
             cells: Cells | None = self._unwrap(grid_cells)
         elif "\t" in text:
@@ -270,7 +303,10 @@ class TableReader:
         measures = [column_measure(c) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
+            if self._continue([c for c, _, _ in cells]):
+                return True
             prev = self.table if self.table is not None and not self.table.rows else None
+            inherit = prev if prev is not None else (self.last if self.continues else None)
             above = _spread([c for c, _, _ in cells], prev.header) if prev is not None else None
             if above is None and stacked and prev is not None and len(prev.header) == len(cells):
                 above = prev.header  # a grid's header rows: the upper one at the same columns
@@ -283,7 +319,7 @@ class TableReader:
                 m or ("actual" if i is not None else None) for m, i in zip(measures, items, strict=True)
             ]
             measures = [self._year_measure(c, m) for (c, _, _), m in zip(cells, measures, strict=True)]
-            unit = prev.unit if prev is not None and self.pending_unit is None else self.pending_unit
+            unit = inherit.unit if inherit is not None and self.pending_unit is None else self.pending_unit
             units = [_header_unit(c) for c, _, _ in cells]
             if prev is not None and above is not None:
                 # "基金收入（元）" over "预算数 | 决算数": the upper cell's unit is its columns'
@@ -294,12 +330,13 @@ class TableReader:
                 items=items,
                 unit=unit or "万元",
                 space="\t" not in text and not pipes,
-                title_item=prev.title_item if prev is not None else self.pending_item,
+                title_item=inherit.title_item if inherit is not None else self.pending_item,
                 header=[c for c, _, _ in cells],
                 units=units,
-                fund=prev.fund if prev is not None else self.pending_fund,
+                fund=inherit.fund if inherit is not None else self.pending_fund,
             )
             self.pending_unit = self.pending_item = self.pending_fund = None
+            self.continues = False
             return True
         funds = [self._fund_of(self.strip_rx.sub("", c)) for c, _, _ in cells]
         if (
@@ -309,13 +346,18 @@ class TableReader:
         ):
             # "项目 | 机关事业单位基本养老保险基金 | 城乡居民基本养老保险基金 | 合计": funds as columns,
             # items as rows; the cells are actuals (a 决算 table) unless the title names a measure
+            if self._continue([c for c, _, _ in cells]):
+                return True
+            inherit = self.last if self.continues else None
             self.table = _Table(
                 columns=["actual" if f else None for f in funds],
                 funds=funds,
-                unit=self.pending_unit or "万元",
+                unit=self.pending_unit or (inherit.unit if inherit is not None else "万元"),
                 space="\t" not in text and not pipes,
+                header=[c for c, _, _ in cells],
             )
             self.pending_unit = None
+            self.continues = False
             return True
         if self.table is None:
             return False
@@ -323,7 +365,37 @@ class TableReader:
             self._fund_row(cells)
         else:
             self._row(cells)
+        self.gap = 0
         return True
+
+    def _continued_title(self, text: str, pipes: bool) -> bool:
+        """A "续表" / "表1（续）" line after a table: the next header goes on with that table. True when
+        ``text`` is such a line (done with: it is no prose)."""
+        if pipes or "\t" in text or self.last is None or len(text) > 40:
+            return False
+        if not self.continued_rx.search(re.sub(r"\s", "", text)):
+            return False
+        self.table, self.continues, self.gap = None, True, 0
+        return True
+
+    def _continue(self, header: list[str]) -> bool:
+        """A header row repeated after a page break (or after "续表") equal to the open table's or the
+        latest one's: that table goes on, with its unit, fund and item (a new table would take the
+        default unit and read 元 cells as 万元). Only right after a row, a page line or a "续表" title:
+        with anything between (a fund line, prose), the header opens a table of its own. True when the
+        header continued a table."""
+        if self.gap > 1:
+            return False
+        key = [re.sub(r"\s", "", c) for c in header]
+        for tb in (self.table, self.last):
+            if tb is None or not tb.rows or [re.sub(r"\s", "", c) for c in tb.header] != key:
+                continue
+            if self.pending_unit is not None and self.pending_unit != tb.unit:
+                continue  # a unit line of its own: a new table with the same columns
+            self.table, tb.open_parent, self.continues = tb, None, False
+            self.pending_unit = self.pending_item = self.pending_fund = None
+            return True
+        return False
 
     def _year_measure(self, cell: str, measure: str | None) -> str | None:
         """A "2022年决算数" column in a 2023 report: last year's column (prior)."""
@@ -348,13 +420,13 @@ class TableReader:
         if not labels:
             return
         of_which = bool(_of_which_row().match(labels[-1]))
-        item, _rest = label_item(self.strip_rx.sub("", labels[-1]))
+        item, _rest = label_item(_no_aside(self.strip_rx.sub("", labels[-1])))
         if item is None:
             tb.open_parent = None
             return
         cb = codebook()
         kind = cb.items[item].kind
-        unit = {"people": "人", "count": "人次"}.get(kind, tb.unit)
+        unit = extract_rules().spec.tables.kind_units.get(kind, tb.unit)
         # 其中 rows are parts of the latest row of an ancestor item ("一、基金收入" / "其中：保险费收入" /
         # "财政补贴收入"); a row of a non-descendant item closes the list
         parent_item = None
@@ -428,6 +500,16 @@ class TableReader:
         funds = {m.fund for m in fund_mentions(re.sub(r"\s", "", title))}
         return funds.pop() if len(funds) == 1 and "all" not in funds else None
 
+    def _qualifier(self, rest: str) -> str | None:
+        """The source or level a row label puts before its item ("县级" of "县级财政补助资金",
+        ``tables.qualifier``): the row is a part of that item, not the item."""
+        m = extract_rules().spec.tables.qualifier.fullmatch(re.sub(r"\s", "", without_funds(rest)))
+        return m.group() if m is not None else None
+
+    def _total_only(self, label: str) -> bool:
+        """The label is a total row's and names nothing else ("合计", "总计", "四项基金合计")."""
+        return self.total_rx.search(label) is not None or not without_funds(label)
+
     def _fund_of(self, label: str) -> str | None:
         if self.total_rx.search(label):
             return "all"
@@ -457,18 +539,31 @@ class TableReader:
         if not labels:
             return
         of_which = bool(_of_which_row().match(labels[-1]))
-        raw = [self.strip_rx.sub("", c) for c in labels]
+        raw = [_no_aside(self.strip_rx.sub("", c)) for c in labels]
         item, rest = label_item(raw[-1])
+        total = self.item_total_rx.search(raw[-1])
+        if item is None and total is not None and total.start() > 0:
+            # "四项基金本期收支结余合计": the total row of an item that has no "…合计" alias
+            item, rest = label_item(raw[-1][: total.start()])
         fund = None
         # a fund name inside the item's own words ("代缴基本医疗保险费") names no fund
         for c in [*raw[:-1], rest if item is not None else raw[-1]]:
             f = self._fund_of(c)
             if f is not None:
                 fund = f
+        qualifier = self._qualifier(rest) if item else None
+        whole = False
+        if qualifier is not None:
+            tb.part_items.add(item)  # "县级财政补助资金": a part of the item by who pays it
+        elif item is None and fund == "all" and len(tb.part_items) == 1 and self._total_only(raw[-1]):
+            # "合计" under rows by funding source: the item itself, of the table's (report's) fund
+            item, fund, whole = next(iter(tb.part_items)), None, True
         if item is None and any(tb.items):
             item = ""  # the columns name the items
-        if item is None and fund is not None and tb.section_item is not None:
-            item = tb.section_item  # item-major table: a fund's row under "一、基金收入合计"
+        if whole or qualifier is not None:
+            pass  # a part by source or its 合计: neither a fund's row nor the all-funds total
+        elif item is None and fund is not None and tb.section_item is not None and not without_funds(raw[-1]):
+            item = tb.section_item  # item-major table: a fund's row (the fund alone) under "一、基金收入合计"
         elif item is None and fund is not None and tb.title_item is not None:
             item = tb.title_item  # a fund's row of a table whose title names the item
         elif (
@@ -488,8 +583,12 @@ class TableReader:
         fund = fund or tb.fund or self.p.st.fund
         if fund is None:
             return
+        if qualifier is not None and not extract_rules().spec.tables.qualified_parts:
+            return  # a part by source: not the item's own figure (see ``tables.qualified_parts``)
         cb = codebook()
-        group = self.p._new_group()
+        if qualifier is not None or whole:
+            tb.parts_group = tb.parts_group or self.p._new_group()
+        group = tb.parts_group if whole else self.p._new_group()
         parent = None
         if of_which and item:
             parent = next(
@@ -501,6 +600,8 @@ class TableReader:
             if pitem is not None and pitem in cb.ancestors(item):
                 parent = tb.open_parent[1]
         tb.open_parent = (fund, parent) if parent is not None else None
+        if qualifier is not None:
+            parent = tb.parts_group  # its 合计 row, when one follows, takes this group
         col_items = tb.items or [None] * n
         col_units = tb.units or [None] * n
         for (c, vs, ve), measure, col_item, col_unit in zip(
@@ -523,7 +624,7 @@ class TableReader:
             elif col_unit is not None and UNITS[col_unit][0] == kind:
                 unit = col_unit  # "预算数（元）": the column's own unit
             else:
-                unit = {"people": "人", "count": "人次"}.get(kind, tb.unit)
+                unit = extract_rules().spec.tables.kind_units.get(kind, tb.unit)
             try:
                 q = parse_quantity(c.strip().rstrip("%％") + unit)
             except NumberError:
@@ -531,6 +632,8 @@ class TableReader:
             if q.kind != ("rate" if unit == "%" else kind) or not sane_quantity(q):
                 continue
             extra: dict = {"of_which": parent} if parent is not None and measure == "actual" else {}
+            if qualifier is not None:
+                extra["qualifier"] = qualifier
             extra["attribution"] = via
             extra["production"] = self.production
             role = "subject" if measure == "actual" and cell_item == item else "table_cell"
