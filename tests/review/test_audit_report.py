@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from sifund.core.errors import SifundError
+from sifund.core.model import Dataset, Figure
+from sifund.core.packaged import data_text, parse_validated
+from sifund.engine.audit import AUDIT_RULES, AuditRules, audit_dataset
 from sifund.engine.findings import Finding
 from sifund.review.audit import audit_report
 from sifund.review.extract import extract_text
@@ -192,3 +198,82 @@ def test_audit_of_sifunds_own_text_report_finds_no_unexplained_target(tmp_path) 
     fs = audit_report(extract_text(txt.read_text("utf-8")))
     assert "偏差原因" in txt.read_text("utf-8")
     assert not [f for f in fs if f.code == "target_not_met"], [f.message for f in fs]
+
+
+PENSIONS = (
+    "一、基金收支情况\n（一）企业职工基本养老保险基金\n基金支出10,000.00万元，完成预算的93.60%。\n"
+    "（二）机关事业单位基本养老保险基金\n基金支出5,000.00万元，完成预算的97.10%。\n"
+    "（三）城乡居民基本养老保险基金\n基金支出3,000.00万元，完成预算的97.30%。\n"
+)
+
+
+def test_a_prose_target_over_a_group_of_funds_is_held_to_each_funds_rate() -> None:
+    """“养老保险三项基金…不低于95%” bounds the three pension funds' expenditure completion rates: the
+    one at 93.60% misses it, and the text's “均达到95%以上的目标要求” makes that a warning whose
+    evidence quotes the target, the figure and the claim."""
+    target = "二、绩效目标完成情况\n年初设定养老保险三项基金支出预算完成率不低于95%的目标。"
+    claimed = audit(PENSIONS + target + "全年三项基金均达到95%以上的目标要求。\n")
+    (f,) = [f for f in claimed if f.code == "target_not_met"]
+    assert (f.severity, f.fund, f.stated) == ("warning", "enterprise_pension", 93.6)
+    assert (f.item, f.measure) == ("expenditure_total", "completion_rate")
+    quoted = [e.text for e in f.evidence]
+    assert any("不低于95%" in q for q in quoted) and any("93.60%" in q for q in quoted)
+    assert any("均达到95%以上的目标" in q for q in quoted)
+    # the same miss with no claim that it was met is an info; a bound every fund meets is nothing
+    assert [f.severity for f in audit(PENSIONS + target + "\n") if f.code == "target_not_met"] == ["info"]
+    met = target.replace("不低于95%", "不低于93%")
+    assert not [f for f in audit(PENSIONS + met + "\n") if f.code == "target_not_met"]
+
+
+def test_a_prose_target_that_is_an_unmet_indicator_of_the_table_is_reported_once() -> None:
+    """The 自评表 row of the same name is not met and check_unmet_claims reports it; the prose target
+    over the figure does not report the same miss a second time."""
+    body = (
+        "一、基金收支情况\n（一）失业保险基金\n基金支出1,000.00万元，完成预算的88.50%。\n"
+        "二、绩效目标\n失业保险基金支出预算完成率不低于90%。\n三、绩效情况\n2021年各项绩效目标均已完成。\n"
+        "五、附表\n一级指标 二级指标 三级指标 指标值 实际完成值\n产出指标\n数量指标\n"
+        "失业保险基金支出预算完成率 ≥90% 88.50%\n"
+    )
+    fs = [f for f in audit(body) if f.code == "target_not_met"]
+    assert len(fs) == 1 and fs[0].severity == "warning"
+    assert "自评表“失业保险基金支出预算完成率”" in fs[0].message
+
+
+def test_the_prose_target_rules_are_checked_at_load() -> None:
+    """audit.yaml ``prose_targets``: a broken claim pattern or an unknown item kind names its key."""
+    text = data_text("engine", "audit.yaml")
+    for old, new, where in (
+        ('met_claim: "', 'met_claim: "(', "prose_targets.met_claim"),
+        ("actual_kinds: [months]", "actual_kinds: [weeks]", "prose_targets.actual_kinds"),
+    ):
+        assert text.count(old) == 1, old
+        with pytest.raises(SifundError) as e:
+            parse_validated(AuditRules, text.replace(old, new), AUDIT_RULES)
+        assert where in str(e.value)
+
+
+def _row(group: str, qualifier: str | None, **measures: float) -> list[Figure]:
+    """One table row of the fund's 财政补助 by funding source: its figures share a clause group."""
+    extra = {"group": group} | ({"qualifier": qualifier} if qualifier else {})
+    return [
+        Figure(fund="resident_pension", item="fiscal_subsidy", measure=m, value=v, precision=0.01, **extra)
+        for m, v in measures.items()
+    ]
+
+
+def test_a_part_by_funding_source_is_checked_within_its_row_and_is_no_restatement() -> None:
+    """Rows "县级财政补助资金 1,982.00 1,901.75 95.59" under a 合计 row of the same item carry a
+    ``qualifier``: the row's rate is recomputed from the row's own amounts (1901.75/1982 = 95.95%, not
+    95.59%), its amounts are no restatement of the 合计's, and a part's rate with no budget in its row
+    is not recomputed from the whole's budget."""
+    rows = (
+        _row("g1", None, budget_adjusted=20142.0, actual=20017.15, completion_rate=99.38)
+        + _row("g2", "县级", budget_adjusted=1982.0, actual=1901.75, completion_rate=95.59)
+        + _row("g3", "市级", actual=436.0, completion_rate=100.0)
+    )
+    fs = audit_dataset(Dataset(region="示例县", year=2023, figures=rows))
+    assert [(f.code, f.stated) for f in fs] == [("rate_mismatch", 95.59)]
+    # the same rows without their qualifiers are three statements of one key that disagree
+    bare = [Figure(**f.model_dump(exclude={"qualifier"})) for f in rows]
+    codes = {f.code for f in audit_dataset(Dataset(region="示例县", year=2023, figures=bare))}
+    assert "duplicate_conflict" in codes

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sifund.core.codes import RATE_MEASURES, codebook, unit_of_kind
+from sifund.core.codes import KIND_UNITS, RATE_MEASURES, codebook, unit_of_kind
 from sifund.core.model import Dataset, Figure, Source
 from sifund.core.numbers import UNITS, format_plain
 from sifund.core.packaged import data_text, parse_validated, valid_regex
@@ -58,6 +58,30 @@ AUDIT_RULES = "sifund/data/engine/audit.yaml"
 # ---- rules (data/engine/audit.yaml) -------------------------------------------------------
 
 
+class ProseTargets(BaseModel):
+    """How a target stated in prose names its measure and its funds (audit.yaml ``prose_targets``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    label_tail: str
+    all_funds: list[str] = Field(min_length=1)
+    numerals: dict[str, int]
+    actual_kinds: list[str]
+    met_claim: str = Field(min_length=1)
+
+    @field_validator("label_tail", "met_claim")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return valid_regex(v)
+
+    @field_validator("actual_kinds")
+    @classmethod
+    def _kinds(cls, v: list[str]) -> list[str]:
+        bad = [k for k in v if k not in KIND_UNITS]
+        if bad:
+            raise ValueError(f"未知数值类别 unknown kind: {', '.join(bad)}")
+        return v
+
+
 class AuditRules(BaseModel):
     """The audit's thresholds and severities, validated at load (a typo names its line)."""
 
@@ -71,6 +95,7 @@ class AuditRules(BaseModel):
     fund_total_measures: list[str]
     measure_labels: dict[str, str]
     reason_given: str = Field(min_length=1)
+    prose_targets: ProseTargets
 
     @field_validator("component_measures", "fund_total_measures")
     @classmethod
@@ -127,15 +152,27 @@ def _extra(f: Figure, key: str) -> Any:
     return (f.__pydantic_extra__ or {}).get(key)
 
 
+def qualifier_of(f: Figure) -> str | None:
+    """The source or level a table row names before its item ("县级" of "县级财政补助资金", see
+    ``tables.qualifier`` in data/review/extract.yaml): such a figure is a part of its key's figure,
+    not a statement of it, so it is compared only within its own row (clause group)."""
+    q = _extra(f, "qualifier")
+    return None if q is None else str(q)
+
+
 class Index:
     """Figures by key, with the clause-first candidate rule of report audits (the reference form
-    of ``GroupIndex``)."""
+    of ``GroupIndex``). ``by_key`` holds the key's own figures; a part by source or level
+    (``qualifier_of``) is a candidate only within its own clause group."""
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
         self.by_key: dict[Key, list[Figure]] = {}
+        self.every: dict[Key, list[Figure]] = {}  # parts too, in the dataset's order
         for f in ds.figures:
-            self.by_key.setdefault(f.key, []).append(f)
+            self.every.setdefault(f.key, []).append(f)
+            if qualifier_of(f) is None:
+                self.by_key.setdefault(f.key, []).append(f)
         self.funds = [f for f in ds.funds() if f != "all"]
 
     def all(self, key: Key) -> list[Figure]:
@@ -144,7 +181,7 @@ class Index:
     def candidates(self, key: Key, group: str | None) -> list[Figure]:
         figs = self.by_key.get(key, [])
         if group is not None:
-            same = [f for f in figs if group_of(f) == group]
+            same = [f for f in self.every.get(key, []) if group_of(f) == group]
             if same:
                 figs = same
         out: dict[tuple[float, float | None], Figure] = {}
@@ -417,9 +454,12 @@ def _best(stated: Figure, options: list[Option], idx: Index) -> _Best | None:
     or none can be computed."""
     s = stated_iv(stated)
     g = group_of(stated)
+    own_row = qualifier_of(stated) is not None  # a part's rate: from its own row's amounts only
     best: _Best | None = None
     for opt in options:
         cands = [idx.candidates(k, g) for k in opt.keys]
+        if own_row:
+            cands = [[f for f in c if group_of(f) == g] for c in cands]
         if any(not c for c in cands):
             continue
         for combo in itertools.product(*cands):
@@ -837,10 +877,10 @@ def check_restatements(ctx: AuditContext) -> Iterator[Finding]:
     cb = codebook()
     code = "restatement_conflict" if ctx.report is not None else "duplicate_conflict"
     ends = ctx.sentence_ends
-    by_key: dict[tuple[Key, str | None], list[int]] = {}
-    for i, f in enumerate(figs):
-        by_key.setdefault((f.key, f.basis), []).append(i)
-    for ((fund, item, measure), _basis), members in by_key.items():
+    by_key: dict[tuple[Key, str | None, str | None], list[int]] = {}
+    for i, f in enumerate(figs):  # a part by source or level is a key of its own (``qualifier_of``)
+        by_key.setdefault((f.key, f.basis, qualifier_of(f)), []).append(i)
+    for ((fund, item, measure), _basis, _qualifier), members in by_key.items():
         if len(members) < 2:
             continue
         ivs = {i: stated_iv(figs[i]) if measure in RATE_MEASURES else iv(figs[i]) for i in members}

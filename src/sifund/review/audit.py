@@ -15,8 +15,9 @@ import bisect
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from sifund.core.codes import codebook
+from sifund.core.codes import RATE_MEASURES, codebook, unit_of_kind
 from sifund.core.lexicon import words
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import format_plain
@@ -25,7 +26,10 @@ from sifund.engine.audit import AuditContext, audit_rules, check, severity_of
 from sifund.engine.findings import Finding
 from sifund.engine.intervals import Interval
 from sifund.engine.targets import Target, judge, parse_target
+from sifund.review.clauses import TextTarget
 from sifund.review.extract import ExtractResult
+from sifund.review.funds import fund_mentions, report_fund
+from sifund.review.labels import label_item
 from sifund.review.rules import extract_rules
 
 # kept under their former names until tests/review/test_scaling.py (test_same_sentence_matches_
@@ -137,7 +141,7 @@ def check_shares(ctx: AuditContext) -> list[Finding]:
     # same value gives the same recomputation, so the answer does not change
     actuals: dict[tuple[str, str], dict[tuple[float, float | None], Figure]] = {}
     for f in figs:
-        if f.measure == "actual":
+        if f.measure == "actual" and engine.qualifier_of(f) is None:
             actuals.setdefault((f.fund, f.item), {}).setdefault((f.value, f.precision), f)
     for sh in result.parsed.shares:
         if sh.of in codebook().measures:  # the latest such figure of the same kind before the share
@@ -185,8 +189,8 @@ class _LatestBefore:
     def __init__(self, figures: list[Figure]) -> None:
         rows: dict[tuple[str, str], list[tuple[int, int, Figure]]] = {}
         is_money = codebook().is_money
-        for i, f in enumerate(figures):
-            if f.source is not None and is_money(f.item):
+        for i, f in enumerate(figures):  # a part by source or level is not its item's figure
+            if f.source is not None and is_money(f.item) and engine.qualifier_of(f) is None:
                 rows.setdefault((f.measure, f.fund), []).append((f.source.start, i, f))
         self._starts: dict[tuple[str, str], list[int]] = {}
         self._best: dict[tuple[str, str], list[tuple[int, Figure]]] = {}
@@ -369,6 +373,212 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
             )
         )
     return out
+
+
+# ---- targets stated in prose against the figures they bound ------------------------------------
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """What a prose target bounds: the funds its words name, the item and measure, the side."""
+
+    funds: tuple[str, ...]
+    item: str
+    measure: str
+    lower: bool  # 不低于/以上 (True) or 不超过/以内 (False)
+
+
+def _side(t: TextTarget) -> bool | None:
+    """True for a lower bound ("不低于95%", "95%以上"), False for an upper one ("不超过", "以内"), None
+    when the words say neither or both ("左右", a bare "为95%"): then nothing is compared."""
+    text = t.source.text
+    at = text.find(t.label)
+    after = text[at + len(t.label) :] if at >= 0 else ""
+    digit = re.search(r"\d", after)
+    cut = digit.start() if digit else len(after)
+    before, behind = (t.label + after[:cut]).rstrip(), after[cut:]  # the label may hold "不低于" or not
+
+    def says(side: str) -> bool:
+        ahead = before.endswith(words(f"target.{side}"))
+        return ahead or any(w in behind for w in words(f"target.{side}.after"))
+
+    lower, upper = says("lower"), says("upper")
+    return lower if lower != upper else None
+
+
+def _measure_words(label: str) -> str:
+    """A target's label without its bound and the words that may follow its measure
+    ("…完成率均不低于" → "…完成率", "可支付月数目标不低于" → "可支付月数")."""
+    bounds = "|".join(map(re.escape, words("target.lower") + words("target.upper")))
+    t = re.sub(f"({bounds})$", "", _squash(label))
+    return re.sub(audit_rules().prose_targets.label_tail, "", t, count=1)
+
+
+def _count(text: str) -> int | None:
+    """The number of funds a fund.count word in ``text`` says ("三项" → 3), None without one."""
+    numerals = audit_rules().prose_targets.numerals
+    for w in words("fund.count"):
+        if w in text and w[0] in numerals:
+            return numerals[w[0]]
+    return None
+
+
+def _of_kind(fund: str, kinds: set[str]) -> bool:
+    """Whether a fund's name or one of its aliases holds one of the insurance kind words."""
+    f = codebook().funds[fund]
+    return any(k in n for k in kinds for n in (f.name, *f.aliases))
+
+
+def _named_funds(text: str, report_funds: list[str], sole: str | None) -> tuple[str, ...]:
+    """The funds a target's words name: funds by name ("工伤保险基金"), or a group by a word for
+    several funds ("三项基金", "各险种") narrowed by insurance kind words ("养老保险三项基金": the
+    report's pension funds) and held to its count; with no fund word at all, the ``sole`` fund of a
+    report about one fund ("基金累计结余可支付月数…"). () when the words name none in a report of
+    several funds, mix a name with a group, or count other than the report's funds of that kind:
+    no group is guessed."""
+    ms = fund_mentions(text)
+    named = {m.fund for m in ms if m.fund != "all"}
+    if named:
+        return tuple(sorted(named)) if len(named) == len({m.start for m in ms}) else ()
+    n = _count(text)
+    if not ms and n is None and not any(w in text for w in audit_rules().prose_targets.all_funds):
+        return (sole,) if sole is not None else ()
+    kinds = _kinds(text)
+    group = tuple(f for f in report_funds if not kinds or _of_kind(f, kinds))
+    return group if group and (n is None or n == len(group)) else ()
+
+
+def _sole_fund(result: ExtractResult, report_funds: list[str]) -> str | None:
+    """The one fund of a report whose title names one fund and whose figures are all of it."""
+    named = report_fund(result.document.view)
+    return named if named is not None and report_funds == [named] else None
+
+
+def _prose_bound(t: TextTarget, report_funds: list[str], sole: str | None = None) -> _Bound | None:
+    """What a prose target bounds, when its words tell it: a completion rate of a money item
+    ("…支出预算完成率不低于95%") or the actual of an item of a kind audit.yaml lists (months)."""
+    lower = _side(t)
+    if lower is None:
+        return None
+    cb = codebook()
+    label = _measure_words(t.label)
+    if t.unit == "%":
+        m = extract_rules().re("completion_rate_label").search(label)
+        item, rest = label_item(label[: m.start()]) if m else (None, "")
+        if item is None or not cb.is_money(item):
+            return None
+        measure = "completion_rate"
+    else:
+        item, rest = label_item(label)
+        kind = cb.items[item].kind if item is not None else None
+        if kind not in audit_rules().prose_targets.actual_kinds or unit_of_kind(kind) != t.unit:
+            return None
+        measure = "actual"
+    funds = _named_funds(rest, report_funds, sole)
+    return _Bound(funds, item, measure, lower) if funds and item is not None else None
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """The span of the text line (paragraph) holding offset ``at``."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
+def _met_claims(result: ExtractResult, *offsets: int) -> list[Source]:
+    """Claims that a target was met ("均达到95%以上的目标要求") in the paragraphs of ``offsets``."""
+    rx = re.compile(audit_rules().prose_targets.met_claim)
+    out: list[Source] = []
+    for s, e in dict.fromkeys(_paragraph(result.text, at) for at in offsets):
+        ms = rx.finditer(result.text, s, e)
+        out += [Source(start=m.start(), end=m.end(), text=m.group()) for m in ms]
+    return out
+
+
+def _first_statements(figs: list[Figure]) -> list[Figure]:
+    """The first statement of each distinct value, in order (a restated rate is one claim)."""
+    out: dict[float, Figure] = {}
+    for f in figs:
+        out.setdefault(f.value, f)
+    return list(out.values())
+
+
+def _explained(label: str, f: Figure, reasons: list[str]) -> bool:
+    """Whether a reason line of the text speaks of an unmet prose target: it names the target's
+    measure ("“失业保险基金支出预算完成率”偏差原因：…") or states the figure with its fund
+    ("失业保险基金支出预算执行率85.22%，…未完成预算原因：…")."""
+    number = engine.bare(f)
+    names = {_squash(n) for n in (codebook().funds[f.fund].name, *codebook().funds[f.fund].aliases)}
+    return _reason_given(label, reasons) or any(
+        number in line and any(n in line for n in names) for line in reasons
+    )
+
+
+def _unmet_indicator(names: _IndicatorNames | None, t: TextTarget, memo: dict[str, Target]) -> bool:
+    """Whether the target is a 自评表 indicator that is not met: check_unmet_claims reports it."""
+    ind = names.best(t.label, t.fund) if names is not None else None
+    return ind is not None and judge(_parsed(ind.target, memo), _parsed(ind.actual, memo)).status in (
+        "not_met",
+        "partly_met",
+    )
+
+
+def _misses(f: Figure, value: float, lower: bool) -> bool:
+    """Whether a stated figure lies beyond a bound whatever its printed digits hide."""
+    i = engine.stated_iv(f) if f.measure in RATE_MEASURES else _iv(f)
+    return i.hi < value if lower else i.lo > value
+
+
+@check(codes=("target_not_met",), needs_report=True)
+def check_prose_targets(ctx: AuditContext) -> list[Finding]:
+    """A target stated in prose over one fund or a group of funds ("养老保险三项基金支出预算完成率不低于
+    95%") against the extracted figures of the measure it bounds: a fund whose every statement of
+    that figure lies beyond the bound has not met it — a warning when the text claims it was met (in
+    the paragraph of the target or of the figure, or that every target was met), else an info."""
+    result = _report(ctx)
+    if not result.parsed.targets:
+        return []
+    report_funds = [f for f in ctx.dataset.funds() if f != "all"]
+    sole = _sole_fund(result, report_funds)
+    everything = _claims(result)
+    reasons = _reasons(result)
+    names = _IndicatorNames(result) if result.dataset.indicators else None
+    parsed: dict[str, Target] = {}
+    out: list[Finding] = []
+    seen: set[tuple[str, str, str, bool, float]] = set()
+    for t in result.parsed.targets:
+        b = _prose_bound(t, report_funds, sole)
+        if b is None or _unmet_indicator(names, t, parsed):
+            continue
+        for fund in b.funds:
+            figs = _first_statements(ctx.index.all((fund, b.item, b.measure)))
+            key = (fund, b.item, b.measure, b.lower, t.value)
+            if not figs or key in seen or not all(_misses(f, t.value, b.lower) for f in figs):
+                continue
+            seen.add(key)
+            f = figs[0]
+            claims = _met_claims(result, t.source.start, f.source.start if f.source else t.source.start)
+            claims = claims or everything
+            if claims or not _explained(_measure_words(t.label), f, reasons):
+                out.append(_unmet_prose(t, b, f, claims))
+    return out
+
+
+def _unmet_prose(t: TextTarget, b: _Bound, f: Figure, claims: list[Source]) -> Finding:
+    """The finding of a fund's figure beyond a prose target, quoting the target, the figure and the
+    claims that it was met (a warning; without one an info)."""
+    said = "；".join(f"“{_flat(c.text)}”" for c in claims)
+    what = f"{engine.label(f.fund, b.item, b.measure)}为{engine.printed(f)}"
+    return Finding(
+        code="target_not_met",
+        severity=severity_of("target_not_met") if claims else "info",
+        fund=f.fund,
+        item=b.item,
+        measure=b.measure,
+        stated=f.value,
+        message=f"正文目标“{_flat(t.source.text)}”，{what}，{'低于' if b.lower else '高于'}目标"
+        f"{format_plain(t.value)}{t.unit}，未完成" + (f"；而报告称{said}" if claims else "；报告未说明原因"),
+        evidence=_src(t.source, f, *claims),
+    )
 
 
 # ---- dates -------------------------------------------------------------------------------------
