@@ -98,6 +98,17 @@ def test_a_pending_report_must_keep_a_floor() -> None:
         BlindSet("blind5", folder)
 
 
+def test_a_floor_is_facts_or_everything_a_pending_report_scored() -> None:
+    """A floor of only facts asks the rest in full; a Floor also states the indicators and findings
+    found and the false positives tolerated when the report was measured short of them."""
+    from blindsets import Floor, as_floor
+
+    assert as_floor(45) == Floor(facts=45, indicators=None, findings=None, fps=0)
+    assert as_floor(Floor(2, findings=0, fps=1)).fps == 1
+    BlindSet("blind5", TESTS / "blind5", count=6, pending={"jiexiu-2018.txt": "why"},
+             floors={"jiexiu-2018.txt": Floor(45, fps=0)})
+
+
 def test_a_set_being_measured_shows_its_score_instead_of_failing() -> None:
     """With enforced=False a report short of its key skips with its score line (pytest -rs shows it)."""
     measuring = BlindSet("blind5", TESTS / "blind5", count=6, enforced=False)
