@@ -23,7 +23,7 @@ from functools import cache, partial
 from typing import Any
 
 from sifund.core.codes import codebook
-from sifund.core.lexicon import alternation, lexicon
+from sifund.core.lexicon import alternation, lexicon, words
 from sifund.core.limits import limits
 from sifund.core.model import Figure, Source
 from sifund.core.numbers import (
@@ -33,7 +33,7 @@ from sifund.core.numbers import (
 )
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
-from sifund.review.funds import Mention, fund_mentions, heading_level, report_fund
+from sifund.review.funds import Mention, fund_mentions, heading_level, reading_umbrellas, report_fund
 from sifund.review.grammar import Reading, dispatch, told_like
 from sifund.review.grammar import attribution as attribution  # (re-exported: it lived here)
 from sifund.review.labels import (
@@ -45,7 +45,7 @@ from sifund.review.labels import (
 )
 from sifund.review.lookup import IntervalIndex, sane_quantity
 from sifund.review.rules import extract_rules
-from sifund.review.scope import Parts, ScopeStack, bracket_pairs
+from sifund.review.scope import Frame, Parts, ScopeStack, bracket_pairs
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
@@ -134,6 +134,14 @@ class ClauseParser:
         self._prev_text = ""
         self._num_start = 0  # where the number being read starts in the sentence
         self._from_to_group: str | None = None  # group of the latest "由A增加到B" pair
+        # the scope frames as they were when a fund was first named inside the open 其中 list: the
+        # list's parts name their funds for themselves, and the scope returns to these when it ends
+        self._pre_list: list[Frame] | None = None
+        # a 其中 list laid out on numbered lines ("…的97.28%。其中：" then "1、…", "2、…"): its parent,
+        # the numbering level of its lines (None until the first), and whether the line read is one
+        self._line_list: Figure | None = None
+        self._line_list_level: int | None = None
+        self._in_line_list = False
         self.production: str | None = None  # the grammar production reading the number (grammar.dispatch)
         # Indexes over out.figures, kept by _add, so that lookups do not rescan every figure so far
         # (which made long reports quadratic).
@@ -221,11 +229,18 @@ class ClauseParser:
     # ---- walk ----------------------------------------------------------------------------
 
     def run(self) -> Parsed:
+        """Reads the body line by line; an umbrella fund name is read as the report's funds
+        (``funds.umbrellas``)."""
+        with reading_umbrellas(self.doc.view, words("fund.umbrella")):
+            return self._run()
+
+    def _run(self) -> Parsed:
         view = self.doc.view
         table_rx = self.r.re("table_start")
         tables = TableReader(self)
         pos = 0
-        self.st.scope = scope = ScopeStack(report_fund(view))  # the report's fund, if it has one
+        # the report's fund, if it has one; the budget section's headings (lexicon class budget_section)
+        self.st.scope = scope = ScopeStack(report_fund(view), budget_section=_budget_section())
         funds_in = self._funds_in
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
@@ -241,7 +256,10 @@ class ClauseParser:
             level = heading_level(stripped)
             at = (start, self._sent + 1, self._line_no)  # the heading is the next sentence read
             opened = None
-            if level is not None:
+            self._in_line_list = self._continues_line_list(level)
+            if self._in_line_list:
+                pass  # a numbered part of the 其中 list above: no section of its own
+            elif level is not None:
                 opened = scope.heading(level, stripped, funds_in, *at)
             elif self._is_fund_line(stripped):
                 # "工伤保险基金" alone on a line, no numbering: it scopes the numbered items below it
@@ -249,8 +267,30 @@ class ClauseParser:
             if opened is not None:
                 self.st.subject = None
                 self.st.parts = None
+                self._pre_list = None
             self._line(line, start)
+            self._line_list = self._opens_line_list(stripped)
         return self.out
+
+    def _continues_line_list(self, level: int | None) -> bool:
+        """Whether a line is a numbered part of the 其中 list the line before opened (or continued): a
+        numbered line of the list's level (the first sets it); any other line ends the list."""
+        if self._line_list is None or level is None or self._line_list_level not in (None, level):
+            self._line_list, self._line_list_level = None, None
+            return False
+        self._line_list_level = level
+        return True
+
+    def _opens_line_list(self, line: str) -> Figure | None:
+        """The parent of a 其中 list whose parts follow on numbered lines: the line ends with the marker
+        and a colon ("…完成年初预算9,900万元的97.28%。其中：", "主要包括："), or it is a part of such a
+        list."""
+        if self._in_line_list:
+            return self._line_list
+        self._line_list_level = None
+        if self.st.subject is None or _line_list_end().search(line) is None:
+            return None
+        return self.st.subject
 
     def _is_fund_line(self, line: str) -> bool:
         if not self.r.re("fund_line").match(line):
@@ -308,7 +348,9 @@ class ClauseParser:
         self._sent += 1
         self._sent_base = base
         self._prev_text, self._sent_text = self._sent_text, sent
-        self.st.parts = None
+        self._end_list()
+        if self._in_line_list and self._line_list is not None:
+            self.st.parts = Parts(self._line_list)  # a numbered line of the 其中 list above
         raw = find_quantities(sent)
         read = [self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
         ok = [sane_quantity(m.quantity, self._limits) for m in read]
@@ -359,7 +401,8 @@ class ClauseParser:
             parts = self.st.parts
             if parts is not None and parts.ended_by(m.start, partial(self._names_part, label_clean)):
                 # past the 其中 list's bracket: the words speak of its parent again
-                self.st.parts, self.st.subject = None, parts.parent
+                self._end_list()
+                self.st.subject = parts.parent
             marker = of_which_rx.search(between)
             if marker is not None and self.st.subject is not None:
                 self.st.parts = Parts.open(self.st.subject, sent, prev_end + marker.start(),
@@ -376,6 +419,7 @@ class ClauseParser:
                 # a bare amount of a list ("…收入1万元，2万元，…"): no words name its item, and no rule
                 # of _amount reads anything but the label for these kinds (the long way ends the same)
                 self._unresolved(q, lstart, base + m.end, "unknown item")
+                self.st.subject = None  # as production UNKNOWN_ITEM does
                 prev_end = m.end
                 continue
             after = _AFTER.match(sent, m.end).group()  # type: ignore[union-attr]
@@ -451,7 +495,21 @@ class ClauseParser:
 
     def _renamed(self, label: str, kind: str) -> Figure | None:
         """The latest subject of the item a clause names first ("基金支出完成预算…", "基金支出比上年…"),
-        made the current subject; None when the clause does not start by naming an item."""
+        made the current subject; None when the clause does not start by naming an item, or names one
+        with no amount stated (``named_subject`` tells these apart)."""
+        named = self.named_subject(label, kind)
+        if named is None:
+            return None
+        f = self._latest(*named)
+        if f is not None:  # the subject of this sentence only: it was not stated here
+            self.st.subject, self.st.subject_sentence = f, self._sent - 1
+        return f
+
+    def named_subject(self, label: str, kind: str, strict: bool = True) -> tuple[str | None, str] | None:
+        """The (fund, item) a clause names first ("个人缴费收入已完成…": the scope's fund, contribution),
+        whether or not an amount of it was stated; None when the clause does not start by naming an
+        item of ``kind`` with only year, fund and 基金 words before it (renamed_subject_rest; not
+        ``strict``: whatever words come before it, "个人缴费收入" naming 缴费收入 qualified)."""
         t = re.sub(r"\s+", "", label)
         for k in range(len(t), 1, -1):
             item, rest = label_item(t[:k])
@@ -461,12 +519,9 @@ class ClauseParser:
             bare = rest
             for m in reversed(ms):
                 bare = bare[: m.start] + bare[m.end :]
-            if not kind_ok(item, kind) or not self.r.re("renamed_subject_rest").match(bare):
+            if not kind_ok(item, kind) or (strict and not self.r.re("renamed_subject_rest").match(bare)):
                 return None
-            f = self._latest(ms[-1].fund if ms else self.st.fund, item)
-            if f is not None:  # the subject of this sentence only: it was not stated here
-                self.st.subject, self.st.subject_sentence = f, self._sent - 1
-            return f
+            return (ms[-1].fund if ms else self.st.fund), item
         return None
 
     def _back_reference(self, words: str) -> Figure | None:
@@ -546,8 +601,26 @@ class ClauseParser:
         return self._prev_mentions[-1].fund if self._prev_mentions else None
 
     def _mention(self, fund: str) -> None:
-        """A fund named as the subject of the sentence being read: the current fund from here on."""
+        """A fund named as the subject of the sentence being read: the current fund from here on — or,
+        named in a part of an open 其中 list ("收入X万元。其中：职工…Y万元，城乡居民…Z万元。"), until the list
+        ends: a part names a fund for itself, the parent's fund holds after it (``_end_list``)."""
+        if self.st.parts is not None:
+            self.hold_scope()
         self.st.scope.mention(fund, self._sent_base, self._sent, self._line_no)
+
+    def hold_scope(self) -> None:
+        """Keeps the scope as it is before the parts of the open 其中 list name their funds, for
+        ``_end_list`` to return to (production SUBJECT calls it for a part of the parent's own item)."""
+        if self._pre_list is None:
+            self._pre_list = list(self.st.scope.frames)
+
+    def _end_list(self) -> None:
+        """The open 其中 list ends (its sentence or bracket ends): the scope is again what it was before a
+        part named its fund."""
+        self.st.parts = None
+        if self._pre_list is not None:
+            self.st.scope.frames = self._pre_list
+            self._pre_list = None
 
     def _measure(self, label: str, kind: str, after: str, parent: Figure | None) -> str:
         r = self.r
@@ -556,13 +629,32 @@ class ClauseParser:
                 continue
             if rx.search(label):
                 return measure
-        if kind in ("people", "count") and r.re("target_suffix").match(after):
+        if self._forecast_budget(label):
+            return "budget"
+        if kind in AMOUNT_KINDS and r.re("target_suffix").match(after):
+            # "9175人以上", "可支付12个月以上", "收入5亿元以上": a bound after any amount promises it
             return "target"
         if parent is not None and parent.measure in ("budget", "budget_adjusted", "target"):
             return parent.measure
         if kind in ("people", "count") and self.st.scope.in_targets:
             return "target"
         return "actual"
+
+    def _forecast_budget(self, label: str) -> bool:
+        """Whether a forecast word in the label ("预计", lexicon class forecast) states the budget: the
+        sentence goes on to compare the amount as one ("…预计302,000万元，预算执行率98.28%": class
+        forecast.compared, after the number), 年初 comes before it ("年初预计收入", rule initial_budget), or
+        the budget section (lexicon class budget_section) is being read."""
+        said = _forecast().search(label)
+        if said is None:
+            return False
+        return (self.r.re("initial_budget").search(label, 0, said.start()) is not None
+                or self.st.scope.in_budget
+                or _forecast_compared().search(self._sent_text, self._num_start) is not None)
+
+    def is_forecast(self, label: str) -> bool:
+        """Whether the label names a forecast ("预计…")."""
+        return _forecast().search(label) is not None
 
     def _reidentify(self, fund: str, item: str, value: float, prec: float) -> str:
         """A generic total label ("基金支出473万元") whose amount disagrees with the total stated before
@@ -687,6 +779,31 @@ def _counted_funds() -> re.Pattern[str]:
 def _fund_reference() -> re.Pattern[str]:
     """"这部分基金" / "该基金" / "上述基金": words pointing back at the fund named before."""
     return re.compile(alternation("fund.reference"))
+
+
+@cache
+def _budget_section() -> re.Pattern[str]:
+    """A heading of the budget-setting section ("预算编制情况"): a forecast there is the budget."""
+    return re.compile(alternation("budget_section"))
+
+
+@cache
+def _line_list_end() -> re.Pattern[str]:
+    """A line ending with a 其中 marker and a colon: its list goes on over the numbered lines below."""
+    return re.compile(alternation("of_which.list") + r"\s*[:：]\s*$")
+
+
+@cache
+def _forecast() -> re.Pattern[str]:
+    """A forecast word ("预计"): a budget only in the contexts ``ClauseParser._forecast_budget`` reads."""
+    return re.compile(alternation("forecast"))
+
+
+@cache
+def _forecast_compared() -> re.Pattern[str]:
+    """Words comparing an amount with what was done ("完成", "执行率"): a forecast before them is the
+    budget."""
+    return re.compile(alternation("forecast.compared"))
 
 
 @cache

@@ -8,11 +8,18 @@ Reports name the fund in section headings ("（三）工伤保险基金…") and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
 from sifund.core.codes import codebook
 from sifund.review.rules import extract_rules
+
+# The umbrella names read as all funds in the report being parsed (``umbrellas`` / ``reading_umbrellas``):
+# alias → the fund it means there.
+_UMBRELLAS: ContextVar[dict[str, str] | None] = ContextVar("umbrellas", default=None)
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,69 @@ def fund_mentions(text: str) -> list[Mention]:
         return []
     rx, codes = _alias_rx()
     asides = [m.span() for m in extract_rules().re("fund_aside").finditer(text)]
-    return [Mention(m.start(), m.end(), codes[m.group()]) for m in rx.finditer(text)
-            if not any(s <= m.start() < e for s, e in asides)]
+    umbrellas = _UMBRELLAS.get()
+    return [Mention(m.start(), m.end(), _meant(text, m, umbrellas) if umbrellas else codes[m.group()])
+            for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides)]
+
+
+def _meant(text: str, m: re.Match[str], umbrellas: dict[str, str]) -> str:
+    """The fund an alias match means: an umbrella name read as all funds (``umbrellas``) means them,
+    unless it sits inside an item's words ("基本医疗保险费收入", "代缴基本医疗保险费")."""
+    alias = m.group()
+    meant = umbrellas.get(alias)
+    if meant is None or _inside_item(text, m.start(), alias):
+        return _alias_rx()[1][alias]
+    return meant
+
+
+def _inside_item(text: str, at: int, word: str) -> bool:
+    """Whether ``word`` at ``at`` is part of an item alias of the code list that contains it."""
+    for alias, off in _items_containing(word):
+        s = at - off
+        if s >= 0 and text.startswith(alias, s):
+            return True
+    return False
+
+
+@cache
+def _items_containing(word: str) -> tuple[tuple[str, int], ...]:
+    """The item aliases longer than ``word`` that contain it, with its offset in each."""
+    return tuple((a, a.index(word)) for a, _c in codebook().item_aliases() if word in a and a != word)
+
+
+def umbrellas(view: str, names: tuple[str, ...]) -> dict[str, str]:
+    """The umbrella ``names`` (lexicon class fund.umbrella: "基本医疗保险" is 职工's alias and the
+    kind of 职工 and 城乡居民 医保) that mean all funds in this report: it names, by their own names,
+    two or more of the funds whose code-list name holds the umbrella, and no fund outside them.
+    "全市基本医疗保险基金收入…，其中职工基本医疗保险…、城乡居民基本医疗保险…" is the two together,
+    i.e. the report's all. A report naming one of them, or other funds besides, keeps the code
+    list's reading. A fund's name inside an item's words ("生育津贴", "基本医疗保险费收入") names no
+    fund here."""
+    token = _UMBRELLAS.set(None)
+    try:
+        named = fund_mentions(view)
+    finally:
+        _UMBRELLAS.reset(token)
+    out: dict[str, str] = {}
+    book = codebook()
+    for word in names:
+        covered = {code for code, f in book.funds.items() if code != "all" and word in f.name}
+        funds = {m.fund for m in named if m.fund != "all" and (alias := view[m.start : m.end]) != word
+                 and not _inside_item(view, m.start, alias)}  # "生育津贴" names no 生育保险 fund
+        if len(funds & covered) >= 2 and funds <= covered:
+            out[word] = "all"
+    return out
+
+
+@contextmanager
+def reading_umbrellas(view: str, names: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """Within it, ``fund_mentions`` reads the report's umbrella ``names`` as all funds (``umbrellas``)."""
+    found = umbrellas(view, names)
+    token = _UMBRELLAS.set(found or None)
+    try:
+        yield found
+    finally:
+        _UMBRELLAS.reset(token)
 
 
 @cache

@@ -51,7 +51,14 @@ from sifund.core.codes import codebook
 from sifund.core.lexicon import Lexicon, lexicon
 from sifund.core.numbers import Match, Quantity, sign_from_words
 from sifund.review.funds import fund_mentions
-from sifund.review.labels import alias_kind, item_after, kind_ok, label_item, without_funds
+from sifund.review.labels import (
+    alias_kind,
+    item_after,
+    kind_ok,
+    label_item,
+    longest_item_alias,
+    without_funds,
+)
 from sifund.review.rules import Rules, extract_rules
 from sifund.review.tokens import Token, tokenize
 
@@ -424,8 +431,10 @@ def negated_label(p: ClauseParser, c: Reading) -> bool | None:
 
 @production(
     name="CHANGE_WITHOUT_COMPARISON", priority=80, reads="amount",
-    summary="读不言比较对象的“增加/减少N万元”：不知比的是什么，列为未归属。",
-    examples=(Example("失业保险基金收入增加75万元。", unresolved=("change without comparison",)),),
+    summary="读不言比较对象的“增加/减少N万元”及“追加/调减…预算N万元”：不知比的是什么，列为未归属。",
+    examples=(Example("失业保险基金收入增加75万元。", unresolved=("change without comparison",)),
+              Example("失业保险基金追加稳岗返还支出预算380万元。",
+                      unresolved=("change without comparison",))),
 )
 def change_without_comparison(p: ClauseParser, c: Reading) -> bool | None:
     if not p.r.re("change_words").search(c.label):
@@ -457,10 +466,12 @@ def back_reference(p: ClauseParser, c: Reading) -> bool | None:
 
 
 @production(
-    name="MEASURE_OF_SUBJECT", priority=100, reads="amount", pattern=r"\bmeasure\.|time\.prior",
-    summary="读紧随主语的“调整后预算数为N万元”：只言口径不言项目，即主语项目的该口径数。",
+    name="MEASURE_OF_SUBJECT", priority=100, reads="amount", pattern=r"\bmeasure\.|time\.prior|\bforecast\b",
+    summary="读紧随主语的“调整后预算数为N万元”“预计N万元，预算执行率R%”：只言口径不言项目，即主语项目的该口径数。",
     examples=(Example("失业保险基金支出1590万元，调整后预算数为1700万元。",
-                      (("unemployment", "expenditure_total", "budget_adjusted", 1700.0),)),),
+                      (("unemployment", "expenditure_total", "budget_adjusted", 1700.0),)),
+              Example("失业保险基金支出1590万元，预计1700万元，预算执行率93.5%。",
+                      (("unemployment", "expenditure_total", "budget", 1700.0),))),
 )
 def measure_of_subject(p: ClauseParser, c: Reading) -> bool | None:
     it, q, subj = c.items(p), c.q, c.subj
@@ -469,8 +480,13 @@ def measure_of_subject(p: ClauseParser, c: Reading) -> bool | None:
         return None
     # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
     measure = p._measure(it.label, q.kind, c.after, None)
-    p._add(subj.fund, subj.item, measure, c.value, c.prec, q.unit, c.lstart, c.vend,
-           subj.group, "measure_of_subject", **told_like(subj))  # type: ignore[attr-defined]
+    if measure == "actual" and p.is_forecast(it.label):
+        return None  # "预计N万元" that no budget word or context makes a budget: no measure to check
+    f = p._add(subj.fund, subj.item, measure, c.value, c.prec, q.unit, c.lstart, c.vend,
+               subj.group, "measure_of_subject", **told_like(subj))  # type: ignore[attr-defined]
+    if measure == "actual" and subj.measure in ("budget", "budget_adjusted"):
+        # "收入预计378,600万元，实际为386,452万元，…。其中：…": the parts listed next are of what was done
+        p._set_subject(f)
     return False
 
 
@@ -496,9 +512,60 @@ def fund_part(p: ClauseParser, c: Reading) -> bool | None:
     return False
 
 
+def _topic_item(p: ClauseParser, c: Reading) -> tuple[str, str] | None:
+    """The item the sentence is about when the label of an amount is only a verb ("到位", "返还"):
+    the words before a "：" earlier in the sentence end with an item ("支出增长主要来自稳岗返还：…返还
+    11,893.43万元"), or its first clause starts with one ("失业保险金按月足额发放，发放4,215万元"), and
+    this is the sentence's first amount. Returns (item, the topic's words), else None."""
+    lead = c.sent[: c.m.start - len(c.label)] if c.label else c.sent[: c.m.start]
+    colon = max(lead.rfind("："), lead.rfind(":"))
+    topic, item = "", None
+    if colon > 0:
+        topic = lead[:colon]
+        item, _ = label_item(topic)
+    if item is None:
+        first = re.split(r"[，,；;：:]", lead, maxsplit=1)[0]
+        # "失业保险金按月…" (an item holding a fund's name), else "城乡居民…基金财政补贴已…" (after the fund)
+        hit = None
+        if len(first) < len(lead):
+            words = re.sub(r"\s+", "", first)
+            hit = (longest_item_alias(words, at_end=False)
+                   or longest_item_alias(without_funds(words), at_end=False))
+        if hit is None or p.r.re("generic_item_suffix").match(hit[0]):
+            return None  # "支出超预算主要是…": a bare 支出/收入 opens no topic
+        topic, item = first, hit[1]
+    if not kind_ok(item, c.q.kind):
+        return None
+    raw, _ok = p._sent_raw
+    if any(m.start < c.m.start and m.quantity.kind not in ("number", "days") for m in raw):
+        return None  # an amount before it: the sentence opened with a statement of its own
+    return item, topic
+
+
+@production(
+    name="TOPIC_ITEM", priority=115, reads="amount",
+    summary="读标签只是动词的金额（“到位22.96亿元”“返还11,893.43万元”）：句首或冒号前所说的项目为其主语。",
+    examples=(Example("支出增长主要来自稳岗返还：失业保险基金向214家企业返还1,189.34万元，比上年增长9.4%。",
+                      (("unemployment", "job_stabilization", "actual", 1189.34),)),
+              Example("城乡居民基本养老保险基金财政补贴已全部到位，到位资金3,120万元。",
+                      (("resident_pension", "fiscal_subsidy", "actual", 3120.0),))),
+)
+def topic_item(p: ClauseParser, c: Reading) -> bool | None:
+    it, q = c.items(p), c.q
+    if it.item is not None or it.promised or q.kind != "money" or p.r.re("change_words").search(c.label):
+        return None
+    found = _topic_item(p, c)
+    if found is None:
+        return None
+    item, topic = found
+    fund = p._fund_for(topic + it.bare)
+    p._subject(c, _Items(it.label, False, it.bare, item, it.rest, "topic"), None, fund, p._via_named())
+    return False
+
+
 @production(
     name="UNKNOWN_ITEM", priority=120, reads="amount",
-    summary="读标签不名任何已知项目的数：列为未归属；若是人数且有“以上/不少于”，记为文中目标。",
+    summary="读标签不名任何已知项目的数：列为未归属，并结束当前主语；若是人数且有“以上/不少于”，记为文中目标。",
     examples=(Example("失业保险基金办公经费12万元。", unresolved=("unknown item",)),),
 )
 def unknown_item(p: ClauseParser, c: Reading) -> bool | None:
@@ -506,6 +573,9 @@ def unknown_item(p: ClauseParser, c: Reading) -> bool | None:
     if it.item is not None and kind_ok(it.item, q.kind):
         return None
     p._unresolved(q, c.lstart, c.vend, "unknown item")
+    # "…返还11,893.43万元（unknown），比上年同期增长94.32%": what follows speaks of this amount, not of the
+    # subject before it; a rate after it stays unresolved rather than going to an older subject
+    p.st.subject = None
     if q.kind in ("people", "count") and (it.promised or p.r.re("target_suffix").match(c.after)):
         # "待遇按时足额发放4200人以上": no item of the code list, still a promise the 自评表 can be held to
         ms = fund_mentions(it.label)
@@ -542,7 +612,12 @@ def of_which_part(p: ClauseParser, c: Reading) -> bool | None:
 )
 def subject(p: ClauseParser, c: Reading) -> bool | None:
     it = c.items(p)
-    if p.st.of_which is not None:
+    parent = p.st.of_which
+    if parent is not None:
+        if parent.item == it.item:
+            # "收入X万元。其中：职工…基金收入Y万元，城乡居民…基金收入Z万元": a part per fund of the
+            # parent's own item; the fund it names holds to the end of the list only
+            p.hold_scope()
         p.st.parts = None  # the open 其中 list does not hold this item (OF_WHICH_PART declined it)
     fund = p._fund_for(it.rest)
     p._subject(c, it, None, fund, p._via_named())
@@ -571,11 +646,40 @@ def _promise(p: ClauseParser, c: Reading) -> tuple[Any, bool]:
     return suffix, bool(suffix.group(1) or p.r.re("target_prefix").search(c.label))
 
 
+def _rate_of_unstated(p: ClauseParser, c: Reading, head: str, measure: str, role: str, signed: bool = False,
+                      **extra: Any) -> bool:
+    """"个人缴费收入已完成全年预算的96.08%": a rate whose clause names an item (``head``) with no amount
+    stated is that item's (of the fund it names, else the scope's), in a group of its own — not the
+    subject's, whatever the subject is; a part of the subject's item named with words the code list
+    does not know stays unresolved. False when ``head`` names no item, or the subject's own."""
+    marker = p.r.re("of_which").match(head.lstrip())  # "其中财政补贴收入完成…": the part's item
+    if marker is not None:
+        head = head.lstrip()[marker.end() :]
+    named = p.named_subject(head, "money")
+    subj = c.subj
+    if named is None and subj is not None:
+        loose = p.named_subject(head, "money", strict=False)
+        if loose is not None and subj.item in codebook().ancestors(loose[1]):
+            # "个人缴费收入已完成全年预算的96.08%" (a qualified 缴费收入): a part's rate, never its total's
+            p._unresolved(c.q, c.lstart, c.vend, "rate of a part with no amount")
+            return True
+    if named is None or named[0] is None or (subj is not None and (subj.fund, subj.item) == named):
+        return False
+    fund, item = named
+    told = "clause" if fund_mentions(head) else p._fund_via()
+    p._add(fund, item, measure, c.signed() if signed else c.value, c.prec, c.q.unit, c.lstart, c.vend,
+           p._new_group(), role, attribution={"fund": told, "item": "alias"}, **extra)
+    return True
+
+
 @production(
     name="COMPLETION_RATE", priority=210, reads="rate", pattern=r"rate_noun|ratio_verb",
-    summary="读“预算执行率/完成率R%”：主语项目的预算完成率，依据取标签所言（年初或调整后）。",
+    summary="读“预算执行率/完成率R%”：主语项目（或句首所名、未言金额的项目）的预算完成率，依据取标签所言（年初或调整后）。",
     examples=(Example("失业保险基金支出1590万元，预算执行率95.2%。",
-                      (("unemployment", "expenditure_total", "completion_rate", 95.2),)),),
+                      (("unemployment", "expenditure_total", "completion_rate", 95.2),)),
+              Example("失业保险基金收入1600万元，完成预算的98%。保险费收入完成预算的101%。",
+                      (("unemployment", "income_total", "completion_rate", 98.0),
+                       ("unemployment", "contribution", "completion_rate", 101.0)))),
 )
 def completion_rate(p: ClauseParser, c: Reading) -> bool | None:
     r, q, label = p.r, c.q, c.label
@@ -583,15 +687,19 @@ def completion_rate(p: ClauseParser, c: Reading) -> bool | None:
     done = r.re("completion_rate_label").search(label)
     if not done or promised:  # "预算执行率90%以上" is a target, not what was done
         return None
-    subj = c.subj
-    if done.start() > 0:
-        subj = p._renamed(label[: done.start()], "money") or subj
-    if subj is None:
-        p._unresolved(q, c.lstart, c.vend, "rate without subject")
-        return False
     # the basis the text names (年初 / 调整后), else either may be meant
     basis = ("budget_adjusted" if r.measures["budget_adjusted"].search(label)
              else "budget" if r.re("initial_budget").search(label) else None)
+    subj = c.subj
+    if done.start() > 0:
+        renamed = p._renamed(label[: done.start()], "money")
+        if renamed is None and _rate_of_unstated(p, c, label[: done.start()], "completion_rate", "completion",
+                                                 basis=basis):
+            return False
+        subj = renamed or subj
+    if subj is None:
+        p._unresolved(q, c.lstart, c.vend, "rate without subject")
+        return False
     p._completion_rate(subj, c.value, c.prec, q.unit, c.lstart, c.vend, None, c.sent, basis)
     return False
 
@@ -611,7 +719,10 @@ def yoy_rate(p: ClauseParser, c: Reading) -> bool | None:
     head = r.re("yoy_change").search(label)
     cut = head.start() if head else rise.start()
     if cut > 0:
-        subj = p._renamed(label[:cut], "money") or subj
+        renamed = p._renamed(label[:cut], "money")
+        if renamed is None and _rate_of_unstated(p, c, label[:cut], "yoy_rate", "yoy_rate", signed=True):
+            return False
+        subj = renamed or subj
     if subj is None:
         p._unresolved(q, c.lstart, c.vend, "rate without subject")
         return False
@@ -622,14 +733,17 @@ def yoy_rate(p: ClauseParser, c: Reading) -> bool | None:
 
 @production(
     name="RATE_TARGET", priority=230, reads="rate",
-    summary="读“满意度达到R%以上”一类允诺的比率：记为文中目标（供与自评表核对），数本身列为未归属。",
+    summary="读“满意度达到R%以上”一类允诺的比率：记为文中目标（供与自评表核对，基金取标签所名者），数本身列为未归属。",
     examples=(Example("绩效目标：参保群众满意度达到90%以上。", unresolved=("rate without known meaning",)),),
 )
 def rate_target(p: ClauseParser, c: Reading) -> bool | None:
     suffix, promised = _promise(p, c)
     if not (promised or "目标" in c.clause):
         return None
-    p._target(c.label.strip(), c.value, c.q.unit, p.st.fund, p._src(c.lstart, c.vend + suffix.end()), c.prec)
+    # "…；职工医保政策范围内住院费用基金支付比例80%以上": the fund its own label names, else the scope's
+    named = p._funds_in(c.label)
+    fund = named[-1].fund if named else p.st.fund
+    p._target(c.label.strip(), c.value, c.q.unit, fund, p._src(c.lstart, c.vend + suffix.end()), c.prec)
     p._unresolved(c.q, c.lstart, c.vend, "rate without known meaning")
     return False
 

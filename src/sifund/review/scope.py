@@ -55,6 +55,7 @@ class Frame:
     line: int = 0
     targets: bool = False  # a target-setting section ("绩效目标"): people counts there are targets
     overview: bool = False  # a section on the totals ("社会保险基金总体情况"): its `all` is meant
+    budget: bool = False  # the budget-setting section ("预算编制情况"): a forecast there is the budget
 
 
 @dataclass
@@ -63,6 +64,8 @@ class ScopeStack:
 
     report_fund: str | None = None
     frames: list[Frame] = field(default_factory=list)
+    # a heading matching it opens the budget-setting section (``Frame.budget``); None: none is told
+    budget_section: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.frames:
@@ -123,6 +126,7 @@ class ScopeStack:
             line,
             targets=bool(r.re("target_section").search(head)),
             overview=bool(r.re("overview_section").search(head)),
+            budget=self.budget_section is not None and self.budget_section.search(head) is not None,
         )
         self.frames.append(frame)
         return frame
@@ -163,6 +167,11 @@ class ScopeStack:
     @property
     def in_targets(self) -> bool:
         return any(f.targets for f in self.frames)
+
+    @property
+    def in_budget(self) -> bool:
+        """Inside the budget-setting section (lexicon class budget_section)."""
+        return any(f.budget for f in self.frames)
 
     def fund_via(self, sentence: int, line: int) -> str:
         """How the current fund was told, seen from ``sentence`` of ``line``: a fund named earlier in
