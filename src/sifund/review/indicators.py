@@ -6,11 +6,16 @@ or a DOCX/PDF one the readers found no grid for, is read from its flattened line
 grid: merged level-1/level-2 cells appear once, before their rows, and long names wrap ("社会效益指" /
 "标"). Rows are then lines whose last two cells are the target and the actual; other lines are level
 names (joined until they form a known name) or wrapped name parts.
+
+A 绩效目标 table in the body before the 自评表 ("绩效指标 | 年度目标 | 实际完成 | 完成情况", a DOCX/PDF
+grid) gives indicator rows too, with no levels: its header's columns are named by
+``table.goal_columns`` (whole cells, so a 自评表's "绩效指标" label column is never its name column).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from sifund.core.codes import codebook
@@ -28,8 +33,39 @@ def _cells(line: str) -> list[str]:
 
 def parse_indicators(doc: Document, start: int | None) -> list[Indicator]:
     """Rows of the 自评表 found in the view from ``start`` on (the table's first line)."""
+    goals = _goal_tables(doc, start)
     if start is None:
-        return []
+        return goals
+    return goals + _self_evaluation(doc, start)
+
+
+def _goal_tables(doc: Document, start: int | None) -> list[Indicator]:
+    """Indicator rows of the 绩效目标 tables before the 自评表 ("绩效指标 | 年度目标 | 实际完成 |
+    完成情况"): a DOCX/PDF grid whose first row is a ``table.goal_columns`` header. Such a table states
+    targets and results the body is checked against as the 自评表's are; it has no level columns."""
+    stop = doc.view_map[start] if start is not None and start < len(doc.view_map) else None
+    out: list[Indicator] = []
+    for g in doc.tables:
+        if g.parent is not None or (stop is not None and g.start >= stop) or g.row_lines[0][0] < 0:
+            continue
+        texts = g.texts()
+        columns = Columns.of("\t".join(c or "" for c in texts[0]), goal=True)
+        if columns is None:
+            continue
+        carried: list[str] = []
+        for r in range(1, g.n_rows):
+            s, e = g.row_lines[r]
+            row = columns.grid_row(texts[r], carried) if s >= 0 else None
+            if row is None:
+                continue
+            carried = row
+            vs, ve = bisect_left(doc.view_map, s), bisect_left(doc.view_map, e)
+            columns.add(doc, row, vs, ve, out)
+    return out
+
+
+def _self_evaluation(doc: Document, start: int) -> list[Indicator]:
+    """Rows of the 自评表 from view offset ``start`` (its first line) on."""
     r = extract_rules()
     header_rx, l1_rx, l2_rx = r.re("table.header"), r.re("table.level1"), r.re("table.level2")
     value_rx = r.re("table.value_cell")
@@ -146,20 +182,27 @@ class Columns:
         self.index = index
 
     @classmethod
-    def of(cls, line: str) -> Columns | None:
+    def of(cls, line: str, goal: bool = False) -> Columns | None:
+        """The column map of a header line; ``goal``: a 绩效目标 table's header, its columns named by
+        ``table.goal_columns`` (whole cells) instead of the 自评表's words."""
         r = extract_rules()
         header = [c.strip() for c in line.split("\t")]
         while header and not header[-1]:
             header.pop()
         index: dict[str, int] = {}
-        for key, rx in (
-            ("level1", r.re("table.level1_column")),
-            ("level2", r.re("table.level2_column")),
-            ("name", r.re("table.name_column")),
-            ("target", r.re("table.target_column")),
-            ("actual", r.re("table.actual_column")),
-            ("fund", r.re("table.fund_column")),
-        ):
+        if goal:
+            g = r.spec.table.goal_columns
+            keys = (("name", g.name), ("target", g.target), ("actual", g.actual))
+        else:
+            keys = (
+                ("level1", r.re("table.level1_column")),
+                ("level2", r.re("table.level2_column")),
+                ("name", r.re("table.name_column")),
+                ("target", r.re("table.target_column")),
+                ("actual", r.re("table.actual_column")),
+                ("fund", r.re("table.fund_column")),
+            )
+        for key, rx in keys:
             hit = next((i for i, c in enumerate(header) if rx.search(c) and i not in index.values()), None)
             if hit is not None:
                 index[key] = hit

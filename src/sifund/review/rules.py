@@ -168,6 +168,7 @@ class Tables(_Strict):
     qualifier: Rx
     qualified_parts: bool
     unit_words: Annotated[dict[str, str], AfterValidator(_unit_words)]
+    column_period: Rx
 
 
 class Attribution(_Strict):
@@ -191,6 +192,12 @@ class Header(_Strict):
     filled: RxG("y", "m", "d")
 
 
+class GoalColumns(_Strict):
+    name: Rx
+    target: Rx
+    actual: Rx
+
+
 class IndicatorTable(_Strict):
     level1: Rx
     level2: Rx
@@ -203,6 +210,7 @@ class IndicatorTable(_Strict):
     fund_column: Rx
     skip_row: Rx
     value_cell: Rx
+    goal_columns: GoalColumns
 
 
 _NEEDED_MEASURES = ("budget_adjusted", "budget", "prior", "actual", "target")

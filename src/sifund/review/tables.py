@@ -19,6 +19,10 @@ A TXT report's table comes as TAB rows, as rows of cells parted by spaces, or as
 ("项目 | 预算数 | 累计执行数", with or without outer pipes, "|---|---|" rows under the header). A unit
 stated for the table ("单位：元" above it or in a header cell) or for one column ("预算数（元）")
 scales the amounts of its money columns; rates stay in %.
+
+A header cell may name its item and its measure at once ("全年预算收入", "收入进度(%)", "1-6月累计支出",
+"期末累计结余"): the words left once the measure words and the period (``tables.column_period``) are
+taken out name the column's item, and the rows are then funds.
 """
 
 from __future__ import annotations
@@ -112,8 +116,24 @@ def _column_item(cell: str) -> str | None:
     """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
     # "其中：保险费收入": a part column names its item after the 其中 marker
     cell = _no_aside(re.sub("^\\s*" + extract_rules().spec.of_which.pattern, "", cell))
-    item, rest = label_item(re.sub(r"[\s（(].*$", "", cell))
-    return item if item is not None and rest in ("", "基金") else None
+    cell = re.sub(r"[\s（(].*$", "", cell)
+    item, rest = label_item(cell)
+    if item is not None and rest in ("", "基金"):
+        return item
+    return _measured_item(cell)
+
+
+def _measured_item(cell: str) -> str | None:
+    """The item of a header cell that names its measure and its period with it ("全年预算收入":
+    收入 budgeted; "收入进度": 收入's rate; "1-6月累计支出"): the words left once the measure words
+    (``tables.columns``) and the period (``tables.column_period``) are taken out name only the item."""
+    t = extract_rules().spec.tables
+    for _, rx in _columns():
+        cell = rx.sub("", cell)
+    item, rest = label_item(cell)
+    if item is None or not cell:
+        return None
+    return item if rest in ("", "基金") or t.column_period.fullmatch(rest) else None
 
 
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
