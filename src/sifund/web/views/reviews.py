@@ -52,6 +52,7 @@ ITEM_GROUPS = (
 UNRESOLVED_REASONS = {
     "rate without known meaning": "比率含义不明（不知是何种比率）",
     "rate without subject": "比率未指明所属项目",
+    "rate of a part with no amount": "比率所属的分项未给出金额（分项不在代码表中）",
     "yoy without subject": "同比增减未指明所属项目",
     "change without comparison": "增减额未给出对比的基数",
     "from-to without subject": "“由……增至……”未指明所属项目",
