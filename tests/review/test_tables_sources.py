@@ -2,12 +2,12 @@
 
 A subsidy report's table splits one item by funding source ("中央/省级/市级/县级财政补助资金") and
 closes with 合计: the 合计 row is the item of the report's fund (phrases/tables.yaml shows that); the
-source rows are its parts. Read as figures of the item itself they would be four values of one key, a
-restatement that is none, so they become figures only under ``tables.qualified_parts``, carrying
-``qualifier`` (the source) and ``of_which`` (the 合计 row's group): a rate is then checked against
-its own row. The audit has to keep qualified figures out of its restatement comparison before the
-switch is turned on: in blind6 huining the parts and the total restated in prose were reported as
-one figure written five ways.
+source rows are its parts. They are figures of the same key as the total, told apart by ``qualifier``
+(the source) and, on actuals, ``of_which`` (the 合计 row's group): a rate is checked against its own
+row, and the audit keeps qualified figures out of its restatement comparison (four values of one key
+would otherwise read as one figure written four ways, as in blind6 huining before the audit did so).
+The switch ``tables.qualified_parts`` (on) can still turn the part rows off: then they are read as
+nothing and only the 合计 row is a figure.
 
 The breakdown labels (在职/在职缴费/在职职工 under a 参保 total, 享受<benefit>待遇 for beneficiaries) are
 aliases of data/codes.yaml: they serve table rows and prose alike.
@@ -45,23 +45,28 @@ def _extra(f: Figure, key: str) -> object:
 
 
 @pytest.fixture
-def parts_on() -> Iterator[None]:
-    """``tables.qualified_parts`` on for one test (the rules are frozen: set and restored by hand)."""
+def parts_off() -> Iterator[None]:
+    """``tables.qualified_parts`` off for one test (the rules are frozen: set and restored by hand)."""
     tables = extract_rules().spec.tables
-    object.__setattr__(tables, "qualified_parts", True)
+    was = tables.qualified_parts
+    object.__setattr__(tables, "qualified_parts", False)
     try:
         yield
     finally:
-        object.__setattr__(tables, "qualified_parts", False)
+        object.__setattr__(tables, "qualified_parts", was)
 
 
+def test_the_switch_is_on_by_default() -> None:
+    assert extract_rules().spec.tables.qualified_parts is True
+
+
+@pytest.mark.usefixtures("parts_off")
 def test_source_rows_are_no_figures_of_the_item_while_the_switch_is_off() -> None:
     figs = _extract(SOURCES).dataset.figures
     assert {f.value for f in figs if f.measure == "actual"} == {19581.15}
     assert all(_extra(f, "qualifier") is None for f in figs)
 
 
-@pytest.mark.usefixtures("parts_on")
 def test_source_rows_are_parts_of_their_total_row() -> None:
     figs = _extract(SOURCES).dataset.figures
     total = next(f for f in figs if f.measure == "actual" and _extra(f, "qualifier") is None)
@@ -77,7 +82,6 @@ def test_source_rows_are_parts_of_their_total_row() -> None:
                                       ("budget", "budget_adjusted", "actual", "completion_rate")}
 
 
-@pytest.mark.usefixtures("parts_on")
 def test_a_source_rows_rate_is_checked_against_its_own_row() -> None:
     findings = audit_report(_extract(SOURCES + PROSE))
     assert [(f.code, f.stated) for f in findings] == [("rate_mismatch", 95.59)]
