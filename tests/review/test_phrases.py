@@ -20,7 +20,8 @@ fix fails until the mark is removed) and at least one expectation:
 - ``absent: [key pattern]`` / ``absent_values: {key pattern: [values]}``: nothing matches.
 - ``details:``: the one figure picked by ``value`` / ``pick`` (key pattern) / ``index`` has the
   given ``key``, ``basis``, ``precision``, ``unit``, ``role``, ``production``, ``scope_at`` (the text
-  offset where the scope frame telling its fund starts), ``attribution`` (the entries given),
+  offset where the scope frame telling its fund starts), ``qualifier`` (the part of the fund it is
+  of: an account, a funding source), ``attribution`` (the entries given),
   ``source_has`` (substrings of its quoted source).
 - ``unresolved: [{value, reason, text_has}]``: each matches an unresolved entry.
 - ``targets: [{value, unit, fund, index}]``: text targets (parsed.targets), ``notes: [kind]`` exactly.
@@ -114,6 +115,7 @@ class Detail(_Strict):
     role: str | None = None
     production: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$")
     scope_at: int | None = None
+    qualifier: str | None = None
     attribution: dict[Literal["fund", "item"], str] | None = None
     source_has: list[str] = Field(default_factory=list)
 
@@ -498,6 +500,7 @@ def _detail(d: Detail, figs: list[Figure]) -> list[str]:
         ("role", ex.get("role")),
         ("production", ex.get("production")),
         ("scope_at", ex.get("scope_at")),
+        ("qualifier", ex.get("qualifier")),
     ):
         if getattr(d, a) is not None and got != getattr(d, a):
             bad.append(f"details [{i}] ({what}): {a} {got}, expected {getattr(d, a)}")

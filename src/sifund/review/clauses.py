@@ -158,6 +158,9 @@ class ClauseParser:
         self._breaks_rx = re.compile(self.r.spec.clause_break.pattern + "|[；;]")
         # per sentence, found when first needed (see _sentence)
         self._sent_raw: tuple[list[Match], list[bool]] = ([], [])
+        # view spans read as one account of the fund (统筹基金 / 个人账户: see _account_spans), as
+        # (starts, ends, words), found once per report
+        self._accounts: tuple[list[int], list[int], list[str]] = ([], [], [])
         self._share_parts: tuple[list[Match], list[int], list[int]] | None = None
         self._mentions: list[Mention] | None = None
         self._prev_mentions: list[Mention] | None = None
@@ -185,6 +188,8 @@ class ClauseParser:
             extra["scope_at"] = self._scope_at(extra["attribution"].get("fund"))
         if extra["scope_at"] is None:
             del extra["scope_at"]
+        if "qualifier" not in extra and (account := self._account_at(ve)) is not None:
+            extra["qualifier"] = account  # the audit keeps a qualified figure apart from the fund's own
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
@@ -200,6 +205,13 @@ class ClauseParser:
             self._latest_subject[(fund, item)] = f
         self._last_end = ve  # view offset: where the latest figure's number ends
         return f
+
+    def _account_at(self, ve: int) -> str | None:
+        """The account word (统筹基金 / 个人账户) whose span holds the number ending at view offset
+        ``ve``, if any: that figure is of one account of the fund, not the fund's total."""
+        starts, ends, names = self._accounts
+        i = bisect.bisect_right(starts, ve - 1) - 1
+        return names[i] if i >= 0 and ve - 1 < ends[i] else None
 
     def _scope_at(self, fund_via: str | None) -> int | None:
         """The text offset where the scope frame giving the current fund starts, when a figure's fund
@@ -231,6 +243,7 @@ class ClauseParser:
     def run(self) -> Parsed:
         """Reads the body line by line; an umbrella fund name is read as the report's funds
         (``funds.umbrellas``)."""
+        self._accounts = _account_spans(self.doc.view)
         with reading_umbrellas(self.doc.view, words("fund.umbrella")):
             return self._run()
 
@@ -767,6 +780,32 @@ class ClauseParser:
         if og is None:
             return None
         return self._first_subject.get(og)
+
+
+def _account_spans(view: str) -> tuple[list[int], list[int], list[str]]:
+    """Where the view speaks of one account of a fund ("统筹基金收入371,518.06万元，支出…；个人账户收入…"):
+    from an account word (lexicon class fund.account) to the next one, the next fund named or the
+    sentence end. A longer item alias starting at the word ("个人账户养老金") is an item, not an account."""
+    rx = re.compile(alternation("fund.account"))
+    end_rx = re.compile("。|\n")
+    found = [m for m in rx.finditer(view)
+             if len((longest_item_alias(view[m.start() : m.start() + 16], at_end=False) or ("",))[0])
+             <= len(m.group())]
+    starts: list[int] = []
+    ends: list[int] = []
+    names: list[str] = []
+    for k, m in enumerate(found):
+        stop = end_rx.search(view, m.end())
+        end = stop.start() if stop is not None else len(view)
+        if k + 1 < len(found):
+            end = min(end, found[k + 1].start())
+        mentions = fund_mentions(view[m.end() : end])
+        if mentions:
+            end = m.end() + mentions[0].start
+        starts.append(m.start())
+        ends.append(end)
+        names.append(m.group())
+    return starts, ends, names
 
 
 @cache

@@ -94,7 +94,7 @@ def _item_codes(v: dict[str, Any]) -> dict[str, Any]:
 
 
 class Heading(_Strict):
-    level: int = Field(ge=1, le=9)
+    level: int = Field(ge=0, le=9)  # 0: a chapter (第一部分) above the 一、 headings
     rx: Rx = Field(alias="re")
 
 
