@@ -19,3 +19,26 @@ def render_pdf(docx: Path, outdir: Path, timeout: float = 240) -> Path:
     )
     assert res.returncode == 0, res.stderr
     return Path(res.stdout.strip())
+
+
+def soffice_pdf(docx: Path, outdir: Path, timeout: float = 180) -> Path:
+    """The PDF of ``docx`` by LibreOffice alone (no font aliases, no PNG): how the blind sets' build
+    modules make their PDF reports. A throwaway profile per call, since two soffice sharing one fail
+    silently."""
+    import os
+    import shutil
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise RuntimeError("LibreOffice (soffice) not found")
+    prof = tempfile.mkdtemp(prefix="sifund-lo")
+    try:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+            check=True, capture_output=True, timeout=timeout, env={**os.environ, "HOME": prof},
+        )
+    finally:
+        shutil.rmtree(prof, ignore_errors=True)
+    return Path(outdir) / (Path(docx).stem + ".pdf")

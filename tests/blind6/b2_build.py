@@ -8,9 +8,6 @@ errors are written in the prose (see the .gold.yaml keys).
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -19,6 +16,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+
+from pdfrender import soffice_pdf as docx_to_pdf
 
 D = Decimal
 
@@ -257,21 +256,6 @@ def build_mianyang(path: Path) -> Path:
 
 
 # ---------------------------------------------------------------- building
-def docx_to_pdf(docx: Path, outdir: Path) -> Path:
-    """LibreOffice headless conversion with a throwaway profile (parallel runs do not share one)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise RuntimeError("LibreOffice (soffice) not found")
-    prof = tempfile.mkdtemp(prefix="b6lo")
-    try:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-            check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": prof},
-        )
-    finally:
-        shutil.rmtree(prof, ignore_errors=True)
-    return outdir / (docx.stem + ".pdf")
 
 
 def docx_sources(out: Path) -> dict[str, Path]:

@@ -8,10 +8,6 @@ build.py calls ``build_reports``; ``docx_sources`` gives the .docx the oracle re
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -199,18 +195,6 @@ def build_yudu(path: Path) -> Path:
     return path
 
 
-def docx_to_pdf(docx: Path, outdir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise RuntimeError("LibreOffice (soffice) not found")
-    prof = tempfile.mkdtemp(prefix="b4lo")
-    try:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-                       check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": prof})
-    finally:
-        shutil.rmtree(prof, ignore_errors=True)
-    return outdir / (docx.stem + ".pdf")
 
 
 def docx_sources(outdir: Path) -> dict[str, Path]:

@@ -10,9 +10,6 @@ decimals) except where a planted error overrides one (see the .gold.yaml keys).
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +19,8 @@ from types import ModuleType
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from pdfrender import soffice_pdf as docx_to_pdf
 
 D = Decimal
 HERE = Path(__file__).resolve().parent
@@ -316,18 +315,6 @@ def _b4() -> ModuleType | None:
     return sys.modules[name]
 
 
-def docx_to_pdf(docx: Path, outdir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise RuntimeError("LibreOffice (soffice) not found")
-    prof = tempfile.mkdtemp(prefix="b7lo")
-    try:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-                       check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": prof})
-    finally:
-        shutil.rmtree(prof, ignore_errors=True)
-    return outdir / (docx.stem + ".pdf")
 
 
 def docx_sources(outdir: Path) -> dict[str, Path]:
