@@ -27,10 +27,10 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from sifund.review.extract import ExtractResult
 
 Key = tuple[str, str, str]
+T = TypeVar("T")
 MAX_CANDIDATES = 6  # per input key; keeps the combinations of a much-restated figure small
 # Measures whose figures rest on a subject amount of their own clause: a restated one is only
 # compared with a restatement on the same amount.
@@ -199,15 +200,32 @@ class GroupIndex(Index):
     item quadratic. Same answers, in the same order."""
 
     def __init__(self, ds: Dataset) -> None:
-        super().__init__(ds)
+        # Index.__init__'s filing and the groups' in one pass, each figure's extras read once: an
+        # index is built for every audit, and the two passes through ``qualifier_of``/``group_of``
+        # cost more than the derived checks that use it on a short report.
+        self.ds = ds
+        self.by_key = {}
+        self.every = {}
         self._by_group: dict[tuple[Key, str], list[Figure]] = {}
         self._dedup: dict[tuple[Key, str | None], list[Figure]] = {}
+        self._asked: dict[tuple[Key, str | None], list[Figure]] = {}  # (key, group asked) → answer
         for f in ds.figures:
-            g = group_of(f)
+            key = (f.fund, f.item, f.measure)
+            extra = f.__pydantic_extra__ or {}
+            self.every.setdefault(key, []).append(f)
+            if extra.get("qualifier") is None:
+                self.by_key.setdefault(key, []).append(f)
+            g = extra.get("group")
             if g is not None:
-                self._by_group.setdefault((f.key, g), []).append(f)
+                self._by_group.setdefault((key, str(g)), []).append(f)
+        self.funds = [f for f in ds.funds() if f != "all"]
 
     def candidates(self, key: Key, group: str | None) -> list[Figure]:
+        # the answer is filed under the (key, group) asked, so a repeated question (every derived
+        # figure asks for its inputs, ~100 a report) is one lookup; a copy, as Index returns
+        asked = self._asked.get((key, group))
+        if asked is not None:
+            return list(asked)
         same = self._by_group.get((key, group)) if group is not None else None
         cache_key = (key, group if same else None)
         hit = self._dedup.get(cache_key)
@@ -216,6 +234,7 @@ class GroupIndex(Index):
             for f in same or self.by_key.get(key, []):
                 out.setdefault((f.value, f.precision), f)
             hit = self._dedup[cache_key] = list(out.values())[:MAX_CANDIDATES]
+        self._asked[(key, group)] = hit
         return list(hit)
 
 
@@ -230,6 +249,15 @@ class AuditContext:
     dataset: Dataset
     index: Index
     report: ExtractResult | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once per context under ``name``: what several checks of one audit
+        read alike (review.audit's claims, reason lines, 自评表 names, parsed 指标值) is worked out
+        once, and lives no longer than the audit (no cache outlives the context)."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, dataset: Dataset, report: ExtractResult | None = None) -> AuditContext:
@@ -462,16 +490,18 @@ def _best(stated: Figure, options: list[Option], idx: Index) -> _Best | None:
             cands = [[f for f in c if group_of(f) == g] for c in cands]
         if any(not c for c in cands):
             continue
-        for combo in itertools.product(*cands):
+        # each candidate's interval once, not once per combination it takes part in
+        pairs = [[(f, iv(f)) for f in c] for c in cands]
+        for combo in itertools.product(*pairs):
             try:
-                c = opt.compute([iv(f) for f in combo])
+                c = opt.compute([x for _f, x in combo])
             except ZeroDivisionError:
                 continue
             if s.meets(c):
                 return None
             gap = s.gap(c)
             if best is None or gap < best.gap:
-                best = _Best(gap, c, combo, opt)
+                best = _Best(gap, c, tuple(f for f, _x in combo), opt)
     return best
 
 
@@ -665,13 +695,16 @@ def _listed_components(ctx: AuditContext) -> Iterator[Finding]:
     figs = ctx.dataset.figures
     cb = codebook()
     by_parent: dict[Any, list[Figure]] = {}
+    totals: list[tuple[Figure, Any]] = []  # subjects with their group, in order (one pass)
     for f in figs:
-        if _extra(f, "of_which") is not None:
-            by_parent.setdefault(_extra(f, "of_which"), []).append(f)
-    for total in figs:
-        g = _extra(total, "group")
-        if g is None or _extra(total, "role") != "subject":
-            continue
+        extra = f.__pydantic_extra__ or {}
+        of_which = extra.get("of_which")
+        if of_which is not None:
+            by_parent.setdefault(of_which, []).append(f)
+        g = extra.get("group")
+        if g is not None and extra.get("role") == "subject":
+            totals.append((f, g))
+    for total, g in totals:
         parts = by_parent.get(g, [])
         listed = {p.item for p in parts}
         parts = [p for p in parts if not any(a in listed for a in cb.ancestors(p.item))]
@@ -800,10 +833,14 @@ def same_sentence(ends: list[int], a: Figure, b: Figure) -> bool:
     return not (i < len(ends) and ends[i] < hi)
 
 
+_LABEL_NOISE = re.compile(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]")
+
+
 def label_of(f: Figure) -> str:
-    """The words of a figure's quote without its number and unit: the population a count is of."""
+    """The words of a figure's quote without its number and unit: the population a count is of
+    (the pattern compiled once, not looked up in ``re``'s cache for every restated count)."""
     text = f.source.text if f.source else ""
-    return re.sub(r"[\s\d.,%，、：:]|万元|人次|[人名年度末]", "", text)
+    return _LABEL_NOISE.sub("", text)
 
 
 def _clusters(ivs: list[Interval | None]) -> list[int | None]:

@@ -42,8 +42,9 @@ def audit_report(result: ExtractResult) -> list[Finding]:
     """All findings for one extracted report, ordered by where their evidence starts."""
     ds = result.dataset
     out = [f for _c, f in engine.run_checks(AuditContext.of(ds, result))]
-    by_span = _by_span(ds.figures)
-    out = [downgrade_weak(f, ds.figures, by_span) for f in out]
+    if any(f.severity != "info" for f in out):  # only a warning or an error may be downgraded
+        by_span = _by_span(ds.figures)
+        out = [downgrade_weak(f, ds.figures, by_span) for f in out]
     return sorted(out, key=lambda f: min((e.start for e in f.evidence), default=0))
 
 
@@ -118,9 +119,13 @@ def _group(f: Figure) -> str | None:
     return (f.__pydantic_extra__ or {}).get("group")
 
 
+_WRAP = re.compile(r"\s*\n\s*")
+_SQUASHED = re.compile(r"[\s，,。；;、：:（）()]")  # what ``_squash`` drops
+
+
 def _flat(text: str) -> str:
     """Quoted source text on one line (hard wraps removed)."""
-    return re.sub(r"\s*\n\s*", "", text).strip()
+    return _WRAP.sub("", text).strip()
 
 
 def _range(i: Interval, nd: int = 2) -> str:
@@ -136,6 +141,8 @@ def check_shares(ctx: AuditContext) -> list[Finding]:
     result = _report(ctx)
     figs = result.dataset.figures
     out: list[Finding] = []
+    if not result.parsed.shares:  # most reports state none: no index of the figures to build
+        return out
     before = _LatestBefore(figs)
     # actual figures by (fund, item), a value stated again kept once (its first statement): the
     # same value gives the same recomputation, so the answer does not change
@@ -213,7 +220,9 @@ class _LatestBefore:
 
 
 def _squash(s: str) -> str:
-    return re.sub(r"[\s，,。；;、：:（）()]", "", s)
+    """``s`` without spaces and punctuation (the pattern compiled once: it runs for every name,
+    label and reason line of an audit)."""
+    return _SQUASHED.sub("", s)
 
 
 def _kinds(name: str) -> set[str]:
@@ -272,12 +281,13 @@ def check_text_targets(ctx: AuditContext) -> list[Finding]:
     """A target promised in the text that differs from the 自评表's 指标值 for the same indicator."""
     result = _report(ctx)
     out: list[Finding] = []
-    names = _IndicatorNames(result) if result.parsed.targets else None
+    names = _indicator_names(ctx) if result.parsed.targets else None
+    parsed = _parsed_memo(ctx)
     for t in result.parsed.targets:
         ind = names.best(t.label, t.fund) if names is not None else None
         if ind is None:
             continue
-        goal = parse_target(ind.target)
+        goal = _parsed(ind.target, parsed)
         if goal.kind != "compare" or goal.value is None or _unit(goal.unit) != _unit(t.unit):
             continue
         k = _scale(goal.unit)
@@ -309,12 +319,13 @@ def _claims(result: ExtractResult) -> list[Source]:
     doc = result.document
     view = _text_part(result)
     out = [doc.source(m.start(), m.end()) for m in r.re("claims.all_met").finditer(view)]
+    heading, no_reason = r.re("claims.no_reason_heading"), r.re("claims.no_reason_text")
     lines = view.split("\n")
     pos = 0
     for i, line in enumerate(lines):
-        if r.re("claims.no_reason_heading").search(line) and i + 1 < len(lines):
+        if heading.search(line) and i + 1 < len(lines):
             nxt = lines[i + 1]
-            if r.re("claims.no_reason_text").match(nxt):
+            if no_reason.match(nxt):
                 start = pos + len(line) + 1
                 out.append(doc.source(pos, start + len(nxt)))
         pos += len(line) + 1
@@ -334,6 +345,28 @@ def _reason_given(name: str, reasons: list[str]) -> bool:
     return bool(n) and any(n in line for line in reasons)
 
 
+def _indicator_names(ctx: AuditContext) -> _IndicatorNames:
+    """The report's ``_IndicatorNames``, built once per audit for check_text_targets and
+    check_prose_targets (its matchers only cache what they learn of the names)."""
+    return ctx.once("review.indicator_names", lambda: _IndicatorNames(_report(ctx)))
+
+
+def _report_claims(ctx: AuditContext) -> list[Source]:
+    """``_claims`` of the report, once per audit: check_unmet_claims and check_prose_targets both
+    read them, and the scan of the text for them is the larger part of either check."""
+    return ctx.once("review.claims", lambda: _claims(_report(ctx)))
+
+
+def _report_reasons(ctx: AuditContext) -> list[str]:
+    """``_reasons`` of the report, once per audit (check_unmet_claims, check_prose_targets)."""
+    return ctx.once("review.reasons", lambda: _reasons(_report(ctx)))
+
+
+def _parsed_memo(ctx: AuditContext) -> dict[str, Target]:
+    """The audit's memo of parsed 指标值 texts (``_parsed``), shared by the checks that judge them."""
+    return ctx.once("review.parsed_targets", dict)
+
+
 def _parsed(text: str, memo: dict[str, Target]) -> Target:
     """``parse_target(text)``, once per distinct text of one audit (a Target is immutable)."""
     t = memo.get(text)
@@ -349,10 +382,10 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
     indicator ("“X”偏差原因：…") leaves nothing to report."""
     result = _report(ctx)
     out: list[Finding] = []
-    claims = _claims(result)
+    claims = _report_claims(ctx)
     said = "；".join(f"“{_flat(c.text)}”" for c in claims)
-    reasons = None if claims else _reasons(result)
-    parsed: dict[str, Target] = {}  # a 自评表 repeats its 指标值 forms (≥95%, 100%, 按时足额…)
+    reasons = None if claims else _report_reasons(ctx)
+    parsed = _parsed_memo(ctx)  # a 自评表 repeats its 指标值 forms (≥95%, 100%, 按时足额…)
     for ind in result.dataset.indicators:
         j = judge(_parsed(ind.target, parsed), _parsed(ind.actual, parsed))
         if j.status not in ("not_met", "partly_met"):
@@ -539,10 +572,10 @@ def check_prose_targets(ctx: AuditContext) -> list[Finding]:
         return []
     report_funds = [f for f in ctx.dataset.funds() if f != "all"]
     sole = _sole_fund(result, report_funds)
-    everything = _claims(result)
-    reasons = _reasons(result)
-    names = _IndicatorNames(result) if result.dataset.indicators else None
-    parsed: dict[str, Target] = {}
+    everything = _report_claims(ctx)
+    reasons = _report_reasons(ctx)
+    names = _indicator_names(ctx) if result.dataset.indicators else None
+    parsed = _parsed_memo(ctx)
     out: list[Finding] = []
     seen: set[tuple[str, str, str, bool, float]] = set()
     for t in result.parsed.targets:
