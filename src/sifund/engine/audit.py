@@ -161,6 +161,20 @@ def qualifier_of(f: Figure) -> str | None:
     return None if q is None else str(q)
 
 
+def finest(figs: list[Figure]) -> list[Figure]:
+    """The candidates without a rounded restatement of a finer one: "18.80亿元" (±50万元) around a
+    table's 188037.64万元 is the same figure, printed coarser. Kept as a candidate, its wider interval
+    is the closest recomputation whenever the exact figures disagree, and the finding would quote the
+    restatement (which is right as printed) instead of the figures that disagree; a coarse figure
+    that holds no finer one is kept (it may be another statement)."""
+    ivs = [iv(f) for f in figs]
+    out = []
+    for a, f in zip(ivs, figs, strict=True):
+        if not any(b.hi - b.lo < a.hi - a.lo and a.lo <= b.lo and b.hi <= a.hi for b in ivs):
+            out.append(f)
+    return out
+
+
 class Index:
     """Figures by key, with the clause-first candidate rule of report audits (the reference form
     of ``GroupIndex``). ``by_key`` holds the key's own figures; a part by source or level
@@ -188,7 +202,7 @@ class Index:
         out: dict[tuple[float, float | None], Figure] = {}
         for f in figs:
             out.setdefault((f.value, f.precision), f)
-        return list(out.values())[:MAX_CANDIDATES]
+        return finest(list(out.values())[:MAX_CANDIDATES])
 
     def with_measure(self, measure: str) -> Iterable[Figure]:
         return (f for f in self.ds.figures if f.measure == measure)
@@ -233,7 +247,7 @@ class GroupIndex(Index):
             out: dict[tuple[float, float | None], Figure] = {}
             for f in same or self.by_key.get(key, []):
                 out.setdefault((f.value, f.precision), f)
-            hit = self._dedup[cache_key] = list(out.values())[:MAX_CANDIDATES]
+            hit = self._dedup[cache_key] = finest(list(out.values())[:MAX_CANDIDATES])
         self._asked[(key, group)] = hit
         return list(hit)
 

@@ -440,10 +440,12 @@ class TableReader:
         if not labels:
             return
         of_which = bool(_of_which_row().match(labels[-1]))
-        item, _rest = label_item(_no_aside(self.strip_rx.sub("", labels[-1])))
+        label = _no_aside(self.strip_rx.sub("", labels[-1]))
+        item, rest = label_item(label)
         if item is None:
             tb.open_parent = None
             return
+        measure = self._row_measure(label, item, rest)
         cb = codebook()
         kind = cb.items[item].kind
         unit = extract_rules().spec.tables.kind_units.get(kind, tb.unit)
@@ -470,17 +472,34 @@ class TableReader:
             self.p._add(
                 fund,
                 item,
-                "actual",
+                measure,
                 float(q.canonical),
                 float(q.canonical_precision),
                 q.unit,
                 vs,
                 ve,
                 group,
-                "subject",
+                "subject" if measure == "actual" else "table_cell",
                 **extra,
             )
             tb.rows.append((fund, item, group))
+
+    @staticmethod
+    def _row_measure(label: str, item: str, rest: str) -> str:
+        """The measure of a row of a funds-as-columns table: its cells are actuals (a 决算 table)
+        unless the label names last year's or a budgeted figure of its item ("上年末滚存结余",
+        "预算收入", "调整预算支出" under "年末滚存结余" and "一、基金收入" rows), as a header cell does
+        (``tables.columns``); the rest of the label must name that item and nothing else."""
+        m = column_measure(label)
+        if m not in ("prior", "budget", "budget_adjusted"):
+            return "actual"
+        if _measured_item(label) == item:
+            return m
+        # "年初预算支出": the words before the item are a measure and a period only
+        for _, rx in _columns():
+            rest = rx.sub("", rest)
+        t = extract_rules().spec.tables
+        return m if rest in ("", "基金") or t.column_period.fullmatch(rest) else "actual"
 
     def _unwrap(self, cells: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
         """Numbers wrapped inside narrow cells ("8230 0.00") joined again; the span stays the cell's."""
