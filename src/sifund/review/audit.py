@@ -305,10 +305,22 @@ def _text_part(result: ExtractResult) -> str:
 
 def _claims(result: ExtractResult) -> list[Source]:
     """Sentences saying every target was met, and a 未完成原因 section that only says 无."""
+    return [c for c, _ in _claims_except(result)]
+
+
+def _claims_except(result: ExtractResult) -> list[tuple[Source, str]]:
+    """``_claims`` with what each leaves out: the squashed words of a 除…外 before the claim in its
+    sentence ("除财政补助资金到位率外，其余绩效指标均已完成"), "" when it leaves out nothing."""
     r = extract_rules()
     doc = result.document
     view = _text_part(result)
-    out = [doc.source(m.start(), m.end()) for m in r.re("claims.all_met").finditer(view)]
+    ends = r.re("sentence_end")
+    out: list[tuple[Source, str]] = []
+    for m in r.re("claims.all_met").finditer(view):
+        start = max((e.end() for e in ends.finditer(view, max(0, m.start() - 200), m.start())),
+                    default=max(0, m.start() - 200))
+        ex = r.re("claims.all_met_except").search(view[start : m.start()])
+        out.append((doc.source(m.start(), m.end()), _squash(ex.group("x")) if ex else ""))
     lines = view.split("\n")
     pos = 0
     for i, line in enumerate(lines):
@@ -316,9 +328,15 @@ def _claims(result: ExtractResult) -> list[Source]:
             nxt = lines[i + 1]
             if r.re("claims.no_reason_text").match(nxt):
                 start = pos + len(line) + 1
-                out.append(doc.source(pos, start + len(nxt)))
+                out.append((doc.source(pos, start + len(nxt)), ""))
         pos += len(line) + 1
     return out
+
+
+def _left_out(name: str, excepted: str) -> bool:
+    """Whether a claim's 除…外 words name the indicator (its name within them, or they within it)."""
+    n = _squash(name)
+    return len(excepted) >= 2 and bool(n) and (n in excepted or excepted in n)
 
 
 def _reasons(result: ExtractResult) -> list[str]:
@@ -349,9 +367,9 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
     indicator ("“X”偏差原因：…") leaves nothing to report."""
     result = _report(ctx)
     out: list[Finding] = []
-    claims = _claims(result)
-    said = "；".join(f"“{_flat(c.text)}”" for c in claims)
-    reasons = None if claims else _reasons(result)
+    excepting = _claims_except(result)
+    claims_all = [c for c, _ in excepting]
+    reasons = None if claims_all else _reasons(result)
     parsed: dict[str, Target] = {}  # a 自评表 repeats its 指标值 forms (≥95%, 100%, 按时足额…)
     for ind in result.dataset.indicators:
         j = judge(_parsed(ind.target, parsed), _parsed(ind.actual, parsed))
@@ -359,6 +377,11 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
             continue
         if reasons is not None and _reason_given(ind.name, reasons):
             continue
+        # the claims that speak for this indicator: one whose 除…外 names it admits it was not met
+        claims = [c for c, x in excepting if not _left_out(ind.name, x)]
+        if claims_all and not claims:
+            continue
+        said = "；".join(f"“{_flat(c.text)}”" for c in claims)
         msg = f"自评表“{ind.name}”指标值{ind.target}，实际完成{ind.actual}，未完成（{j.why}）" + (
             f"；而报告称{said}" if claims else "；报告未说明原因"
         )
