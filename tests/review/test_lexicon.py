@@ -180,7 +180,8 @@ def test_a_lexicon_error_points_at_the_offending_line() -> None:
         ),
         ('not_yoy: "平均|', 'not_yoy: "(平均|', "not_yoy:", "not_yoy", "invalid regex"),
         ('share: "占(?P<ref>', 'share: "占(?P<rf>', 'share: "占(?P<rf>', "share", "(?P<ref>…)"),
-        ('\n  budget: "预算"\n', '\n  budgett: "预算"\n', 'budget_adjusted: "调整后', "measures", "budgett"),
+        ('\n  budget: "预算(?!管理|绩效)"\n', '\n  budgett: "预算(?!管理|绩效)"\n',
+         'budget_adjusted: "调整后', "measures", "budgett"),
         ('  table_end: "', '  table_ending: "', "table_ending:", "tables.table_ending", "未知的键"),
         (
             '    completion_rate: "{rate_noun}',

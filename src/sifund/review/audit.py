@@ -315,11 +315,23 @@ def _text_part(result: ExtractResult) -> str:
 
 def _claims(result: ExtractResult) -> list[Source]:
     """Sentences saying every target was met, and a 未完成原因 section that only says 无."""
+    return [c for c, _ in _claims_except(result)]
+
+
+def _claims_except(result: ExtractResult) -> list[tuple[Source, str]]:
+    """``_claims`` with what each leaves out: the squashed words of a 除…外 before the claim in its
+    sentence ("除财政补助资金到位率外，其余绩效指标均已完成"), "" when it leaves out nothing."""
     r = extract_rules()
     doc = result.document
     view = _text_part(result)
-    out = [doc.source(m.start(), m.end()) for m in r.re("claims.all_met").finditer(view)]
+    ends = r.re("sentence_end")
     heading, no_reason = r.re("claims.no_reason_heading"), r.re("claims.no_reason_text")
+    out: list[tuple[Source, str]] = []
+    for m in r.re("claims.all_met").finditer(view):
+        start = max((e.end() for e in ends.finditer(view, max(0, m.start() - 200), m.start())),
+                    default=max(0, m.start() - 200))
+        ex = r.re("claims.all_met_except").search(view[start : m.start()])
+        out.append((doc.source(m.start(), m.end()), _squash(ex.group("x")) if ex else ""))
     lines = view.split("\n")
     pos = 0
     for i, line in enumerate(lines):
@@ -327,9 +339,15 @@ def _claims(result: ExtractResult) -> list[Source]:
             nxt = lines[i + 1]
             if no_reason.match(nxt):
                 start = pos + len(line) + 1
-                out.append(doc.source(pos, start + len(nxt)))
+                out.append((doc.source(pos, start + len(nxt)), ""))
         pos += len(line) + 1
     return out
+
+
+def _left_out(name: str, excepted: str) -> bool:
+    """Whether a claim's 除…外 words name the indicator (its name within them, or they within it)."""
+    n = _squash(name)
+    return len(excepted) >= 2 and bool(n) and (n in excepted or excepted in n)
 
 
 def _reasons(result: ExtractResult) -> list[str]:
@@ -351,10 +369,15 @@ def _indicator_names(ctx: AuditContext) -> _IndicatorNames:
     return ctx.once("review.indicator_names", lambda: _IndicatorNames(_report(ctx)))
 
 
+def _report_claims_except(ctx: AuditContext) -> list[tuple[Source, str]]:
+    """``_claims_except`` of the report, once per audit: check_unmet_claims and check_prose_targets
+    both read the claims, and the scan of the text for them is the larger part of either check."""
+    return ctx.once("review.claims", lambda: _claims_except(_report(ctx)))
+
+
 def _report_claims(ctx: AuditContext) -> list[Source]:
-    """``_claims`` of the report, once per audit: check_unmet_claims and check_prose_targets both
-    read them, and the scan of the text for them is the larger part of either check."""
-    return ctx.once("review.claims", lambda: _claims(_report(ctx)))
+    """The claims of ``_report_claims_except`` without what they leave out."""
+    return [c for c, _ in _report_claims_except(ctx)]
 
 
 def _report_reasons(ctx: AuditContext) -> list[str]:
@@ -382,9 +405,9 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
     indicator ("“X”偏差原因：…") leaves nothing to report."""
     result = _report(ctx)
     out: list[Finding] = []
-    claims = _report_claims(ctx)
-    said = "；".join(f"“{_flat(c.text)}”" for c in claims)
-    reasons = None if claims else _report_reasons(ctx)
+    excepting = _report_claims_except(ctx)
+    claims_all = [c for c, _ in excepting]
+    reasons = None if claims_all else _report_reasons(ctx)
     parsed = _parsed_memo(ctx)  # a 自评表 repeats its 指标值 forms (≥95%, 100%, 按时足额…)
     for ind in result.dataset.indicators:
         j = judge(_parsed(ind.target, parsed), _parsed(ind.actual, parsed))
@@ -392,6 +415,11 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
             continue
         if reasons is not None and _reason_given(ind.name, reasons):
             continue
+        # the claims that speak for this indicator: one whose 除…外 names it admits it was not met
+        claims = [c for c, x in excepting if not _left_out(ind.name, x)]
+        if claims_all and not claims:
+            continue
+        said = "；".join(f"“{_flat(c.text)}”" for c in claims)
         msg = f"自评表“{ind.name}”指标值{ind.target}，实际完成{ind.actual}，未完成（{j.why}）" + (
             f"；而报告称{said}" if claims else "；报告未说明原因"
         )

@@ -404,11 +404,22 @@ def _wide_row(
     """One row of a wide 自评表: [level1] [level2] name target actual 分值 得分 [原因]; merged level
     cells are empty (dropped), so levels are recognised by name and the rest is positional."""
     r = extract_rules()
-    l1_rx, l2_rx = r.re("table.level1"), r.re("table.level2")
+    l1_rx, l2_rx, value_rx = r.re("table.level1"), r.re("table.level2"), r.re("table.value_cell")
+
+    def level2_at(i: int) -> bool:
+        """cells[i] is a 二级指标, also one written without its 指标 ("服务对象满意度"): that short form
+        only when a name, not a value, follows it (a level cell stands before its row's name)."""
+        if i >= len(cells):
+            return False
+        if l2_rx.match(cells[i]):
+            return True
+        return (l2_rx.match(cells[i] + "指标") is not None and i + 1 < len(cells)
+                and not value_rx.search(cells[i + 1]))
+
     cells = list(cells)
-    while cells and (l1_rx.match(cells[0]) or l2_rx.match(cells[0])):
-        both_levels = len(cells) > 1 and bool(l2_rx.match(cells[1]))  # "满意度指标" names both levels
-        if l1_rx.match(cells[0]) and (not l2_rx.match(cells[0]) or both_levels):
+    while cells and (l1_rx.match(cells[0]) or level2_at(0)):
+        both_levels = level2_at(1)  # "满意度指标" names both levels
+        if l1_rx.match(cells[0]) and (not level2_at(0) or both_levels):
             level1, level2 = cells.pop(0), ""
         else:
             level2 = cells.pop(0)

@@ -574,7 +574,10 @@ class TableReader:
             # with no rate); otherwise merged/empty leading cells were lost and the values end the row
             cells = cells + pad if lead == n_labels else pad + cells
         cells = cells[-n:]
-        labels = [c for (c, _, _), m in zip(cells, tb.columns, strict=True) if m is None and c]
+        # a column whose header names no measure the reader knows ("未到位数", "差额") is no label
+        # column when its cell is a number: the label is the words of the row
+        labels = [c for (c, _, _), m in zip(cells, tb.columns, strict=True)
+                  if m is None and c and not self.value_rx.match(c.strip())]
         if not labels:
             return
         of_which = bool(_of_which_row().match(labels[-1]))
