@@ -172,8 +172,8 @@ def test_a_lexicon_error_points_at_the_offending_line() -> None:
     [
         ('\nyoy_rate: "', '\nyoy_rat: "', "yoy_rat:", "yoy_rat", "未知的键"),
         (
-            'bare_change: "^{compare.after}?{dir.change}',
-            'bare_change: "^{compare.after}?{dir.chang}',
+            'bare_change: "^[（(]?{compare.after}?{dir.change}',
+            'bare_change: "^[（(]?{compare.after}?{dir.chang}',
             "{dir.chang}",
             "bare_change",
             "dir.chang",

@@ -719,6 +719,17 @@ class ClauseParser:
         p = parts[-1]
         pstart = _last_at_or_before(part_starts, p.start)
         subj = self.st.subject
+        if (subj is not None and subj.item == of and subj.fund != "all" and subj.measure == "actual"
+                and subj.source is not None):
+            # "机关…基金收入168,452.37万元，比上年增收8,582.23万元，…，占全区社保基金总收入的27.67%": a fund's
+            # figure as a share of the item it is itself is its share of all funds' total, and the part
+            # is the subject, not the change stated after it
+            self.out.shares.append(Share(
+                value=float(q.canonical), precision=float(q.canonical_precision),
+                part=subj.value, part_precision=subj.precision or 0.0, of=of, fund="all", group=None,
+                source=self._src(lstart, base + m.end), part_source=subj.source))
+            self._unresolved(q, lstart, base + m.end, "share")
+            return
         self.out.shares.append(Share(
             value=float(q.canonical), precision=float(q.canonical_precision),
             part=float(p.quantity.canonical), part_precision=float(p.quantity.canonical_precision),

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sifund.core.codes import codebook
 from sifund.core.lexicon import Lexicon, lexicon
 from sifund.core.numbers import Match, Quantity, sign_from_words
+from sifund.engine.intervals import Interval, rate
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import (
     alias_kind,
@@ -476,7 +477,7 @@ def back_reference(p: ClauseParser, c: Reading) -> bool | None:
 def measure_of_subject(p: ClauseParser, c: Reading) -> bool | None:
     it, q, subj = c.items(p), c.q, c.subj
     if not (it.item is None and subj is not None and kind_ok(subj.item, q.kind)
-            and p.r.re("measure_only").match(it.label.strip())):
+            and (p.r.re("measure_only").match(it.label.strip()) or _overrun_budget(p, c, subj))):
         return None
     # "调整后预算数为12,650万元" right after "基金支出12,036万元": a measure of that subject
     measure = p._measure(it.label, q.kind, c.after, None)
@@ -488,6 +489,23 @@ def measure_of_subject(p: ClauseParser, c: Reading) -> bool | None:
         # "收入预计378,600万元，实际为386,452万元，…。其中：…": the parts listed next are of what was done
         p._set_subject(f)
     return False
+
+
+def _overrun_budget(p: ClauseParser, c: Reading, subj: Figure) -> bool:
+    """"超预算118,000.00万元，执行率102.59%": the amount is the budget the subject overran when the rate
+    right after it is the subject over it; "超预算3,055.83万元" (the overrun itself) is not."""
+    if not p.r.re("overrun_budget").match(c.items(p).label.strip()):
+        return False
+    nxt = c.nxt
+    if nxt is None or nxt.quantity.kind != "rate" or not c.value:
+        return False
+    stated = Interval.printed(float(nxt.quantity.canonical), float(nxt.quantity.canonical_precision))
+    try:
+        over = rate(Interval.printed(subj.value, subj.precision), Interval.printed(c.value, c.prec))
+        fits = over.meets(stated)
+    except ZeroDivisionError:
+        return False
+    return bool(fits) and subj.value > c.value
 
 
 @production(

@@ -250,6 +250,7 @@ class ExtractSpec(_Strict):
     generic_item_suffix: Rx
     generic_item_before: Rx
     measure_only: Rx
+    overrun_budget: Rx
     back_reference: RxG("item", "m")
     list_sep: Rx
     of_which: Rx

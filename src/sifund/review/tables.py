@@ -136,6 +136,30 @@ def _measured_item(cell: str) -> str | None:
     return item if rest in ("", "基金") or t.column_period.fullmatch(rest) else None
 
 
+_CHANGE_MEASURES = ("yoy_change", "yoy_rate")
+
+
+def _change_column_items(
+    items: list[str | None], measures: list[str | None], header: list[str]
+) -> list[str | None]:
+    """Columns "年末参保人数（人） | 比上年增减（人）": a change column that names no item is the change of
+    the item column just left of it (the level it follows), when its unit, if it states one, is that
+    item's kind or a rate. Without an item column before it (items as rows) it stays item-less."""
+    cb = codebook()
+    out = list(items)
+    for k, (item, measure) in enumerate(zip(items, measures, strict=True)):
+        if item is not None or measure not in _CHANGE_MEASURES or k == 0:
+            continue
+        left, left_measure = items[k - 1], measures[k - 1]
+        if left is None or left_measure in _CHANGE_MEASURES:
+            continue
+        unit = _header_unit(header[k])
+        if unit is not None and unit != "%" and UNITS[unit][0] != cb.items[left].kind:
+            continue
+        out[k] = left
+    return out
+
+
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
     return list(extract_rules().spec.tables.columns.items())
 
@@ -339,6 +363,7 @@ class TableReader:
                 m or ("actual" if i is not None else None) for m, i in zip(measures, items, strict=True)
             ]
             measures = [self._year_measure(c, m) for (c, _, _), m in zip(cells, measures, strict=True)]
+            items = _change_column_items(items, measures, [c for c, _, _ in cells])
             unit = inherit.unit if inherit is not None and self.pending_unit is None else self.pending_unit
             units = [_header_unit(c) for c, _, _ in cells]
             if prev is not None and above is not None:
