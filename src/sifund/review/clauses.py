@@ -494,7 +494,16 @@ class ClauseParser:
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
         if measure == "target":
             self._target(label.strip(), value, q.unit, fund, f.source, prec)  # type: ignore[arg-type]
-        self._set_subject(f)
+        if not self._budget_of_subject(f):
+            self._set_subject(f)
+
+    def _budget_of_subject(self, f: Figure) -> bool:
+        """Is ``f`` the budget of the sentence's subject ("全年基金支出X万元，年初支出预算B万元，
+        预算执行率R%，其中：…")? Then the actual stays the subject: the 其中 list after the budget
+        and its rate breaks down the actual, as after "完成预算B万元的R%"."""
+        s = self.st.subject
+        return (f.measure in ("budget", "budget_adjusted") and s is not None and s.measure == "actual"
+                and s.fund == f.fund and s.item == f.item and self.st.subject_sentence == self._sent)
 
     def _target(self, label: str, value: float, unit: str, fund: str | None, source: Source,
                 precision: float) -> None:

@@ -89,6 +89,10 @@ def _self_evaluation(doc: Document, start: int) -> list[Indicator]:
             continue
         lo = ls + (len(line) - len(line.lstrip()))
         if header_rx.search(text) and not started:
+            if "\t" not in text and len(_cells(text)) == 1:
+                stacked = _cell_stack(doc, view, ls)
+                if stacked is not None:
+                    return out + stacked
             started, pending = True, []
             wide = _is_wide(_cells(text), "\t" in text)
             skip = _skipped_columns(_cells(text))
@@ -159,6 +163,97 @@ def _self_evaluation(doc: Document, start: int) -> list[Indicator]:
             pending, last_level = [], False
         else:
             pending.append((frag, lo, lo + len(text)))
+    return out
+
+
+_SCORE_CELL = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
+
+
+def _cell_stack(doc: Document, view: str, start: int) -> list[Indicator] | None:
+    """A 自评表 flattened to one cell per line (a PDF table copied as text: "一级指标" / "二级指标" / … /
+    "产出指标" / "数量指标" / "职工参保人数" / "≥60万人" / "61.25万人" / "10" / "10" / "无"), read from its
+    header line at view offset ``start``; None when the lines there are not such a header.
+
+    The header's cells, one a line up to the first level-1 name, give the columns: a row is its
+    name, the target and the actual, then as many cells as the header has after 实际完成值 (分值,
+    得分, 偏差原因). Merged level cells appear once, before their first row; an empty cell is lost,
+    so a trailing cell that is followed by two value cells is the next row's name instead."""
+    r = extract_rules()
+    header_rx, l1_rx, l2_rx = r.re("table.header"), r.re("table.level1"), r.re("table.level2")
+    value_rx, skip_rx = r.re("table.value_cell"), r.re("table.skip_row")
+    t_rx, a_rx = r.re("table.target_column"), r.re("table.actual_column")
+    cells: list[tuple[str, int, int]] = []
+    pos = start
+    for line in view[start:].split("\n"):
+        ls, pos = pos, pos + len(line) + 1
+        text = line.strip()
+        if text:
+            lo = ls + (len(line) - len(line.lstrip()))
+            cells.append((text, lo, lo + len(text)))
+    first = next((k for k, c in enumerate(cells) if l1_rx.match(c[0])), None)
+    if first is None or first < 3:
+        return None
+    header = [c[0] for c in cells[:first]]
+    if any(len(_cells(h)) != 1 for h in header) or not all(header_rx.search(h) for h in header[:2]):
+        return None
+    t = next((k for k, h in enumerate(header) if t_rx.search(h)), None)
+    a = next((k for k, h in enumerate(header) if a_rx.search(h)), None)
+    if t is None or a != t + 1:
+        return None
+    after = len(header) - a - 1
+
+    def is_value(k: int) -> bool:
+        return k < len(cells) and bool(value_rx.search(cells[k][0]))
+
+    out: list[Indicator] = []
+    level1 = level2 = ""
+    last_level = False
+    pending: list[tuple[str, int, int]] = []
+    k = first
+    while k < len(cells):
+        text = cells[k][0]
+        if skip_rx.match(text):  # 总分 and its numbers: the table's end
+            break
+        if l1_rx.match(text) or l2_rx.match(text):
+            is_l1 = bool(l1_rx.match(text)) and (not l2_rx.match(text) or not last_level)
+            if is_l1:
+                level1, level2 = text, ""
+            else:
+                level2 = text
+            last_level, pending = is_l1, []
+            k += 1
+            continue
+        if not (is_value(k + 1) and k + 2 < len(cells)):
+            pending.append(cells[k])  # a wrapped part of the name
+            k += 1
+            continue
+        parts = [*pending, cells[k]]
+        name = "".join(p[0] for p in parts)
+        vs, ve = parts[0][1], cells[k + 2][2]
+        src = doc.source(vs, ve)
+        ms = fund_mentions(name)
+        out.append(
+            Indicator(
+                level1=level1,
+                level2=level2,
+                name=name,
+                target=cells[k + 1][0],
+                actual=cells[k + 2][0],
+                fund=ms[0].fund if ms else None,
+                source=Source(start=src.start, end=src.end, text=src.text),
+            )
+        )
+        pending, last_level = [], False
+        k += 3
+        for _ in range(after):  # 分值, 得分, 偏差原因: unless a cell is the next row's name or level
+            if k >= len(cells):
+                break
+            cell = cells[k][0]
+            if l1_rx.match(cell) or l2_rx.match(cell) or skip_rx.match(cell):
+                break
+            if not _SCORE_CELL.match(cell) and is_value(k + 1) and is_value(k + 2):
+                break
+            k += 1
     return out
 
 

@@ -53,6 +53,10 @@ class _ViewRules:
     bracket_number_end: re.Pattern[str]
     number_next: re.Pattern[str]
     punct_start_next: re.Pattern[str]
+    page_footer: re.Pattern[str]
+    running_header_min: int
+    cell_stack_share: float
+    cell_stack_percentile: float
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +79,10 @@ def _view_rules() -> _ViewRules:
         bracket_number_end=re.compile(v["bracket_number_end"]),
         number_next=re.compile(v["number_next"]),
         punct_start_next=re.compile(v["punct_start_next"]),
+        page_footer=re.compile(v["page_footer"]),
+        running_header_min=int(v["running_header_min"]),
+        cell_stack_share=float(v["cell_stack_max_share"]),
+        cell_stack_percentile=float(v["cell_stack_percentile"]),
     )
 
 
@@ -298,6 +306,12 @@ def typical_width(text: str, lines: list[_Line] | None = None, widths: list[int]
     return float(widths[k])
 
 
+def _percentile(widths: list[int], share: float) -> float:
+    """The ``share`` percentile of ``widths`` (0.0 for none)."""
+    ordered = sorted(widths)
+    return float(ordered[min(len(ordered) - 1, int(len(ordered) * share))]) if ordered else 0.0
+
+
 def typical_length(text: str, lines: list[_Line]) -> float:
     """The same percentile of line lengths in characters: a report wrapped every N characters (digits
     as wide as ideographs) has wrapped lines that are narrow in display width but full in length."""
@@ -316,9 +330,11 @@ def _joins(
     tab_nxt: bool,
     length: float = float("inf"),
     cur_width: int | None = None,
+    full: float | None = None,
 ) -> bool:
     """Is the break after ``cur`` a hard wrap inside a paragraph (rather than a paragraph end)?
-    ``cur_width``: the display width of ``cur`` when the caller has it."""
+    ``cur_width``: the display width of ``cur`` when the caller has it; ``full``: the width of the
+    widest lines (``cell_stack_percentile``), against which a line is short."""
     r = _view_rules()
     body = text[cur.cs : cur.ce]
     if not (tab_cur or tab_nxt):
@@ -332,15 +348,17 @@ def _joins(
     if is_heading_start(text[nxt.cs : nxt.ce]):
         return False
     a, b = text[cur.ce - 1], text[nxt.cs]
+    w = display_width(body) if cur_width is None else cur_width
     if r.number_end.search(body) and r.unit_next.match(text[nxt.cs : nxt.ce]):
         return True  # "…预算505,000万" / "元的101.51%": an amount and its unit split by the wrap
+    if _cell_stack(text, cur, nxt, w, width if full is None else full):
+        return False  # "职工医保参保人数" / "≥60万人" / "61.25万人": one table cell per line
     if r.split_number.match(text[nxt.cs : nxt.ce]) and not _is_alnum_ascii(a):
         return True  # "…完成年初预算31200万元的" / "102.07%，…": a paragraph never starts with an amount
     if _is_alnum_ascii(a) and _is_alnum_ascii(b) and not r.split_number.match(text[nxt.cs : nxt.ce]):
         # "…40673\n2020年" would fuse two numbers; only a wrap inside an amount ("稳岗补贴57\n1万元")
         # is joined, when the next line goes on with digits and a unit.
         return False
-    w = display_width(body) if cur_width is None else cur_width
     if is_heading_start(body):
         if r.heading_final.search(body):
             return False  # "（一）…运行情况分析": a complete title, however wide
@@ -354,6 +372,44 @@ def _joins(
     return w >= share * width
 
 
+def _cell_stack(text: str, cur: _Line, nxt: _Line, w: int, width: float) -> bool:
+    """Are ``cur`` (width ``w``) and ``nxt`` both short lines of one cell each? A hard wrap fills
+    the line it breaks, so two short single cells in a row are cells of a table flattened to one
+    cell per line, never one sentence wrapped, however the second starts ("61.25万人", "100%"); a
+    second line with clause marks goes on a sentence ("万元，同比增长1.67%。"), and one with spaces or
+    pipes is a row of several cells."""
+    limit = _view_rules().cell_stack_share * width
+    nxt_body = text[nxt.cs : nxt.ce]
+    return (w < limit and display_width(nxt_body) < limit and not _CLAUSE_MARK.search(nxt_body)
+            and not _NOT_ONE_CELL.search(text[cur.cs : cur.ce]) and not _NOT_ONE_CELL.search(nxt_body))
+
+
+# a line with one of these goes on a sentence ("万元，同比增长1.67%。"), not a table cell
+_CLAUSE_MARK = re.compile("[，。；：,;:]")
+# a line with one of these holds several cells (or words apart), not one cell
+_NOT_ONE_CELL = re.compile("[" + re.escape("".join(sorted(INLINE_WS))) + "|｜]")
+
+
+def _page_furniture(text: str, real: list[_Line]) -> set[int]:
+    """Indices into ``real`` of page furniture in a text copied out of a PDF: footer lines ("— 2 —")
+    and the running header right after them, a line whose text follows at least
+    ``running_header_min`` footers. Why: the page break otherwise stands inside the sentence it cut
+    ("…年初支出预算295,000万元，预" / "— 1 —" / "…绩效自评报告" / "算执行率97.42%")."""
+    r = _view_rules()
+    footers = [k for k, ln in enumerate(real) if r.page_footer.match(text[ln.cs : ln.ce])]
+    if not footers:
+        return set()
+    after: dict[str, list[int]] = {}
+    for k in footers:
+        if k + 1 < len(real) and k + 1 not in footers:
+            after.setdefault(text[real[k + 1].cs : real[k + 1].ce], []).append(k + 1)
+    drop = set(footers)
+    for ks in after.values():
+        if len(ks) >= r.running_header_min:
+            drop.update(ks)
+    return drop
+
+
 def build_view(text: str) -> tuple[str, list[int]]:
     """Join hard-wrapped lines and drop meaningless spaces; return (view, view_map).
 
@@ -363,10 +419,16 @@ def build_view(text: str) -> tuple[str, list[int]]:
     """
     lines = _lines(text)
     real = [ln for ln in lines if not ln.blank]
+    furniture = _page_furniture(text, real)
+    if furniture:
+        real = [ln for k, ln in enumerate(real) if k not in furniture]
     # With too few lines the typical width means nothing: then no line counts as wrapped.
     enough = len(real) >= _view_rules().min_lines
     widths = [display_width(text[ln.cs : ln.ce]) for ln in real]
     width = typical_width(text, widths=widths) if enough else float("inf")
+    # a 自评表 of one cell a line may be most of a report's lines: "short" is measured against the
+    # widest lines, not the typical one, which such a table pulls down
+    full = _percentile(widths, _view_rules().cell_stack_percentile) if enough else float("inf")
     length = typical_length(text, lines) if enough else float("inf")
     gaps = [_gaps(text, ln.cs, ln.ce) for ln in real]
     tab = [line_is_tabular(text, ln.cs, ln.ce, g) for ln, g in zip(real, gaps, strict=True)]
@@ -376,7 +438,7 @@ def build_view(text: str) -> tuple[str, list[int]]:
         _emit_line(text, ln, tab[k], pieces, idx, gaps[k])
         if k + 1 == len(real):
             break
-        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1], length, widths[k]):
+        if not _joins(text, ln, real[k + 1], width, tab[k], tab[k + 1], length, widths[k], full):
             pieces.append("\n")
             idx.append(ln.end)
     idx.append(len(text))
