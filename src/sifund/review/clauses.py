@@ -346,6 +346,18 @@ class ClauseParser:
         if ms:
             self._mention(ms[-1].fund)
 
+    def _fund_topic(self, sent: str) -> None:
+        """"城乡居民养老保险基金运行平稳。利息收入…": a sentence whose first clause opens with one fund's name
+        and holds no number speaks of that fund, as do the sentences after it, whose figures name only
+        their items. Not the funds together ("社会保险基金运行平稳": the scope's fund holds), not the
+        scope's fund again (its heading told it), and not a bare fund line (a heading, read as such)."""
+        m = self.r.re("fund_topic").match(sent)
+        if m is None or self._is_fund_line(sent.strip()):
+            return
+        ms = self._funds_in(m.group("f"))
+        if ms and ms[0].start == 0 and ms[0].fund not in ("all", self.st.fund):
+            self._mention(ms[0].fund)  # the scope's own fund (its heading's) is told already
+
     def _line(self, line: str, base: int) -> None:
         end_rx = self.r.re("sentence_end")
         s = 0
@@ -364,6 +376,7 @@ class ClauseParser:
         self._end_list()
         if self._in_line_list and self._line_list is not None:
             self.st.parts = Parts(self._line_list)  # a numbered line of the 其中 list above
+        self._fund_topic(sent)
         raw = find_quantities(sent)
         read = [self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
         ok = [sane_quantity(m.quantity, self._limits) for m in read]
@@ -385,6 +398,7 @@ class ClauseParser:
         of_which_rx, list_sep_rx = self.r.re("of_which"), self.r.re("list_sep")
         fillers_rx, tail_aside_rx = self.r.re("label_fillers"), self.r.re("label_tail_aside")
         fund_aside_rx, per_capita_rx = self.r.re("fund_aside"), self.r.re("per_capita")
+        cause_rx = self.r.re("cause_aside")
         prev_end = 0
         consumed: set[int] = set()
         self._brackets = None
@@ -409,8 +423,9 @@ class ClauseParser:
                                   and list_sep_rx.match(sent[prev_end:seg]) else None)
             label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
-            label_clean = (fillers_rx.sub("", tail_aside_rx.sub("", fund_aside_rx.sub("", label)))
-                           if label else "")
+            # "待遇支出随退休人员增加而增长": a cause names neither the item nor the fund
+            bare_label = cause_rx.sub("", fund_aside_rx.sub("", label))
+            label_clean = fillers_rx.sub("", tail_aside_rx.sub("", bare_label)) if label else ""
             parts = self.st.parts
             if parts is not None and parts.ended_by(m.start, partial(self._names_part, label_clean)):
                 # past the 其中 list's bracket: the words speak of its parent again

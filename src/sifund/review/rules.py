@@ -234,9 +234,11 @@ class ExtractSpec(_Strict):
     title_lines: int = Field(ge=1)
     cover_project_field: Rx
     fund_aside: Rx
+    cause_aside: Rx
     label_tail_aside: Rx
     unit_bracket_label: RxG("u")
     fund_colon_lead: RxG("f")
+    fund_topic: RxG("f")
     renamed_subject_rest: Rx
     target_section: Rx
     overview_section: Rx

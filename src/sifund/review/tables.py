@@ -71,6 +71,7 @@ class _Table:
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (fund, item, group) of rows seen
     space: bool = False  # flattened to text: columns separated by spaces, not TABs
     section_item: str | None = None  # item-major table: "一、基金收入合计" then one row per fund
+    fund_heads: bool = False  # fund-major table: a fund-name row (no values) heads the rows below it
     open_parent: tuple[str, str] | None = None  # (fund, group) of the total an open 其中 list belongs to
     funds: list[str | None] = field(default_factory=list)  # fund per column when the header names funds
     title_item: str | None = None  # the item the table's title names ("…收入预算执行情况")
@@ -331,7 +332,7 @@ class TableReader:
             self.carry = ""
             fund = self._fund_of(label)
             if fund is not None and len(label) <= 40:  # a fund-name row, other cells empty
-                self.table.fund = fund
+                self._fund_heading(fund)
                 if self.table.space:
                     # a heading right after a text table ("（一）机关事业单位…") is the parser's too
                     from sifund.review.funds import heading_level
@@ -574,6 +575,15 @@ class TableReader:
         """The label is a total row's and names nothing else ("合计", "总计", "四项基金合计")."""
         return self.total_rx.search(label) is not None or not without_funds(label)
 
+    def _fund_heading(self, fund: str) -> None:
+        """A fund-name row with no values ("一、机关事业单位基本养老保险基金", "三项基金合计" merged
+        across the table): the table is fund-major, its rows below are that fund's. Its "收入合计" /
+        "支出合计" rows are then the fund's totals, not the all-funds total of an item-major table
+        ("一、基金收入合计" over one row per fund)."""
+        tb = self.table
+        assert tb is not None
+        tb.fund, tb.fund_heads, tb.section_item = fund, True, None
+
     def _fund_of(self, label: str) -> str | None:
         if self.total_rx.search(label):
             return "all"
@@ -636,13 +646,17 @@ class TableReader:
         elif (
             item
             and fund in (None, "all")
+            and not tb.fund_heads
             and (self.item_total_rx.search(raw[-1]) or tb.section_item is not None)
         ):
             # "一、基金收入合计" / "三、当年收支结余": the total over the funds listed below it
             fund, tb.section_item = "all", item
         if item is None:
             if fund is not None:
-                tb.fund = fund
+                if any(self.value_rx.match(c.strip()) for c, _, _ in cells):
+                    tb.fund = fund
+                else:
+                    self._fund_heading(fund)  # a merged fund-name row whose text every cell repeats
             return
         if fund is not None and tb.section_item is None:
             tb.fund = fund  # a fund column or a fund named with the item: it holds for the rows below
