@@ -502,6 +502,10 @@ def _best(stated: Figure, options: list[Option], idx: Index) -> _Best | None:
         cands = [idx.candidates(k, g) for k in opt.keys]
         if own_row:
             cands = [[f for f in c if group_of(f) == g] for c in cands]
+        else:
+            # a figure of the fund's own is never recomputed from a part of it or from a figure on
+            # another date (a 1-9月 table's 上年同期 balance is no opening balance), even in its row
+            cands = [[f for f in c if qualifier_of(f) is None] for c in cands]
         if any(not c for c in cands):
             continue
         # each candidate's interval once, not once per combination it takes part in

@@ -123,6 +123,13 @@ class NegatedLabel(_Strict):
         return v
 
 
+def _item_list(v: list[str]) -> list[str]:
+    bad = [c for c in v if c not in codebook().items]
+    if bad:
+        raise ValueError(f"未知项目代码 unknown item code {bad[0]!r}")
+    return v
+
+
 def _kind_units(v: dict[str, str]) -> dict[str, str]:
     """``kind: unit``: each unit one of the number parser's, of that kind (people: 人)."""
     from sifund.core.numbers import UNITS
@@ -169,6 +176,9 @@ class Tables(_Strict):
     qualified_parts: bool
     unit_words: Annotated[dict[str, str], AfterValidator(_unit_words)]
     column_period: Rx
+    same_date_header: Rx
+    same_date_items: Annotated[list[str], AfterValidator(_item_list)]
+    same_date_qualifier: str = Field(min_length=1)
 
 
 class Attribution(_Strict):

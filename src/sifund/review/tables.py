@@ -511,6 +511,13 @@ class TableReader:
             tb.rows.append((fund, item, group))
 
     @staticmethod
+    def _same_date(head: str, item: str) -> bool:
+        """Whether a prior cell is a stock on last year's same date (``tables.same_date_header``
+        over a ``same_date_items`` row), not last year's closing figure."""
+        t = extract_rules().spec.tables
+        return item in t.same_date_items and bool(t.same_date_header.search(head))
+
+    @staticmethod
     def _row_measure(label: str, item: str, rest: str) -> str:
         """The measure of a row of a funds-as-columns table: its cells are actuals (a 决算 table)
         unless the label names last year's or a budgeted figure of its item ("上年末滚存结余",
@@ -685,8 +692,9 @@ class TableReader:
             parent = tb.parts_group  # its 合计 row, when one follows, takes this group
         col_items = tb.items or [None] * n
         col_units = tb.units or [None] * n
-        for (c, vs, ve), measure, col_item, col_unit in zip(
-            cells, tb.columns, col_items, col_units, strict=True
+        heads = tb.header if len(tb.header) == n else [""] * n
+        for (c, vs, ve), measure, col_item, col_unit, head in zip(
+            cells, tb.columns, col_items, col_units, heads, strict=True
         ):
             if measure is None or not self.value_rx.match(c.strip()):
                 continue
@@ -715,6 +723,12 @@ class TableReader:
             extra: dict = {"of_which": parent} if parent is not None and measure == "actual" else {}
             if qualifier is not None:
                 extra["qualifier"] = qualifier
+            elif measure == "prior" and self._same_date(head, cell_item):
+                extra["qualifier"] = extract_rules().spec.tables.same_date_qualifier
+            if measure == "completion_rate" and "budget_adjusted" in tb.columns and "年初" not in head:
+                # a table with an adjusted budget column measures progress against it (the budget in
+                # force), unless the rate's own header names the 年初 budget
+                extra["basis"] = "budget_adjusted"
             extra["attribution"] = via
             extra["production"] = self.production
             role = "subject" if measure == "actual" and cell_item == item else "table_cell"
