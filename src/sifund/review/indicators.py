@@ -25,6 +25,14 @@ from sifund.review.funds import fund_mentions
 from sifund.review.rules import extract_rules
 
 
+def _next_level(text: str, l1_rx: re.Pattern[str], l2_rx: re.Pattern[str], level1: str,
+                last_level: bool) -> tuple[str, str, bool]:
+    """(level1, level2, whether it was a level 1) after a 一级/二级指标 cell ``text``: a name both
+    patterns match is a level 1 unless it follows one (then it is that level 1's 二级指标)."""
+    is_l1 = bool(l1_rx.match(text)) and (not l2_rx.match(text) or not last_level)
+    return (text, "", True) if is_l1 else (level1, text, False)
+
+
 def _cells(line: str) -> list[str]:
     if "\t" in line:
         return [c.strip() for c in line.split("\t") if c.strip()]
@@ -135,12 +143,8 @@ def _self_evaluation(doc: Document, start: int) -> list[Indicator]:
                 break
         if level is not None:
             _text_row(doc, pending[:k], level1, level2, out)
-            is_l1 = bool(l1_rx.match(level)) and (not l2_rx.match(level) or not last_level)
-            if is_l1:
-                level1, level2 = level, ""
-            else:
-                level2 = level
-            last_level, pending = is_l1, []
+            level1, level2, last_level = _next_level(level, l1_rx, l2_rx, level1, last_level)
+            pending = []
         elif len(cells) >= 2 and (value_rx.search(cells[-1]) or value_rx.search(cells[-2])):
             name = "".join(p[0] for p in pending) + "".join(cells[:-2])
             if not name:
@@ -215,12 +219,8 @@ def _cell_stack(doc: Document, view: str, start: int) -> list[Indicator] | None:
         if skip_rx.match(text):  # 总分 and its numbers: the table's end
             break
         if l1_rx.match(text) or l2_rx.match(text):
-            is_l1 = bool(l1_rx.match(text)) and (not l2_rx.match(text) or not last_level)
-            if is_l1:
-                level1, level2 = text, ""
-            else:
-                level2 = text
-            last_level, pending = is_l1, []
+            level1, level2, last_level = _next_level(text, l1_rx, l2_rx, level1, last_level)
+            pending = []
             k += 1
             continue
         if not (is_value(k + 1) and k + 2 < len(cells)):
