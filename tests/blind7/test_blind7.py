@@ -18,12 +18,11 @@ from blindsets import BlindSet, Floor, set_tests
 PENDING: dict[str, str] = {
     "dingxi-2022.txt": (
         "代缴养老保险费1,306.74万元 (premiums paid on behalf of the poor, a 补助资金 use) is read as the "
-        "fund's contribution income (a false positive against 保险费收入); the per-person standard "
-        "每人每月113元 is a fact no rule reads yet (元 per capita is left unresolved)"
+        "fund's contribution income (a false positive against 保险费收入)"
     ),
 }
 # What a pending report found when last measured (SCORES.md): it cannot lose any of it silently.
-FLOORS: dict[str, int | Floor] = {"dingxi-2022.txt": Floor(22, fps=1)}
+FLOORS: dict[str, int | Floor] = {"dingxi-2022.txt": Floor(23, fps=1)}
 
 SET = BlindSet("blind7", Path(__file__).resolve().parent, count=6, pending=PENDING, floors=FLOORS)
 globals().update(set_tests(SET))

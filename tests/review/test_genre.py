@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from blindsets import BlindSet, set_tests
 from reportscore import GENRE, extraction
+from sifund.core.codes import codebook
 
 SET = BlindSet("genre", GENRE, count=7)
 globals().update(set_tests(SET))
 
 
 def test_per_capita_yuan_never_fund_money() -> None:
-    """元/人·月 standards and 元 amounts per person are not fund money (lanxi-2021)."""
+    """元/人·月 standards and 元 amounts per person are not fund money (lanxi-2021): a figure quoting
+    one is a per-capita standard's own (an item of kind yuan, in 元), and lanxi has one such."""
     res = extraction(GENRE / "lanxi-2021.txt")
+    per_capita = []
     for f in res.dataset.figures:
         assert f.source is not None
-        assert "元/" not in f.source.text and "每人" not in f.source.text, f.source.text
-        assert not (f.source.text.endswith("元") and not f.source.text.endswith("万元")), f.source.text
+        t = f.source.text
+        if "元/" in t or "每人" in t or (t.endswith("元") and not t.endswith("万元")):
+            assert codebook().items[f.item].kind == "yuan" and f.unit == "元", t
+            per_capita.append((f.item, f.value))
+    assert per_capita == [("monthly_pension_per_capita", 186.0)]

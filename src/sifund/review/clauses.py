@@ -34,7 +34,7 @@ from sifund.core.numbers import (
 from sifund.engine.intervals import Interval, rate
 from sifund.review.document import Document
 from sifund.review.funds import Mention, fund_mentions, heading_level, reading_umbrellas, report_fund
-from sifund.review.grammar import Reading, dispatch, told_like
+from sifund.review.grammar import Reading, dispatch, read_per_capita, told_like
 from sifund.review.grammar import attribution as attribution  # (re-exported: it lived here)
 from sifund.review.labels import (
     kind_ok,
@@ -440,7 +440,12 @@ class ClauseParser:
             clause = sent[clause_start : m.start]
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             if q.kind == "yuan" or per_capita_rx.search(clause):
-                self._unresolved(q, lstart, base + m.end, "per_capita")
+                st = self.st
+                subj = st.subject if self._sent - st.subject_sentence <= 1 else None
+                reading = Reading(sent, base, m, nxt, label_clean, lstart, clause,
+                                  _AFTER.match(sent, m.end).group(), subj)  # type: ignore[union-attr]
+                if not read_per_capita(self, reading):  # a standard in 元 is read; other such stay apart
+                    self._unresolved(q, lstart, base + m.end, "per_capita")
                 prev_end = m.end
                 continue
             if not label_clean and q.kind in ("money", "months"):

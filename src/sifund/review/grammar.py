@@ -267,6 +267,68 @@ def told_like(f: Figure) -> dict[str, Any]:
 # ---- amounts ---------------------------------------------------------------------------------
 
 
+def _yuan(q: Quantity) -> bool:
+    """A number printed in 元 (元, or a per-capita unit such as 元/人·年): a standard's own unit."""
+    return q.unit.startswith("元")
+
+
+def _standard_item(p: ClauseParser, label: str) -> tuple[str, str] | None:
+    """The per-capita standard (an item of kind yuan) a label ends with, and the words before it:
+    "城乡居民医保人均财政补助标准" / "基础养老金最低标准为每人每月" (``per_capita_tail`` taken off)."""
+    bare = p.r.re("per_capita_tail").sub("", label)
+    item, rest = label_item(bare)
+    if item is None or codebook().items[item].kind != "yuan":
+        return None
+    return item, rest
+
+
+@production(
+    name="PER_CAPITA_STANDARD", priority=5, reads="amount",
+    summary="读“人均财政补助标准N元”“基础养老金最低标准为每人每月N元”：人均标准（元），及其后“较上年提高N元”的同比增减额。",
+    examples=(Example("城乡居民医保人均财政补助标准为640元，较上年提高30元。",
+                      (("resident_medical", "subsidy_standard", "actual", 640.0),
+                       ("resident_medical", "subsidy_standard", "yoy_change", 30.0))),
+              Example("城乡居民养老保险基础养老金最低标准为每人每月113元。",
+                      (("resident_pension", "basic_pension_standard", "actual", 113.0),))),
+)
+def per_capita_standard(p: ClauseParser, c: Reading) -> bool | None:
+    """A standard in 元 per person is a figure of its own item (kind yuan), in 元, never fund money:
+    read only when the label names such an item, or says the standard just read changed."""
+    q = c.q
+    if not _yuan(q):
+        return None
+    value, prec = float(q.value), float(q.precision)
+    subj = c.subj
+    if (subj is not None and codebook().items[subj.item].kind == "yuan"
+            and p.r.re("yoy_change").search(c.label)):
+        sign = -1.0 if sign_from_words(c.label) < 0 else 1.0
+        p._add(subj.fund, subj.item, "yoy_change", sign * abs(value), prec, "元", c.lstart, c.vend,
+               subj.group, "yoy_change", **told_like(subj))  # type: ignore[attr-defined]
+        return False
+    found = _standard_item(p, c.label)
+    if found is None:
+        return None
+    item, rest = found
+    fund = p._fund_for(rest)
+    if fund is None:
+        p._unresolved(q, c.lstart, c.vend, "per_capita")
+        return False
+    f = p._add(fund, item, "actual", value, prec, "元", c.lstart, c.vend, p._new_group(), "subject",
+               attribution={"fund": p._via_named(), "item": "alias"})
+    p._set_subject(f)
+    return False
+
+
+def read_per_capita(p: ClauseParser, c: Reading) -> bool:
+    """Whether PER_CAPITA_STANDARD reads a number the clause parser holds for a per-capita one
+    (a 元 amount, or one whose clause speaks per person); the others stay unresolved."""
+    p.production = "PER_CAPITA_STANDARD"
+    try:
+        return per_capita_standard(p, c) is not None
+    finally:
+        p.production = None
+
+
 @production(
     name="COMPLETION_WITH_BUDGET", priority=10, reads="amount", pattern=r"ratio_verb",
     summary="读“完成全年预算B万元的R%”：B为主语项目的预算，R为其预算完成率。",

@@ -284,6 +284,7 @@ class ExtractSpec(_Strict):
     share: RxG("ref")
     share_refs: list[ShareRef] = Field(min_length=1)
     per_capita: Rx
+    per_capita_tail: Rx
     negated_labels: list[NegatedLabel]
     change_words: Rx
     rate_target_suffix: Rx
