@@ -316,7 +316,7 @@ def _text_part(result: ExtractResult) -> str:
 def _claims_except(result: ExtractResult) -> list[tuple[Source, str]]:
     """Sentences saying every target was met, and a 未完成原因 section that only says 无, each with
     what it leaves out: the squashed words of a 除…外 before the claim in its
-    sentence ("除财政补助资金到位率外，其余绩效指标均已完成"), "" when it leaves out nothing."""
+    sentence ("除X外，其余绩效指标均已完成"), "" when it leaves out nothing."""
     r = extract_rules()
     doc = result.document
     view = _text_part(result)

@@ -347,7 +347,7 @@ class ClauseParser:
             self._mention(ms[-1].fund)
 
     def _fund_topic(self, sent: str) -> None:
-        """"城乡居民养老保险基金运行平稳。利息收入…": a sentence whose first clause opens with one fund's name
+        """"工伤保险基金运行总体平稳。利息收入…": a sentence whose first clause opens with one fund's name
         and holds no number speaks of that fund, as do the sentences after it, whose figures name only
         their items. Not the funds together ("社会保险基金运行平稳": the scope's fund holds), not the
         scope's fund again (its heading told it), and not a bare fund line (a heading, read as such)."""
@@ -750,7 +750,7 @@ class ClauseParser:
         subj = self.st.subject
         if (subj is not None and subj.item == of and subj.fund != "all" and subj.measure == "actual"
                 and subj.source is not None):
-            # "机关…基金收入168,452.37万元，比上年增收8,582.23万元，…，占全区社保基金总收入的27.67%": a fund's
+            # "机关…基金收入A万元，比上年增收C万元，…，占全区社保基金总收入的R%": a fund's
             # figure as a share of the item it is itself is its share of all funds' total, and the part
             # is the subject, not the change stated after it
             self.out.shares.append(Share(

@@ -274,7 +274,7 @@ def _yuan(q: Quantity) -> bool:
 
 def _standard_item(p: ClauseParser, label: str) -> tuple[str, str] | None:
     """The per-capita standard (an item of kind yuan) a label ends with, and the words before it:
-    "城乡居民医保人均财政补助标准" / "基础养老金最低标准为每人每月" (``per_capita_tail`` taken off)."""
+    "居民医保人均财政补助标准" / "基础养老金标准达到每人每月" (``per_capita_tail`` taken off)."""
     bare = p.r.re("per_capita_tail").sub("", label)
     item, rest = label_item(bare)
     if item is None or codebook().items[item].kind != "yuan":
@@ -284,12 +284,12 @@ def _standard_item(p: ClauseParser, label: str) -> tuple[str, str] | None:
 
 @production(
     name="PER_CAPITA_STANDARD", priority=5, reads="amount",
-    summary="读“人均财政补助标准N元”“基础养老金最低标准为每人每月N元”：人均标准（元），及其后“较上年提高N元”的同比增减额。",
-    examples=(Example("城乡居民医保人均财政补助标准为640元，较上年提高30元。",
-                      (("resident_medical", "subsidy_standard", "actual", 640.0),
-                       ("resident_medical", "subsidy_standard", "yoy_change", 30.0))),
-              Example("城乡居民养老保险基础养老金最低标准为每人每月113元。",
-                      (("resident_pension", "basic_pension_standard", "actual", 113.0),))),
+    summary="读“人均财政补助标准N元”“基础养老金标准为每人每月N元”：人均标准（元），及其后“较上年提高N元”的同比增减额。",
+    examples=(Example("居民医保人均财政补助标准调整为每人每年705元，比上年提高25元。",
+                      (("resident_medical", "subsidy_standard", "actual", 705.0),
+                       ("resident_medical", "subsidy_standard", "yoy_change", 25.0))),
+              Example("城乡居民养老保险基础养老金标准达到每人每月147元。",
+                      (("resident_pension", "basic_pension_standard", "actual", 147.0),))),
 )
 def per_capita_standard(p: ClauseParser, c: Reading) -> bool | None:
     """A standard in 元 per person is a figure of its own item (kind yuan), in 元, never fund money:

@@ -394,7 +394,7 @@ def _page_furniture(text: str, real: list[_Line]) -> set[int]:
     """Indices into ``real`` of page furniture in a text copied out of a PDF: footer lines ("— 2 —")
     and the running header right after them, a line whose text follows at least
     ``running_header_min`` footers. Why: the page break otherwise stands inside the sentence it cut
-    ("…年初支出预算295,000万元，预" / "— 1 —" / "…绩效自评报告" / "算执行率97.42%")."""
+    ("…年初支出预算B万元，预" / "— 1 —" / "…绩效自评报告" / "算执行率R%")."""
     r = _view_rules()
     footers = [k for k, ln in enumerate(real) if r.page_footer.match(text[ln.cs : ln.ce])]
     if not footers:
