@@ -29,8 +29,8 @@ PROVINCES: frozenset[str] = frozenset(
 )
 EARLIEST_BIRTH = date(1900, 1, 1)
 
-_RE18 = re.compile(r"\d{17}[\dXx]")
-_RE15 = re.compile(r"\d{15}")
+_RE18 = re.compile(r"[0-9]{17}[0-9Xx]")
+_RE15 = re.compile(r"[0-9]{15}")
 
 
 def check_digit(first17: str) -> str:

@@ -289,6 +289,17 @@ def planted_truth(s: Any, planted: dict[str, list[pd.DataFrame]], clusters: list
                      medians=med, clusters=clusters)  # fmt: skip
 
 
+def parquet_strings(path: Any) -> pd.DataFrame:
+    """A Parquet file's columns as strings (decimals as 1234.50, null as ""), like its CSV."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(path)
+    cols = {n: pc.fill_null(pc.cast(t[n], pa.string()), "") for n in t.column_names}
+    return pa.table(cols).to_pandas()
+
+
 def read_table(folder: Any, table: str) -> pd.DataFrame | None:
     """A table of a synthetic folder as strings (CSV or Parquet), with ``row`` from 1; None if absent."""
     from pathlib import Path
@@ -297,7 +308,7 @@ def read_table(folder: Any, table: str) -> pd.DataFrame | None:
     if (folder / f"{table}.csv").exists():
         df = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
     elif (folder / f"{table}.parquet").exists():
-        df = pd.read_parquet(folder / f"{table}.parquet").astype(str).replace({"None": ""})
+        df = parquet_strings(folder / f"{table}.parquet")
     else:
         return None
     df["row"] = np.arange(1, len(df) + 1)
