@@ -92,18 +92,20 @@ def multiple_pensions(p: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def unemployment_with_pension(p: pd.DataFrame) -> list[dict[str, Any]]:
-    ub = p[p["benefit"] == "unemployment_benefit"]
-    pen = p[_pension(p)]
-    both = set(zip(ub["person_id"], ub["period"], strict=True)) & set(zip(pen["person_id"], pen["period"],
-                                                                          strict=True))  # fmt: skip
-    if not both:
+    is_ub = p["benefit"] == "unemployment_benefit"
+    ub, pen = p[is_ub], p[_pension(p)]
+    keys = ["person_id", "period"]
+    both = ub[keys].drop_duplicates().merge(pen[keys].drop_duplicates())
+    if both.empty:
         return []
     u0, p0 = ub.groupby("person_id")["period"].min(), pen.groupby("person_id")["period"].min()
-    x = p[(_pension(p) | (p["benefit"] == "unemployment_benefit"))]
-    x = x[[k in both for k in zip(x["person_id"], x["period"], strict=True)]]
-    count_ub = x["person_id"].map(lambda i: u0[i] >= p0[i])
-    is_ub = x["benefit"] == "unemployment_benefit"
-    return _hits("unemployment_with_pension", x, x["cents"].where(is_ub == count_ub, 0))
+    x = p[_pension(p) | is_ub].merge(both, on=keys)
+    count_ub = x["person_id"].map(u0) >= x["person_id"].map(p0)  # the later-starting; a tie: unemployment
+    return _hits(
+        "unemployment_with_pension",
+        x,
+        x["cents"].where((x["benefit"] == "unemployment_benefit") == count_ub, 0),
+    )
 
 
 def unemployment_while_contributing(
@@ -112,41 +114,40 @@ def unemployment_while_contributing(
     if contributions is None or contributions.empty:
         return []
     emp = contributions["employer"].fillna("").astype(str).str.strip() != ""
-    keys = set(zip(contributions.loc[emp, "person_id"], contributions.loc[emp, "period"], strict=True))
+    keys = contributions.loc[emp, ["person_id", "period"]].drop_duplicates()
     ub = p[p["benefit"] == "unemployment_benefit"]
-    return _hits("unemployment_while_contributing",
-                 ub[[k in keys for k in zip(ub["person_id"], ub["period"], strict=True)]])  # fmt: skip
+    return _hits("unemployment_while_contributing", ub.merge(keys, on=["person_id", "period"]))
 
 
-def _facts(ids: Iterable[str], people: pd.DataFrame | None) -> dict[str, tuple[str | None, str | None]]:
-    """(birth date YYYY-MM-DD, 'male'|'female') of each ID: from people when it has it, else the ID."""
-    known: dict[str, tuple[str | None, str | None]] = {}
+def _facts(ids: Any, people: pd.DataFrame | None) -> pd.DataFrame:
+    """Birth date (YYYY-MM-DD) and gender ('male'|'female') of each ID, indexed by ID: from people
+    when it has the person, else read from the ID."""
+    ids = pd.Index(pd.unique(pd.Series(list(ids), dtype=object)))
+    out = pd.DataFrame({"birth": None, "gender": None}, index=ids, dtype=object)
+    known = pd.Index([])
     if people is not None and not people.empty:
-        for pid, b, g in zip(people["person_id"], people["birth_date"], people["gender"], strict=True):
-            known.setdefault(pid, (b if isinstance(b, str) and b else None, GENDERS.get(str(g))))
-    out = {}
-    for pid in ids:
-        if pid in known:
-            out[pid] = known[pid]
-        else:
-            b = idcard.birth_date(pid)
-            out[pid] = (b.isoformat() if b else None, idcard.gender(pid))
+        pe = people.drop_duplicates("person_id").set_index("person_id")
+        known = ids[ids.isin(pe.index)]
+        b = pe.loc[known, "birth_date"].astype(object)
+        out.loc[known, "birth"] = b.where(b.astype(str) != "", None).to_numpy(object)
+        out.loc[known, "gender"] = pe.loc[known, "gender"].astype(str).map(GENDERS).to_numpy(object)
+    for pid in ids.difference(known).tolist():
+        born = idcard.birth_date(pid)
+        out.loc[pid, "birth"] = born.isoformat() if born else None
+        out.loc[pid, "gender"] = idcard.gender(pid)
     return out
 
 
 def underage_pension(p: pd.DataFrame, people: pd.DataFrame | None, ages: dict[str, dict[str, int]]
                      ) -> list[dict[str, Any]]:  # fmt: skip
     pen = p[_pension(p)]
-    facts = _facts(pen["person_id"].unique(), people)
-
-    def reach(pid: str, fund: str) -> str:
-        b, g = facts[pid]
-        if b is None or g is None:
-            return ""  # unknown: not judged
-        return f"{int(b[:4]) + ages[fund][g]:04d}-{b[5:7]}"
-
-    r = [reach(i, f) for i, f in zip(pen["person_id"], pen["fund"], strict=True)]
-    return _hits("underage_pension", pen[pen["period"].to_numpy() < np.array(r, dtype=object)])
+    facts = _facts(pen["person_id"], people)
+    birth, gender = pen["person_id"].map(facts["birth"]), pen["person_id"].map(facts["gender"])
+    age = (pen["fund"] + "|" + gender.fillna("")).map({f"{f}|{g}": a[g] for f, a in ages.items() for g in a})
+    ok = birth.notna() & age.notna()  # unknown birth or gender: not judged
+    pen, birth, age = pen[ok], birth[ok].astype(str), age[ok].astype(int)
+    reach = (birth.str[:4].astype(int) + age).astype(str).str.zfill(4) + "-" + birth.str[5:7]
+    return _hits("underage_pension", pen[pen["period"] < reach])
 
 
 def invalid_person_id(p: pd.DataFrame, last_period: str) -> list[dict[str, Any]]:
@@ -184,8 +185,8 @@ def same_person_two_ids(p: pd.DataFrame, people: pd.DataFrame | None, clusters: 
     facts = _facts(ids, people)
     names = p.drop_duplicates("person_id").set_index("person_id")["name"]
     key = p[p["account"].fillna("").astype(str) != ""][["person_id", "account"]].drop_duplicates()
-    key = key.assign(name=key["person_id"].map(names), birth=key["person_id"].map(lambda i: facts[i][0]),
-                     gender=key["person_id"].map(lambda i: facts[i][1])).dropna()  # fmt: skip
+    key = key.assign(name=key["person_id"].map(names), birth=key["person_id"].map(facts["birth"]),
+                     gender=key["person_id"].map(facts["gender"])).dropna()  # fmt: skip
     for _, g in key.groupby(["name", "birth", "gender", "account"]):
         members = list(g["person_id"].unique())
         for other in members[1:]:
