@@ -156,12 +156,20 @@ def _bad_condition(col: Column) -> str:
     return f"({empty} OR {bad})"
 
 
-def _typed(col: Column) -> str:
+def _typed(col: Column, source: str) -> str:
+    """SQL: ``col`` as its spec type. A Parquet column already of that type is taken as it is
+    (the typed view is scanned by every rule: a cast through text there is paid ten times)."""
     c = _q(col.name)
+    source = source.upper()
+    if source == DUCK_TYPES[col.type].replace(" ", ""):
+        return c
+    text = source == "VARCHAR"
     if col.type == "decimal":
-        return f"CAST(NULLIF(trim(CAST({c} AS VARCHAR)), '') AS DECIMAL(18,2)) AS {c}"
+        inner = f"NULLIF(trim({c}), '')" if text else c
+        return f"CAST({inner} AS DECIMAL(18,2)) AS {c}"
     if col.type == "date":
-        return f"CAST(left(NULLIF(trim(CAST({c} AS VARCHAR)), ''), 10) AS DATE) AS {c}"
+        inner = f"left(NULLIF(trim({c}), ''), 10)" if text else c
+        return f"CAST({inner} AS DATE) AS {c}"
     return f"CAST({c} AS VARCHAR) AS {c}"
 
 
@@ -321,7 +329,9 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
             con.execute(f"CREATE TEMP TABLE {raw} AS {_source_sql(path, header)}")
         else:
             con.execute(f"CREATE TEMP VIEW {raw} AS {_source_sql(path, header)}")
-        cols = [r[0] for r in con.execute(f"DESCRIBE {raw}").fetchall()]
+        described = con.execute(f"DESCRIBE {raw}").fetchall()
+        cols = [r[0] for r in described]
+        source_types = {r[0].strip().lstrip("\ufeff"): str(r[1]) for r in described}
     except duckdb.Error as e:
         raise _read_error(path, e) from None
     stripped = {c.strip().lstrip("\ufeff"): c for c in cols}
@@ -361,7 +371,9 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
         raise SifundError(Problem(str(path), f"{_place(path, row)} {col.name} 列", msg))
     select = ", ".join(
         [
-            _typed(c) if c in present else f"CAST(NULL AS {DUCK_TYPES[c.type]}) AS {_q(c.name)}"
+            _typed(c, source_types[c.name])
+            if c in present
+            else f"CAST(NULL AS {DUCK_TYPES[c.type]}) AS {_q(c.name)}"
             for c in spec.columns
         ]
     )
