@@ -334,7 +334,7 @@ def parse_ids(ids: ir.Table) -> ir.Table:
     is18 = pid.re_search("^[0-9]{17}[0-9Xx]$")
     is15 = pid.re_search("^[0-9]{15}$")
     form = ibis.cases((is18, 18), (is15, 15), else_=0)
-    t = ids.mutate(_form=form)
+    t = ids.mutate(_form=form).cache()  # materialised: `_form` is read ten times below
     f18 = t._form == 18
     digit = lambda i: t.person_id.substr(i, 1).try_cast("int64")  # noqa: E731
     y18, y15 = t.person_id.substr(6, 4).try_cast("int64"), 1900 + t.person_id.substr(6, 2).try_cast("int64")
@@ -509,6 +509,9 @@ def shared_key(ctx: Context, p: SharedKey) -> ir.Table:
     pay = ctx.payments
     keys = [p.key, *p.per]
     k = pay.filter(pay[p.key].notnull() & (pay[p.key].strip() != ""))
+    # a key that only one person ever used cannot be shared (one pass with few groups)
+    shared = k.group_by(p.key).aggregate(_lo=k.person_id.min(), _hi=k.person_id.max())
+    k = k.join(shared.filter(shared._lo != shared._hi).select(p.key), p.key)
     busy = k.group_by(keys).aggregate(_n=ibis._.count()).filter(ibis._._n >= p.min_people).select(keys)
     cand = k.join(busy, keys)
     g = cand.group_by(keys).aggregate(_people=cand.person_id.nunique()).filter(ibis._._people >= p.min_people)
