@@ -535,3 +535,22 @@ def payments_rules(rules: str | Path | None = None) -> list[Any]:  # -> list[sif
     from sifund.payments.catalogue import load_rules
 
     return load_rules(rules)
+
+
+def payments_synth(
+    people: int,
+    months: int,
+    seed: int,
+    out: str | Path,
+    fmt: str = "csv",
+    start: str = "2024-01",
+    progress: bool = False,
+):  # -> sifund.payments.synth.SynthSummary
+    """Synthetic payment tables with planted anomalies and ``truth.csv`` (docs/payments.md); with
+    ``progress`` a bar on standard error."""
+    from sifund.payments.synth import generate, progress_bar
+
+    if not progress:
+        return generate(people, months, seed, Path(out), fmt=fmt, start=start)
+    with progress_bar(people) as tick:
+        return generate(people, months, seed, Path(out), fmt=fmt, start=start, progress=tick)
