@@ -41,16 +41,68 @@ class Context:
     tables: dict[str, ir.Table]
     backend: Any
     last_period: str = ""
-    _cached: dict[str, Any] = field(default_factory=dict)
+    rule: Any = None  # the rule being run (set by the engine)
+    _aggs: dict[str, Any] = field(default_factory=dict)  # prefixed per-person aggregates
+    _prefix: dict[int, str] = field(default_factory=dict)  # id(rule params) → prefix
 
     @property
     def payments(self) -> ir.Table:
         return self.tables["payments"]
 
+    def release(self) -> None:
+        """Drop the cached tables while the connection is open (ibis would otherwise drop them at
+        garbage collection, after the connection closed, and print the failure)."""
+        import contextlib
+
+        for name in ("person_stats", "persons"):
+            t = self.__dict__.pop(name, None)
+            if t is not None:
+                with contextlib.suppress(Exception):
+                    t.release()
+
+    def want_stats(self, rule: Rule) -> None:
+        """Register the per-person aggregates of ``rule``'s kind for the shared pass."""
+        from sifund.payments.kinds import KINDS
+
+        kind = KINDS[rule.kind]
+        if kind.stats is None or id(rule.params) in self._prefix:
+            return
+        prefix = f"_r{len(self._prefix)}_"
+        self._prefix[id(rule.params)] = prefix
+        self._aggs.update({prefix + k: v for k, v in kind.stats(self.payments, rule.params).items()})
+        self.__dict__.pop("person_stats", None)
+
+    @cached_property
+    def person_stats(self) -> ir.Table:
+        """One group-by over payments by person_id with every registered aggregate, cached."""
+        return self.payments.group_by("person_id").aggregate(**self._aggs).cache()
+
+    def stats(self) -> Stats:
+        """The current rule's per-person aggregates (registered on first use if the engine did
+        not: a kind run on its own still works, with a pass of its own)."""
+        if id(self.rule.params) not in self._prefix:
+            self.want_stats(self.rule)
+        return Stats(self.person_stats, self._prefix[id(self.rule.params)])
+
     @cached_property
     def persons(self) -> ir.Table:
-        """The distinct person_id of payments, computed once (cached on the backend)."""
-        return self.payments.select("person_id").distinct().cache()
+        """The distinct person_id of payments with what its digits say (form, birth date, gender,
+        check sum; :func:`sifund.payments.kinds.parse_ids`), computed once and cached on the
+        backend: ``invalid_id`` and ``under_age`` both read it, the summary counts it."""
+        from sifund.payments.kinds import parse_ids
+
+        return parse_ids(self.payments.select("person_id").distinct()).cache()
+
+
+@dataclass(frozen=True)
+class Stats:
+    """A rule's view of the shared per-person table: ``st["lo"]`` is its column ``lo``."""
+
+    table: ir.Table
+    prefix: str
+
+    def __getitem__(self, name: str) -> ir.Column:
+        return self.table[self.prefix + name]
 
 
 @dataclass
@@ -58,7 +110,8 @@ class RuleRun:
     rule: Rule
     hits: list[Hit]
     skipped: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall clock
+    cpu: float = 0.0  # CPU of this process, DuckDB's threads included (Spark's executors not)
 
 
 def money(d: Decimal) -> float:
@@ -151,16 +204,17 @@ def run_rule(ctx: Context, rule: Rule, present: set[str]) -> RuleRun:
     from sifund.payments.kinds import KINDS, Skip
 
     kind = KINDS[rule.kind]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     missing = [t for t in kind.needs if t not in present]
     if missing:
         return RuleRun(rule, [], f"缺少 {'、'.join(missing)} 表")
     try:
+        ctx.rule = rule
         expr = kind.run(ctx, rule.params)
-        hits = hits_of(rule, _fetch(expr))
+        hits, skipped = hits_of(rule, _fetch(expr)), None
     except Skip as e:
-        return RuleRun(rule, [], str(e), time.perf_counter() - start)
-    return RuleRun(rule, hits, None, time.perf_counter() - start)
+        hits, skipped = [], str(e)
+    return RuleRun(rule, hits, skipped, time.perf_counter() - start, time.process_time() - cpu)
 
 
 @contextmanager
@@ -179,14 +233,14 @@ def _progress(enabled: bool, total: int) -> Iterator[Any]:
         yield (bar, bar.add_task("疑点筛查", total=total))
 
 
-def summarise(tables: Tables, runs: list[RuleRun]) -> Summary:
+def summarise(tables: Tables, runs: list[RuleRun], ctx: Context) -> Summary:
     import ibis
 
     pay = tables.tables["payments"]
     row = (
         pay.aggregate(n=ibis._.count(), lo=pay.period.min(), hi=pay.period.max()).to_pyarrow().to_pylist()[0]
     )
-    people = _count(pay.select("person_id").distinct())
+    people = _count(ctx.persons)
     by_rule: dict[str, RuleSummary] = {}
     for r in runs:
         rows = {(ref.table, ref.row) for h in r.hits for ref in h.rows}
@@ -217,16 +271,22 @@ def audit_tables(
     last = pay.period.max().to_pyarrow().as_py() or ""
     ctx = Context(tables.tables, tables.backend, last)
     enabled = [r for r in rules if r.enabled]
+    for rule in enabled:
+        ctx.want_stats(rule)
     runs: list[RuleRun] = []
     present = set(tables.tables)
-    with _progress(progress, len(enabled)) as bar:
-        for rule in enabled:
-            if bar:
-                bar[0].update(bar[1], description=f"疑点筛查 {rule.name}")
-            runs.append(run_rule(ctx, rule, present))
-            if bar:
-                bar[0].advance(bar[1])
-    return AuditResult(summary=summarise(tables, runs), hits=order_hits(runs)), runs
+    try:
+        with _progress(progress, len(enabled)) as bar:
+            for rule in enabled:
+                if bar:
+                    bar[0].update(bar[1], description=f"疑点筛查 {rule.name}")
+                runs.append(run_rule(ctx, rule, present))
+                if bar:
+                    bar[0].advance(bar[1])
+        summary = summarise(tables, runs, ctx)
+    finally:
+        ctx.release()
+    return AuditResult(summary=summary, hits=order_hits(runs)), runs
 
 
 def audit(

@@ -189,7 +189,9 @@ def concurrent_funds(ctx: Context, p: ConcurrentFunds) -> ir.Table:
     import ibis
 
     pay = ctx.payments
-    pen = pay.filter(pay.benefit.isin(p.benefits) & pay.fund.isin(p.funds))
+    st = ctx.stats()  # people with two pension funds at all (one shared pass over persons)
+    maybe = st.table.filter(st["lo"] != st["hi"]).select("person_id")
+    pen = pay.filter(pay.benefit.isin(p.benefits) & pay.fund.isin(p.funds)).join(maybe, "person_id")
     ov = (
         pen.group_by(["person_id", "period"])
         .aggregate(_lo=pen.fund.min(), _hi=pen.fund.max())
@@ -212,6 +214,11 @@ def concurrent_funds(ctx: Context, p: ConcurrentFunds) -> ir.Table:
     return evidence(j, "payments", risk, {"funds": j.fund, "kept_fund": j._kept})
 
 
+def concurrent_funds_stats(pay: ir.Table, p: ConcurrentFunds) -> dict[str, Any]:
+    m = pay.benefit.isin(p.benefits) & pay.fund.isin(p.funds)
+    return {"lo": pay.fund.min(where=m), "hi": pay.fund.max(where=m)}
+
+
 # ---- incompatible_benefits ---------------------------------------------------------------------
 
 
@@ -226,7 +233,9 @@ def incompatible_benefits(ctx: Context, p: IncompatibleBenefits) -> ir.Table:
     periods are evidence; those of the side that started later (``tie`` on equal starts) are at risk."""
     import ibis
 
-    pay = ctx.payments
+    st = ctx.stats()  # people with both sides at all (one shared pass over persons)
+    maybe = st.table.filter((st["na"] > 0) & (st["nb"] > 0)).select("person_id")
+    pay = ctx.payments.join(maybe, "person_id")
     ma, mb = p.a.mask(pay), p.b.mask(pay)
     both = pay.filter(ma | mb).mutate(_side=ibis.ifelse(ma, "a", "b"))
     ov = (
@@ -251,6 +260,11 @@ def incompatible_benefits(ctx: Context, p: IncompatibleBenefits) -> ir.Table:
         "counted": ibis.ifelse(counted, j.benefit, ibis.null().cast("string")),
     }
     return evidence(j, "payments", risk, facts)
+
+
+def incompatible_benefits_stats(pay: ir.Table, p: IncompatibleBenefits) -> dict[str, Any]:
+    ma, mb = p.a.mask(pay), p.b.mask(pay)
+    return {"na": pay.person_id.count(where=ma), "nb": pay.person_id.count(where=mb & ~ma)}
 
 
 # ---- benefit_while_contributing -------------------------------------------------------------
@@ -303,33 +317,74 @@ class UnderAge(_Params):
     female: list[str] = Field(min_length=1)
 
 
-def id_birth_gender(pid: ir.StringValue) -> tuple[ir.StringValue, ir.StringValue]:
-    """Birth date ``YYYY-MM-DD`` and gender (``male``/``female``) read from an 18- or 15-digit ID;
-    NULL when the ID has neither form (GB 11643: birth at 7–14, the 17th digit odd for male)."""
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643, ISO 7064 MOD 11-2
+CHECK_CHARS = "10X98765432"
+
+
+def parse_ids(ids: ir.Table) -> ir.Table:
+    """``ids`` (a ``person_id`` column) with what the digits say, for a table to cache: ``_form``
+    (18, 15 or 0), ``_y _m _d`` the birth date, ``_male`` (the 17th digit of 18, the 15th of 15,
+    odd for a man) and ``_check_ok`` (ISO 7064 MOD 11-2; true for 15 digits, which have none).
+
+    Why materialised: each derived column used twice would otherwise be inlined twice by the
+    SQL compiler (the check sum alone 11 times), and this is per distinct ID, not per payment."""
     import ibis
 
+    pid = ids.person_id
     is18 = pid.re_search("^[0-9]{17}[0-9Xx]$")
     is15 = pid.re_search("^[0-9]{15}$")
-    ymd = ibis.cases(
-        (is18, pid.substr(6, 8)), (is15, ibis.literal("19") + pid.substr(6, 6)), else_=ibis.null()
+    form = ibis.cases((is18, 18), (is15, 15), else_=0)
+    t = ids.mutate(_form=form).cache()  # materialised: `_form` is read ten times below
+    f18 = t._form == 18
+    digit = lambda i: t.person_id.substr(i, 1).try_cast("int64")  # noqa: E731
+    y18, y15 = t.person_id.substr(6, 4).try_cast("int64"), 1900 + t.person_id.substr(6, 2).try_cast("int64")
+    y = ibis.ifelse(f18, y18, y15)
+    m = ibis.ifelse(f18, t.person_id.substr(10, 2), t.person_id.substr(8, 2)).try_cast("int64")
+    d = ibis.ifelse(f18, t.person_id.substr(12, 2), t.person_id.substr(10, 2)).try_cast("int64")
+    total = sum((digit(i) * w for i, w in enumerate(WEIGHTS)), start=ibis.literal(0))
+    expected = ibis.literal(CHECK_CHARS).substr(total % 11, 1)
+    check_ok = ibis.ifelse(f18, t.person_id.substr(17, 1).upper() == expected, True)
+    g = ibis.ifelse(f18, digit(16), digit(14))
+    out = t.mutate(
+        _y=ibis.ifelse(t._form > 0, y, ibis.null()),
+        _m=ibis.ifelse(t._form > 0, m, ibis.null()),
+        _d=ibis.ifelse(t._form > 0, d, ibis.null()),
+        _male=ibis.ifelse(t._form > 0, g % 2 == 1, ibis.null()),
+        _check_ok=ibis.ifelse(t._form > 0, check_ok, False),
     )
-    birth = ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2)
-    digit = ibis.cases((is18, pid.substr(16, 1)), (is15, pid.substr(14, 1)), else_=ibis.null())
-    gender = ibis.ifelse(digit.try_cast("int64") % 2 == 1, "male", "female")
-    return birth, ibis.ifelse(digit.isnull(), ibis.null().cast("string"), gender)
+    return out
+
+
+def _real_date(y: ir.IntegerValue, m: ir.IntegerValue, d: ir.IntegerValue) -> ir.BooleanValue:
+    import ibis
+
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    dim = ibis.cases((m.isin([4, 6, 9, 11]), 30), ((m == 2) & leap, 29), (m == 2, 28), else_=31)
+    return (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
 
 
 def under_age(ctx: Context, p: UnderAge) -> ir.Table:
     """Pension payments of a period before the month the person reaches the fund's statutory age
     (birth year + age, birth month); birth date and gender from ``people`` when it has them, else
-    from the ID."""
+    from the ID. Found on each person's first period per fund (one group-by), then only the
+    candidates' payments are read again."""
     import ibis
 
+    st = ctx.stats()
     pay = ctx.payments
     pen = pay.filter(pay.benefit.isin(p.benefits) & pay.fund.isin(list(p.ages)))
-    ids = pen.select("person_id").distinct()
-    b_id, g_id = id_birth_gender(ids.person_id)
-    who = ids.mutate(_b_id=b_id, _g_id=g_id)
+    ids = ctx.persons.join(
+        st.table.filter(st["first"].notnull()).select("person_id", _first=st["first"]), "person_id"
+    )
+    oldest = ibis.literal(max(max(a.male, a.female) for a in p.ages.values()))
+    pad = lambda v: v.cast("string").lpad(2, "0")  # noqa: E731
+    id_birth = ids._y.cast("string").lpad(4, "0") + "-" + pad(ids._m) + "-" + pad(ids._d)
+    who = ids.select(
+        "person_id",
+        "_first",
+        _b_id=ibis.ifelse(_real_date(ids._y, ids._m, ids._d), id_birth, ibis.null().cast("string")),
+        _g_id=ibis.ifelse(ids._male, "male", "female"),
+    )
     if "people" in ctx.tables:
         pe = ctx.tables["people"]
         g = pe.gender.strip()
@@ -339,21 +394,29 @@ def under_age(ctx: Context, p: UnderAge) -> ir.Table:
         )
         who = who.left_join(facts, "person_id").select(
             "person_id",
+            "_first",
             _birth=ibis.coalesce(ibis._._b_pe, ibis._._b_id),
             _gender=ibis.coalesce(ibis._._g_pe, ibis._._g_id),
         )
     else:
-        who = who.select("person_id", _birth=who._b_id, _gender=who._g_id)
-    who = who.filter(who._birth.re_search("^[0-9]{4}-(0[1-9]|1[0-2])-") & who._gender.notnull())
-    j = pen.join(who, "person_id")
+        who = who.select("person_id", "_first", _birth=who._b_id, _gender=who._g_id)
+    who = who.filter(who._birth.notnull() & who._gender.notnull())
+    # a person whose first pension is at or after the highest statutory age cannot be a hit
+    top = (who._birth.substr(0, 4).cast("int64") + oldest).cast("string").lpad(4, "0") + "-"
+    who = who.filter(who._first < top + who._birth.substr(5, 2)).drop("_first")
+    pen = pen.join(who.select("person_id"), "person_id")
+    first = pen.group_by(["person_id", "fund"]).aggregate(_first=pen.period.min())
+    c = first.join(who, "person_id")
     age = ibis.cases(
-        *(((j.fund == f) & (j._gender == "male"), a.male) for f, a in p.ages.items()),
-        *(((j.fund == f) & (j._gender == "female"), a.female) for f, a in p.ages.items()),
+        *(((c.fund == f) & (c._gender == "male"), a.male) for f, a in p.ages.items()),
+        *(((c.fund == f) & (c._gender == "female"), a.female) for f, a in p.ages.items()),
         else_=ibis.null(),
     )
-    j = j.mutate(_age=age)
-    year = (j._birth.substr(0, 4).cast("int64") + j._age).cast("string").lpad(4, "0")
-    j = j.mutate(_reach=year + "-" + j._birth.substr(5, 2))
+    c = c.mutate(_age=age)
+    year = (c._birth.substr(0, 4).cast("int64") + c._age).cast("string").lpad(4, "0")
+    c = c.mutate(_reach=year + "-" + c._birth.substr(5, 2))
+    cand = c.filter(c._first < c._reach).select("person_id", "fund", "_birth", "_reach", "_age")
+    j = pen.join(cand, ["person_id", "fund"])
     hit = j.filter(j.period < j._reach)
     return evidence(
         hit, "payments", hit.amount,
@@ -361,14 +424,15 @@ def under_age(ctx: Context, p: UnderAge) -> ir.Table:
     )  # fmt: skip
 
 
-# ---- invalid_id ---------------------------------------------------------------------------------
+def under_age_stats(pay: ir.Table, p: UnderAge) -> dict[str, Any]:
+    m = pay.benefit.isin(p.benefits) & pay.fund.isin(list(p.ages))
+    return {"first": pay.period.min(where=m)}
 
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK_CHARS = "10X98765432"
+
+# ---- invalid_id ---------------------------------------------------------------------------------
 
 
 class InvalidId(_Params):
-    column: str = "person_id"
     earliest_birth: str = Field("1900-01-01", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     provinces: list[str] = Field(min_length=1)
     problems: dict[str, str] = Field(
@@ -389,42 +453,24 @@ class InvalidId(_Params):
         return v
 
 
-def _real_date(y: ir.IntegerValue, m: ir.IntegerValue, d: ir.IntegerValue) -> ir.BooleanValue:
-    import ibis
-
-    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-    dim = ibis.cases((m.isin([4, 6, 9, 11]), 30), ((m == 2) & leap, 29), (m == 2, 28), else_=31)
-    return (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
-
-
-def id_problem(pid: ir.StringValue, p: InvalidId, last_period: str) -> ir.StringValue:
+def id_problem(ids: ir.Table, p: InvalidId, last_period: str) -> ir.StringValue:
     """NULL for a valid ID, else what is wrong with it (``p.problems``): an 18-character ID (17
     digits and a check character, x accepted; valid province; a real date from ``earliest_birth``
-    to the last period; ISO 7064 MOD 11-2) or a 15-digit one (valid province, a real 19YYMMDD date)."""
+    to the last period; ISO 7064 MOD 11-2) or a 15-digit one (valid province, a real 19YYMMDD
+    date). ``ids`` is :func:`parse_ids`'s table."""
     import ibis
 
-    is18 = pid.re_search("^[0-9]{17}[0-9Xx]$")
-    is15 = pid.re_search("^[0-9]{15}$")
-    form_ok = is18 | is15
-    province_ok = pid.substr(0, 2).isin(p.provinces)
-    y = ibis.ifelse(is18, pid.substr(6, 4).try_cast("int64"), 1900 + pid.substr(6, 2).try_cast("int64"))
-    m = ibis.ifelse(is18, pid.substr(10, 2).try_cast("int64"), pid.substr(8, 2).try_cast("int64"))
-    d = ibis.ifelse(is18, pid.substr(12, 2).try_cast("int64"), pid.substr(10, 2).try_cast("int64"))
-    ymd = y * 10000 + m * 100 + d
+    province_ok = ids.person_id.substr(0, 2).isin(p.provinces)
+    ymd = ids._y * 10000 + ids._m * 100 + ids._d
     lo = int(p.earliest_birth.replace("-", ""))
     hi = int(last_period.replace("-", "")) * 100 + 31 if last_period else 99991231
-    date_ok = _real_date(y, m, d) & (ymd >= lo) & (ymd <= hi)
-    total = sum(
-        (pid.substr(i, 1).try_cast("int64") * w for i, w in enumerate(WEIGHTS)), start=ibis.literal(0)
-    )
-    expected = ibis.cases(*((total % 11 == i, c) for i, c in enumerate(CHECK_CHARS)))
-    check_ok = is15 | (pid.substr(17, 1).upper() == expected)
+    date_ok = _real_date(ids._y, ids._m, ids._d) & (ymd >= lo) & (ymd <= hi)
     pr = p.problems
     return ibis.cases(
-        (~ibis.coalesce(form_ok, False), pr["form"]),
-        (~ibis.coalesce(province_ok, False), pr["province"]),
+        (ids._form == 0, pr["form"]),
+        (~province_ok, pr["province"]),
         (~ibis.coalesce(date_ok, False), pr["date"]),
-        (~ibis.coalesce(check_ok, False), pr["check"]),
+        (~ids._check_ok, pr["check"]),
         else_=ibis.null().cast("string"),
     )
 
@@ -432,9 +478,8 @@ def id_problem(pid: ir.StringValue, p: InvalidId, last_period: str) -> ir.String
 def invalid_id(ctx: Context, p: InvalidId) -> ir.Table:
     """Every payment under an ID that is not a valid 公民身份号码 (checked once per distinct ID)."""
     ids = ctx.persons
-    bad = ids.mutate(_problem=id_problem(ids.person_id, p, ctx.last_period)).filter(
-        lambda t: t._problem.notnull()
-    )
+    bad = ids.select("person_id", _problem=id_problem(ids, p, ctx.last_period))
+    bad = bad.filter(bad._problem.notnull())
     j = ctx.payments.join(bad, "person_id")
     return evidence(j, "payments", j.amount, {"problem": j._problem})
 
@@ -455,17 +500,22 @@ class SharedKey(_Params):
 
 def shared_key(ctx: Context, p: SharedKey) -> ir.Table:
     """A non-empty ``key`` (bank account) receiving payments for ``min_people`` or more distinct
-    person_ids in one period: each such person's payments into it in those periods."""
+    person_ids in one period: each such person's payments into it in those periods.
+
+    Counting distinct people needs a set per group; a plain count of payments is at least that, so
+    it is done first and the distinct count only on the few keys with ``min_people`` payments."""
     import ibis
 
     pay = ctx.payments
+    keys = [p.key, *p.per]
     k = pay.filter(pay[p.key].notnull() & (pay[p.key].strip() != ""))
-    g = (
-        k.group_by([p.key, *p.per])
-        .aggregate(_people=k.person_id.nunique())
-        .filter(ibis._._people >= p.min_people)
-    )
-    j = k.join(g, [p.key, *p.per])
+    # a key that only one person ever used cannot be shared (one pass with few groups)
+    shared = k.group_by(p.key).aggregate(_lo=k.person_id.min(), _hi=k.person_id.max())
+    k = k.join(shared.filter(shared._lo != shared._hi).select(p.key), p.key)
+    busy = k.group_by(keys).aggregate(_n=ibis._.count()).filter(ibis._._n >= p.min_people).select(keys)
+    cand = k.join(busy, keys)
+    g = cand.group_by(keys).aggregate(_people=cand.person_id.nunique()).filter(ibis._._people >= p.min_people)
+    j = cand.join(g, keys)
     return evidence(j, "payments", j.amount, {"key": j[p.key], "people": j._people})
 
 
@@ -642,19 +692,27 @@ class Kind:
     run: Callable[[Any, Any], Any]
     facts: tuple[str, ...]
     needs: tuple[str, ...] = ()  # tables beyond payments it cannot run without (else skipped)
+    # per-person aggregates the kind reads through ``ctx.stats()``: the engine computes those of
+    # every enabled rule in ONE group-by over payments (a cheap pass: persons ≪ payments)
+    stats: Callable[[Any, Any], dict[str, Any]] | None = None
 
 
 KINDS: dict[str, Kind] = {
     "paid_after_event": Kind(PaidAfterEvent, paid_after_event, ("event_date",)),
     "duplicate": Kind(Duplicate, duplicate, ("benefits", "funds", "count")),
-    "concurrent_funds": Kind(ConcurrentFunds, concurrent_funds, ("funds", "kept_fund")),
+    "concurrent_funds": Kind(
+        ConcurrentFunds, concurrent_funds, ("funds", "kept_fund"), stats=concurrent_funds_stats
+    ),
     "incompatible_benefits": Kind(
-        IncompatibleBenefits, incompatible_benefits, ("a_benefits", "b_benefits", "counted")
+        IncompatibleBenefits,
+        incompatible_benefits,
+        ("a_benefits", "b_benefits", "counted"),
+        stats=incompatible_benefits_stats,
     ),
     "benefit_while_contributing": Kind(
         BenefitWhileContributing, benefit_while_contributing, ("benefits", "employers"), ("contributions",)
     ),
-    "under_age": Kind(UnderAge, under_age, ("birth_date", "reach", "age", "fund")),
+    "under_age": Kind(UnderAge, under_age, ("birth_date", "reach", "age", "fund"), stats=under_age_stats),
     "invalid_id": Kind(InvalidId, invalid_id, ("problem",)),
     "shared_key": Kind(SharedKey, shared_key, ("key", "people")),
     "outlier": Kind(Outlier, outlier, ("median", "factor", "benefits")),

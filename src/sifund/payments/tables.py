@@ -138,30 +138,56 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _bad_condition(col: Column) -> str:
-    """SQL: the value of ``col`` (text or typed) is not acceptable."""
+NUMERIC = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT",
+           "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")  # fmt: skip
+
+
+def _bad_condition(col: Column, source: str) -> str:
+    """SQL: the value of ``col`` is not acceptable, or "" when nothing can be wrong with it.
+
+    A Parquet column already numeric (for a decimal) or DATE (for a date) can only be empty; a
+    period is checked on its distinct values instead (:func:`_bad_periods`), not row by row."""
     c = _q(col.name)
-    empty = f"({c} IS NULL OR trim(CAST({c} AS VARCHAR)) = '')"
-    if col.type == "period":
-        bad = f"NOT regexp_full_match(CAST({c} AS VARCHAR), '{PERIOD_RE}')"
-    elif col.type == "decimal":
-        bad = f"TRY_CAST(trim(CAST({c} AS VARCHAR)) AS DECIMAL(18,2)) IS NULL"
-    elif col.type == "date":
-        bad = (f"(NOT regexp_full_match(left(CAST({c} AS VARCHAR), 10), '{DATE_RE}') "
-               f"OR TRY_CAST(left(CAST({c} AS VARCHAR), 10) AS DATE) IS NULL)")  # fmt: skip
+    source = source.upper()
+    text = source == "VARCHAR"
+    empty = f"({c} IS NULL OR trim({c}) = '')" if text else f"({c} IS NULL)"
+    if col.type == "decimal" and text:
+        bad = f"TRY_CAST(trim({c}) AS DECIMAL(18,2)) IS NULL"
+    elif col.type == "date" and (text or not source.startswith(("DATE", "TIMESTAMP"))):
+        v = f"left(CAST({c} AS VARCHAR), 10)"
+        bad = f"(NOT regexp_full_match({v}, '{DATE_RE}') OR TRY_CAST({v} AS DATE) IS NULL)"
+    elif col.type == "decimal" and not source.startswith(NUMERIC):
+        bad = f"TRY_CAST(CAST({c} AS VARCHAR) AS DECIMAL(18,2)) IS NULL"
     else:
-        bad = "FALSE"
+        bad = ""
     if col.nullable:
-        return f"(NOT {empty} AND {bad})"
-    return f"({empty} OR {bad})"
+        return f"(NOT {empty} AND {bad})" if bad else ""
+    return f"({empty} OR {bad})" if bad else empty
 
 
-def _typed(col: Column) -> str:
+def _bad_periods(con: Any, raw: str, col: Column) -> str:
+    """SQL: ``col`` holds one of the period values that are not YYYY-MM (found among the distinct
+    values, a few dozen, in one cheap pass), or "" when every value is a period."""
     c = _q(col.name)
+    values = [r[0] for r in con.execute(f"SELECT DISTINCT CAST({c} AS VARCHAR) FROM {raw}").fetchall()]
+    bad = [v for v in values if v is not None and not re.fullmatch(PERIOD_RE, v)]
+    return f"CAST({c} AS VARCHAR) IN ({', '.join(_lit(v) for v in bad)})" if bad else ""
+
+
+def _typed(col: Column, source: str) -> str:
+    """SQL: ``col`` as its spec type. A Parquet column already of that type is taken as it is
+    (the typed view is scanned by every rule: a cast through text there is paid ten times)."""
+    c = _q(col.name)
+    source = source.upper()
+    if source == DUCK_TYPES[col.type].replace(" ", ""):
+        return c
+    text = source == "VARCHAR"
     if col.type == "decimal":
-        return f"CAST(NULLIF(trim(CAST({c} AS VARCHAR)), '') AS DECIMAL(18,2)) AS {c}"
+        inner = f"NULLIF(trim({c}), '')" if text else c
+        return f"CAST({inner} AS DECIMAL(18,2)) AS {c}"
     if col.type == "date":
-        return f"CAST(left(NULLIF(trim(CAST({c} AS VARCHAR)), ''), 10) AS DATE) AS {c}"
+        inner = f"left(NULLIF(trim({c}), ''), 10)" if text else c
+        return f"CAST({inner} AS DATE) AS {c}"
     return f"CAST({c} AS VARCHAR) AS {c}"
 
 
@@ -321,7 +347,9 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
             con.execute(f"CREATE TEMP TABLE {raw} AS {_source_sql(path, header)}")
         else:
             con.execute(f"CREATE TEMP VIEW {raw} AS {_source_sql(path, header)}")
-        cols = [r[0] for r in con.execute(f"DESCRIBE {raw}").fetchall()]
+        described = con.execute(f"DESCRIBE {raw}").fetchall()
+        cols = [r[0] for r in described]
+        source_types = {r[0].strip().lstrip("\ufeff"): str(r[1]) for r in described}
     except duckdb.Error as e:
         raise _read_error(path, e) from None
     stripped = {c.strip().lstrip("\ufeff"): c for c in cols}
@@ -333,16 +361,21 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
         renames = ", ".join(f"{_q(stripped[c.name])} AS {_q(c.name)}" for c in present)
         con.execute(f"CREATE TEMP VIEW {raw}_n AS SELECT _row, {renames} FROM {raw}")
         raw = f"{raw}_n"
-    checked = [c for c in present if c.type != "string" or not c.nullable]
     try:
-        if checked:
-            firsts = con.execute(
-                "SELECT "
-                + ", ".join(f"min(_row) FILTER (WHERE {_bad_condition(c)})" for c in checked)
-                + f", count(*) FROM {raw}"
-            ).fetchone()
-        else:
-            firsts = con.execute(f"SELECT count(*) FROM {raw}").fetchone()
+        conditions = []
+        for c in present:
+            cond = _bad_condition(c, source_types[c.name])
+            if c.type == "period":
+                periods = _bad_periods(con, raw, c)
+                cond = " OR ".join(x for x in (cond, periods) if x)
+            if cond:
+                conditions.append((c, cond))
+        checked = [c for c, _ in conditions]
+        firsts = con.execute(
+            "SELECT "
+            + "".join(f"min(_row) FILTER (WHERE {cond}), " for _, cond in conditions)
+            + f"count(*) FROM {raw}"
+        ).fetchone()
     except duckdb.Error as e:
         raise _read_error(path, e) from None
     assert firsts is not None
@@ -361,7 +394,9 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
         raise SifundError(Problem(str(path), f"{_place(path, row)} {col.name} 列", msg))
     select = ", ".join(
         [
-            _typed(c) if c in present else f"CAST(NULL AS {DUCK_TYPES[c.type]}) AS {_q(c.name)}"
+            _typed(c, source_types[c.name])
+            if c in present
+            else f"CAST(NULL AS {DUCK_TYPES[c.type]}) AS {_q(c.name)}"
             for c in spec.columns
         ]
     )
