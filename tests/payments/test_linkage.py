@@ -167,7 +167,7 @@ def test_the_threshold_is_a_parameter():
     ]
     found = clusters(rows)
     assert len(found) == 1 and 0.95 <= float(found[0].reason_facts["match_probability"]) < 0.999
-    assert clusters(rows, params={"min_probability": 0.999}) == []
+    assert clusters(rows, params={"match_probability": 0.999}) == []
 
 
 def test_planted_duplicates_are_found_and_decoys_are_not():
@@ -208,8 +208,8 @@ def test_bad_parameters_name_the_key():
         L.merged_params({"comparisons": {"name": {"exact": {"m": 2}}}})
     with pytest.raises(L.LinkageParamsError, match=r"blocking\[0\]"):
         L.merged_params({"blocking": [["nickname"]]})
-    with pytest.raises(L.LinkageParamsError, match="min_probability"):
-        L.merged_params({"min_probability": "high"})
+    with pytest.raises(L.LinkageParamsError, match="match_probability"):
+        L.merged_params({"match_probability": "high"})
 
 
 def test_params_override_the_packaged_defaults_key_by_key():
@@ -218,4 +218,4 @@ def test_params_override_the_packaged_defaults_key_by_key():
         "m": 0.8,
         "u": L.DEFAULTS["comparisons"]["name"]["exact"]["u"],
     }
-    assert p["min_probability"] == L.DEFAULTS["min_probability"] == 0.95
+    assert p["match_probability"] == L.DEFAULTS["match_probability"] == 0.95

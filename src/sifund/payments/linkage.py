@@ -102,7 +102,7 @@ def _prob(value: Any, where: str, *, open_low: bool = True) -> float:
 
 
 def _check(p: dict[str, Any]) -> None:
-    _prob(p.get("min_probability"), "min_probability")
+    _prob(p.get("match_probability"), "match_probability")
     _prob(p.get("prior"), "prior")
     for key in ("max_pairs", "train_max_pairs"):
         if not isinstance(p.get(key), int) or isinstance(p.get(key), bool) or p[key] < 1:
@@ -392,7 +392,7 @@ def splink_settings(params: dict[str, Any]) -> Any:
 
 
 def probabilistic_pairs(persons: _Materialised, params: dict[str, Any]) -> list[dict]:
-    """Splink's accepted pairs (``match_probability`` ≥ ``min_probability``) as dicts with
+    """Splink's accepted pairs (its match probability ≥ the ``match_probability`` param) as dicts with
     person_id_l/_r, match_weight, match_probability, first_period_l/_r, first_row_l/_r.
 
     Splink runs its SQL in the backend that holds the persons; only the accepted pairs come back."""
@@ -404,7 +404,7 @@ def probabilistic_pairs(persons: _Materialised, params: dict[str, Any]) -> list[
         if params.get("train"):
             _train(linker, params)
         pred = linker.inference.predict(
-            threshold_match_probability=params["min_probability"], warning_mode="never"
+            threshold_match_probability=params["match_probability"], warning_mode="never"
         )
         return pred.as_record_list()
     finally:
@@ -497,8 +497,11 @@ def find_clusters(
 ) -> list[Cluster]:
     """The clusters of IDs that are one person, sorted by ``person_id`` (see :class:`Cluster`).
 
-    ``con`` is the ibis backend both tables live in (``duckdb`` or ``spark``); ``params`` the rule's
-    ``params`` (merged over ``linkage.yaml``)."""
+    ``con`` is the ibis backend both tables live in; an ibis PySpark backend is run on Spark whatever
+    ``backend`` says (the DuckDB path cannot run there). ``params`` are the rule's ``params``, merged
+    over ``linkage.yaml``; keys this module does not know are ignored."""
+    if getattr(con, "name", "") == "pyspark":
+        backend = "spark"
     p = merged_params(params)
     cols = ["person_id", "pid", "is15", "name", "surname", "birth_date", "birth_year", "gender"]
     cols += ["regions", "accounts", "id18", "id_tail", "first_period", "first_row"]
