@@ -242,9 +242,22 @@ def test_the_engine_finds_exactly_truth(data: Path, truth: pd.DataFrame):
     got = {(h.rule, h.person_id, ";".join(h.periods), f"{h.amount:.2f}", ";".join(h.other_ids or []))
            for h in result.hits}  # fmt: skip
     want = set(map(tuple, truth.values.tolist()))
-    skipped = {r for r, s in result.summary.by_rule.items() if s.skipped}
-    assert {w for w in want if w[0] not in skipped} == got
-    assert skipped <= {"same_person_two_ids"}  # linkage lands separately (sifund.payments.linkage)
+    assert not [r for r, s in result.summary.by_rule.items() if s.skipped]
+    assert got == want
+
+
+def test_the_answer_key_uses_the_catalogues_parameters():
+    """truth.csv is computed with synth.yaml's rule_params; they must be the built-in rules'."""
+    from sifund.payments.catalogue import load_rules
+
+    rules = {r.code: r.params for r in load_rules(None)}
+    mine = synth.config()["rule_params"]
+    ages = rules["underage_pension"].ages
+    assert {f: {"male": a.male, "female": a.female} for f, a in ages.items()} == mine["statutory_age"]
+    assert rules["amount_outlier"].factor == mine["outlier_factor"]
+    assert rules["amount_outlier"].min_group == mine["outlier_min_group"]
+    assert rules["shared_account"].min_people == mine["shared_min_people"]
+    assert {"男", "女"} <= set(rules["underage_pension"].male) | set(rules["underage_pension"].female)
 
 
 def test_parquet_holds_the_same_rows(tmp_path: Path):
