@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import pid
+from .conftest import pid
 from sifund.cli import app
 
 ZHANG = pid("19500101", "011")

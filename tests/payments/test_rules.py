@@ -8,7 +8,7 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import pid
+from .conftest import pid
 from sifund.payments.catalogue import load_rules
 from sifund.payments.engine import audit
 from sifund.payments.model import AuditResult, Hit

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pid
+from .conftest import pid
 from sifund.core.errors import SifundError
 from sifund.payments.engine import audit
 from sifund.payments.tables import TABLE_SPECS, find_files, register
