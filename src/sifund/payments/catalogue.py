@@ -24,7 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sifund.core.errors import Problem, SifundError
-from sifund.core.packaged import data_text, load_with_marks, marked_problem, marked_problems
+from sifund.core.packaged import data_text, load_with_marks, marked_problem
 
 RULES_FILE = "sifund/data/payments/rules.yaml"
 CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -100,6 +100,18 @@ class Rule:
     file: str
 
 
+def message(err: Any) -> str:
+    """A schema error in the words of the other rule files (Chinese first, then English)."""
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "未知的键（拼写错误？）unknown key"
+    if kind == "missing":
+        return "缺少必填项 missing"
+    if kind == "literal_error":
+        return f"应为 {err.get('ctx', {}).get('expected', '')} 之一 (not an allowed value)"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def _expand(value: Any, sets: dict[str, list[str]]) -> Any:
     """``"$name"`` → ``sets[name]`` anywhere in a params value (lists and nested mappings)."""
     if isinstance(value, str) and value.startswith("$"):
@@ -132,7 +144,9 @@ def _parse_file(text: str, file: str) -> tuple[RulesFile, Any]:
     try:
         return RulesFile.model_validate(raw if raw is not None else {}), root
     except ValidationError as e:
-        raise marked_problems(e, file, root) from None
+        raise SifundError(
+            [marked_problem(file, root, tuple(err["loc"]), message(err)) for err in e.errors()]
+        ) from None
 
 
 def _validate(raw: dict[str, Any], src: _Source, sets: dict[str, list[str]], order: int) -> Rule:
@@ -145,9 +159,7 @@ def _validate(raw: dict[str, Any], src: _Source, sets: dict[str, list[str]], ord
     try:
         entry = RuleEntry.model_validate(raw)
     except ValidationError as e:
-        raise SifundError(
-            [problem(tuple(err["loc"]), err["msg"].removeprefix("Value error, ")) for err in e.errors()]
-        ) from None
+        raise SifundError([problem(tuple(err["loc"]), message(err)) for err in e.errors()]) from None
     kind = KINDS[entry.kind]
     try:
         params_raw = _expand(entry.params, sets)
@@ -156,9 +168,7 @@ def _validate(raw: dict[str, Any], src: _Source, sets: dict[str, list[str]], ord
     try:
         params = kind.params.model_validate(params_raw)
     except ValidationError as e:
-        raise SifundError(
-            [problem(("params", *err["loc"]), err["msg"].removeprefix("Value error, ")) for err in e.errors()]
-        ) from None
+        raise SifundError([problem(("params", *err["loc"]), message(err)) for err in e.errors()]) from None
     facts = (*COMMON_FACTS, *kind.facts, *getattr(params, "facts", ()))  # row_filter: its chosen columns
     try:
         unknown = [p for p in _placeholders(entry.reason) if p not in facts]
@@ -192,7 +202,10 @@ def parse_catalogue(texts: list[tuple[str, str]]) -> list[Rule]:
                 part = PartialEntry.model_validate(raw)
             except ValidationError as e:
                 raise SifundError(
-                    [marked_problem(file, root, ("rules", i, *err["loc"]), err["msg"]) for err in e.errors()]
+                    [
+                        marked_problem(file, root, ("rules", i, *err["loc"]), message(err))
+                        for err in e.errors()
+                    ]
                 ) from None
             if part.code in merged and n > 0:  # an override of a known rule: field by field
                 base = merged[part.code]

@@ -247,13 +247,60 @@ def connect_duckdb(memory_limit: str = "3GB", threads: int | None = None) -> tup
     return con, cleanup
 
 
-def _source_sql(path: Path) -> str:
+def csv_header(path: Path) -> list[str]:
+    """The header cells of a CSV (``.csv.gz`` too), read by Python's csv module, so that DuckDB
+    need not sniff (its sniffer guesses a dialect from a sample and, on a ragged line, reports the
+    dialect instead of the line)."""
+    import csv
+    import gzip
+    import io
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            first = f.readline(1 << 20)
+    except (OSError, EOFError) as e:
+        raise SifundError(f"无法读取文件 cannot read: {_one_line(e)}", file=str(path)) from None
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SifundError("文件第1行: 不是 UTF-8 编码 (not UTF-8)", file=str(path)) from None
+    if not line.strip():
+        raise SifundError("文件为空或第1行不是表头 (no header line)", file=str(path))
+    return [c.strip() for c in next(csv.reader(io.StringIO(line)))]
+
+
+def _source_sql(path: Path, header: list[str] | None) -> str:
     p = _lit(str(path))
-    if path.name.endswith(".parquet"):
+    if header is None:
         return (f"SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) "
                 f"FROM read_parquet({p}, file_row_number = true)")  # fmt: skip
-    return (f"SELECT row_number() OVER () AS _row, * FROM read_csv({p}, header = true, all_varchar = true, "
-            f"strict_mode = true, encoding = 'utf-8')")  # fmt: skip
+    columns = "{" + ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in header) + "}"
+    return (f"SELECT row_number() OVER () AS _row, * FROM read_csv({p}, header = true, auto_detect = false, "
+            f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+            f"encoding = 'utf-8')")  # fmt: skip
+
+
+CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+CSV_COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def _read_error(path: Path, e: Exception) -> SifundError:
+    """DuckDB's reader error as one line in Chinese: the file, the line, what is wrong."""
+    text = str(e)
+    line, cols = CSV_LINE.search(text), CSV_COLUMNS.search(text)
+    if line and cols:
+        msg = f"应有 {cols[1]} 列，实有 {cols[2]} 列 (wrong number of columns)"
+        return SifundError(Problem(str(path), f"文件第{line[1]}行", msg))
+    if "unicode" in text.lower() or "utf-8" in text.lower():
+        where = f"文件第{line[1]}行" if line else ""
+        return SifundError(Problem(str(path), where, "不是 UTF-8 编码 (not UTF-8)"))
+    first = text.splitlines()[0] if text else type(e).__name__
+    if line:
+        return SifundError(
+            Problem(str(path), f"文件第{line[1]}行", f"无法读取 cannot read: {_one_line(first)}")
+        )
+    return SifundError(Problem(str(path), "", f"无法读取 cannot read: {_one_line(first)}"))
 
 
 def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
@@ -265,15 +312,18 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
     spec = TABLE_SPECS[table]
     raw = f"_raw_{table}"
     csv = not path.name.endswith(".parquet")
+    header = csv_header(path) if csv else None
+    if header is not None and len(set(header)) < len(header):
+        dup = next(c for c in header if header.count(c) > 1)
+        raise SifundError(Problem(str(path), "文件第1行", f"列名重复 duplicate column: {dup}"))
     try:
         if csv:  # parse once; the checks and the cast read the text table
-            con.execute(f"CREATE TEMP TABLE {raw} AS {_source_sql(path)}")
+            con.execute(f"CREATE TEMP TABLE {raw} AS {_source_sql(path, header)}")
         else:
-            con.execute(f"CREATE TEMP VIEW {raw} AS {_source_sql(path)}")
+            con.execute(f"CREATE TEMP VIEW {raw} AS {_source_sql(path, header)}")
         cols = [r[0] for r in con.execute(f"DESCRIBE {raw}").fetchall()]
     except duckdb.Error as e:
-        kind = "CSV" if csv else "Parquet"
-        raise SifundError(f"无法读取 {kind} 文件 cannot read: {_one_line(e)}", file=str(path)) from None
+        raise _read_error(path, e) from None
     stripped = {c.strip().lstrip("\ufeff"): c for c in cols}
     missing = [c.name for c in spec.columns if c.required and c.name not in stripped]
     if missing:
@@ -294,7 +344,7 @@ def load_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
         else:
             firsts = con.execute(f"SELECT count(*) FROM {raw}").fetchone()
     except duckdb.Error as e:
-        raise SifundError(f"无法读取文件 cannot read: {_one_line(e)}", file=str(path)) from None
+        raise _read_error(path, e) from None
     assert firsts is not None
     bad = [(row, c) for row, c in zip(firsts[:-1], checked, strict=True) if row is not None]
     if bad:
