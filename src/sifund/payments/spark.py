@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import atexit
 import csv
-import gzip
-import io
 import os
 import shutil
 import sys
@@ -83,19 +81,6 @@ def _session(threads: int | None) -> Any:
 # Reading the input files
 
 
-def csv_header(path: Path) -> list[str]:
-    """The header of a CSV (``.csv`` or ``.csv.gz``), BOM stripped: read by Python, one line only.
-
-    Why not let Spark read it: the columns are checked (and the file named) before any job runs, and
-    the explicit all-string schema built from it keeps Spark from renaming or inferring anything.
-    """
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        first = next(csv.reader(text), [])
-    return [c.strip() for c in first]
-
-
 _views = iter(range(1, 1 << 62))  # unique temp-view suffixes within the process
 
 
@@ -128,30 +113,26 @@ def register_spark(con: BaseBackend, files: dict[str, Path]) -> dict[str, ibis.T
 
 def _typed_frame(session: Any, table: str, path: Path) -> Any:
     """The checked, typed DataFrame of one table file (``_row`` first, then the spec's columns)."""
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from sifund.core.errors import Problem, SifundError
-    from sifund.payments.tables import DUCK_TYPES, TABLE_SPECS
+    from sifund.payments.tables import DUCK_TYPES, TABLE_SPECS, csv_header
 
     spec = TABLE_SPECS[table]
-    csv_file = not path.name.endswith(".parquet")
-    if csv_file:
-        header = csv_header(path)
-        raw = _read_csv(session, path, header).persist(StorageLevel.MEMORY_AND_DISK)
-        names = header
-    else:
+    if path.name.endswith(".parquet"):
         raw = session.read.parquet(_no_glob(path))
-        names = raw.columns
-    stripped = {c.strip().lstrip("\ufeff"): c for c in names}
-    missing = [c.name for c in spec.columns if c.required and c.name not in stripped]
-    if missing:
-        raw.unpersist()
-        raise SifundError(Problem(str(path), "", f"缺少列 missing column: {'、'.join(missing)}"))
-    present = [c for c in spec.columns if c.name in stripped]
-    raw = raw.select(*(F.col(f"`{stripped[c.name]}`").alias(c.name) for c in present), *_extra(raw, csv_file))
-    raw = _numbered(raw) if csv_file else raw.withColumn("_row", F.col("_metadata.row_index") + 1)
-    _check(raw, path, present, csv_file)
+        present = _present(spec, path, raw.columns)
+        raw = raw.select(*(F.col(f"`{c.name}`") for c in present), F.col("_metadata.row_index") + 1)
+        raw = raw.toDF(*(c.name for c in present), "_row")
+        _raise_first_bad(raw, path, present, _first_bad(raw, present, csv_fields=0))
+    else:
+        header = csv_header(path)
+        if len(set(header)) < len(header):
+            dup = next(c for c in header if header.count(c) > 1)
+            raise SifundError(Problem(str(path), "文件第1行", f"列名重复 duplicate column: {dup}"))
+        present = _present(spec, path, header)
+        raw, firsts = _read_checked_csv(session, path, header, present)
+        _raise_first_bad(raw, path, present, firsts)
     spark_types = {t: d.lower().replace("varchar", "string") for t, d in DUCK_TYPES.items()}
     cols = [F.col("_row").cast("long").alias("_row")]
     for c in spec.columns:
@@ -168,40 +149,56 @@ def _typed_frame(session: Any, table: str, path: Path) -> Any:
     return raw.select(*cols)
 
 
-def _extra(raw: Any, csv_file: bool) -> list[Any]:
-    """The bookkeeping columns a read carries along: the scan tags (CSV) or the Parquet metadata."""
-    from pyspark.sql import functions as F
+def _present(spec: Any, path: Path, names: list[str]) -> list[Any]:
+    """The spec's columns the file has (a required one missing is the DuckDB reader's error)."""
+    from sifund.core.errors import Problem, SifundError
 
-    if csv_file:
-        return [F.col(c) for c in ("_pid", "_mid", "_blk", _CORRUPT)]
-    return [F.col("_metadata")]
+    have = {c.strip().lstrip("\ufeff") for c in names}
+    missing = [c.name for c in spec.columns if c.required and c.name not in have]
+    if missing:
+        raise SifundError(Problem(str(path), "", f"缺少列 missing column: {'、'.join(missing)}"))
+    return [c for c in spec.columns if c.name in have]
 
 
-def _read_csv(session: Any, path: Path, header: list[str]) -> Any:
-    """The CSV as text columns named by ``header``, tagged with its scan position (see :func:`_numbered`).
+def _read_checked_csv(
+    session: Any, path: Path, header: list[str], present: list[Any]
+) -> tuple[Any, dict[str, Any]]:
+    """The CSV parsed once into a persisted frame (memory, then disk) with ``_row``; its first bad rows.
 
-    Header skipped, every column a string, an empty field null, and a line whose field count
-    differs from the header's keeps its text in ``_corrupt_record`` so it can be reported by row.
+    Read line by line first, so that a large file is split and read in parallel. Only when a line
+    has the wrong number of fields is it read again as multi-line CSV (one task, the file whole):
+    a quoted field with a line break, which DuckDB reads, is then one record as there; a line that
+    is still ragged is the error.
     """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
-    cols = [c.strip().lstrip("\ufeff") or f"_c{i}" for i, c in enumerate(header)]
-    schema = StructType([StructField(c, StringType()) for c in [*cols, _CORRUPT]])
-    df = session.read.csv(
-        _no_glob(path), header=True, schema=schema, enforceSchema=True, encoding="UTF-8", mode="PERMISSIVE",
-        columnNameOfCorruptRecord=_CORRUPT, multiLine=False,
-    )  # fmt: skip
-    return df.select(
-        "*",
-        F.spark_partition_id().alias("_pid"),
-        F.monotonically_increasing_id().alias("_mid"),
-        F.col("_metadata.file_block_start").alias("_blk"),
-    )
+    schema = StructType([StructField(c, StringType()) for c in [*header, _CORRUPT]])
+    for multiline in (False, True):
+        df = session.read.csv(
+            _no_glob(path), header=True, schema=schema, enforceSchema=True, encoding="UTF-8",
+            mode="PERMISSIVE", columnNameOfCorruptRecord=_CORRUPT, multiLine=multiline, escape='"',
+        )  # fmt: skip
+        text = F.concat_ws("", *(F.col(f"`{c}`") for c in header))
+        tagged = df.select(
+            *(F.col(f"`{c.name}`") for c in present),
+            F.col(_CORRUPT),
+            text.contains("\ufffd").alias("_not_utf8"),  # what Spark's decoder makes of a bad byte
+            F.spark_partition_id().alias("_pid"),
+            F.monotonically_increasing_id().alias("_mid"),
+            F.col("_metadata.file_block_start").alias("_blk"),
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        raw = _numbered(tagged)
+        firsts = _first_bad(raw, present, csv_fields=len(header))
+        if firsts["ragged"] is None or multiline:
+            return raw, firsts
+        tagged.unpersist()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _numbered(df: Any) -> Any:
-    """``df`` (tagged by :func:`_read_csv`) with ``_row`` = 1-based record number in file order.
+    """``df`` (tagged with its scan position) with ``_row`` = 1-based record number in file order.
 
     zipWithIndex through Python would ship every row to a Python worker; this is its JVM
     equivalent. One counting pass (over the persisted frame) gives each partition's size and the
@@ -226,39 +223,61 @@ def _numbered(df: Any) -> Any:
     return df.withColumn("_row", row).drop("_pid", "_mid", "_blk")
 
 
-def _check(raw: Any, path: Path, present: list[Any], csv_file: bool) -> None:
-    """Raise the DuckDB reader's error for the first bad record, if any (one aggregate pass).
+def _first_bad(raw: Any, present: list[Any], csv_fields: int) -> dict[str, Any]:
+    """One aggregate pass: the first row of each kind of bad input (None when there is none).
 
-    The conditions are :func:`sifund.payments.tables._bad_condition` in Spark terms: trim, a full
-    regex match (``\\z``, not ``$``, which in Java also matches before a final newline), TRY_CAST.
-    Spark's own lenient date cast ('2024-01' is a date there) never decides alone: the regex does.
+    ``b{i}``: the i-th checked column's first bad value; for a CSV (``csv_fields`` header fields)
+    also ``ragged`` (a line with another number of fields) and ``not_utf8``.
     """
     from pyspark.sql import functions as F
 
-    from sifund.core.errors import Problem, SifundError
-    from sifund.payments.tables import DATE_RE, EXPECTED, PERIOD_RE, _place
+    from sifund.payments.tables import DATE_RE, PERIOD_RE
 
     checked = [c for c in present if c.type != "string" or not c.nullable]
     aggs = [
         F.min(F.when(_bad(c, PERIOD_RE, DATE_RE), F.col("_row"))).alias(f"b{i}")
         for i, c in enumerate(checked)
     ]
-    if csv_file:
-        aggs.append(F.min(F.when(F.col(_CORRUPT).isNotNull(), F.col("_row"))).alias("corrupt"))
-    if not aggs:
-        return
-    first = raw.agg(*aggs).collect()[0]
-    if csv_file and first["corrupt"] is not None:
-        row = first["corrupt"]
-        msg = "字段数与表头不一致 (wrong number of fields)"
-        raise SifundError(Problem(str(path), _place(path, row), msg))
-    bad = [(first[f"b{i}"], i) for i in range(len(checked)) if first[f"b{i}"] is not None]
+    if csv_fields:
+        aggs.append(F.min(F.when(F.col(_CORRUPT).isNotNull(), F.col("_row"))).alias("ragged"))
+        aggs.append(F.min(F.when(F.col("_not_utf8"), F.col("_row"))).alias("not_utf8"))
+    firsts = raw.agg(*aggs).collect()[0].asDict() if aggs else {}
+    firsts["_checked"] = checked
+    firsts["_fields"] = csv_fields
+    return firsts
+
+
+def _raise_first_bad(raw: Any, path: Path, present: list[Any], firsts: dict[str, Any]) -> None:
+    """Raise the DuckDB reader's error for the first bad input, if any.
+
+    As in DuckDB, a file that cannot be parsed (a ragged line, a byte that is not UTF-8: whichever
+    comes first) is reported before any value; then the first bad value by row, then column order.
+    """
+
+    from pyspark.sql import functions as F
+
+    from sifund.core.errors import Problem, SifundError
+    from sifund.payments.tables import EXPECTED, _place
+
+    def cell(row: int, column: str) -> Any:
+        got = raw.filter(F.col("_row") == row).select(F.col(column).cast("string")).collect()
+        return got[0][0] if got else None
+
+    parse = [(firsts.get(k), k) for k in ("ragged", "not_utf8") if firsts.get(k) is not None]
+    if parse:
+        row, kind = min(parse)
+        if kind == "not_utf8":
+            raise SifundError(Problem(str(path), f"文件第{row + 1}行", "不是 UTF-8 编码 (not UTF-8)"))
+        found = len(next(csv.reader([cell(row, _CORRUPT) or ""]), []))
+        msg = f"应有 {firsts['_fields']} 列，实有 {found} 列 (wrong number of columns)"
+        raise SifundError(Problem(str(path), f"文件第{row + 1}行", msg))
+    checked = firsts["_checked"]
+    bad = [(firsts[f"b{i}"], i) for i in range(len(checked)) if firsts[f"b{i}"] is not None]
     if not bad:
         return
     row, i = min(bad)
     col = checked[i]
-    value = raw.filter(F.col("_row") == row).select(F.col(col.name).cast("string")).collect()
-    text = value[0][0] if value else None
+    text = cell(row, col.name)
     if text is None or not text.strip():
         msg = "为空 (empty)"
     else:
