@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sifund.web import http, scope
 from sifund.web import payments as pay
 from sifund.web.models import EDITABLE, Submission
-from sifund.web.payment_models import VERIFY_STATUSES, PaymentHit, PaymentRun
+from sifund.web.payment_models import CONCLUDED, VERIFY_STATUSES, PaymentHit, PaymentRun
 
 PAGE_SIZE = 50
 RISKS = [("high", "高"), ("medium", "中"), ("low", "低")]
@@ -231,6 +231,7 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "statuses": VERIFY_STATUSES,
             "may_verify": pay.may_verify(a, h),
+            "may_conclude": a.is_reviewer or h.status not in CONCLUDED,
             "errors": errors,
             "form": request.POST if errors else None,
         },
