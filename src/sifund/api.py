@@ -509,3 +509,29 @@ def _finding(ds: Dataset, f: AuditFinding, file: str) -> Finding:
     if out.corrected:
         out.message += "（报告中采用复核后的数字）"
     return out
+
+
+# ---- payment audit 待遇支付疑点筛查 (docs/payments.md) ---------------------------------------------
+
+
+def payments_audit(
+    folder: str | Path,
+    engine: str = "duckdb",
+    rules: str | Path | None = None,
+    memory_limit: str = "3GB",
+    threads: int | None = None,
+    progress: bool = True,
+):  # -> sifund.payments.model.AuditResult
+    """Audit a folder of payment tables with the rule catalogue (``rules``: a province's override
+    file); the CLI and the web app both call this."""
+    from sifund.payments.engine import audit as run_audit
+
+    return run_audit(folder, engine=engine, rules=rules, memory_limit=memory_limit, threads=threads,
+                     progress=progress)  # fmt: skip
+
+
+def payments_rules(rules: str | Path | None = None) -> list[Any]:  # -> list[sifund.payments.catalogue.Rule]
+    """The payment-audit rule catalogue, with a province's override file merged in."""
+    from sifund.payments.catalogue import load_rules
+
+    return load_rules(rules)
