@@ -287,8 +287,8 @@ def insert_run(
 
 
 def _catalogue_version(data: Any) -> str:
-    """The rule catalogue's version as the result states it (``summary.catalogue_version`` or a
-    top-level ``catalogue.version``/``rules_version``), else the installed catalogue's, else ""."""
+    """The rule catalogue's version as an imported result states it (``summary.catalogue_version``
+    or a top-level ``catalogue.version``/``rules_version``), else "" (not known)."""
     if isinstance(data, dict):
         for v in (
             (data.get("summary") or {}).get("catalogue_version")
@@ -300,17 +300,21 @@ def _catalogue_version(data: Any) -> str:
         ):
             if v:
                 return str(v)
-    try:
-        from sifund.payments import catalogue
-
-        for name in ("VERSION", "version", "catalogue_version"):
-            v = getattr(catalogue, name, None)
-            v = v() if callable(v) else v
-            if v:
-                return str(v)
-    except Exception:
-        pass
     return ""
+
+
+def builtin_catalogue_version() -> str:
+    """The built-in catalogue's version: ``sha256:`` and 12 hex digits of data/payments/rules.yaml
+    (the catalogue states no version of its own; its text identifies the rules that ran)."""
+    import hashlib
+
+    from sifund.core.packaged import data_text
+
+    try:
+        text = data_text("payments", "rules.yaml")
+    except (OSError, FileNotFoundError):
+        return ""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 @transaction.atomic
@@ -493,7 +497,7 @@ def audit_zip(
         members = unpack_tables(zpath, tmp)
         by_base = {PurePosixPath(m).name.lower(): m for m in members}
         try:
-            result = api.payments_audit(tmp, engine=engine)
+            result = api.payments_audit(tmp, engine=engine, progress=False)
         except SifundError as e:
             problems = []
             for p in e.problems:
@@ -501,7 +505,7 @@ def audit_zip(
                 where = by_base.get(f, (p.file and Path(p.file).name) or name)
                 problems.append({"place": f"{where} {p.place}".strip(), "message": p.message})
             raise BadInput(problems) from None
-        return create_run(a, region, result, "upload", name, engine)
+        return create_run(a, region, result, "upload", name, engine, builtin_catalogue_version())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
