@@ -40,6 +40,8 @@ INTRO = "开展社会保险待遇支付疑点数据筛查，"
         ),
         ({"hits": 5, "checked": 5, "confirmed": 0}, "核查疑点数据五条，未发现违规问题。"),
         ({"checked": 3, "confirmed": 1}, "核查疑点数据三条，确认问题一条。"),
+        ({"hits": 5, "checked": 0, "confirmed": 0}, "筛查出疑点数据五条，核查工作正在进行。"),
+        ({"hits": 0, "checked": 0, "confirmed": 0}, "未发现疑点数据。"),
     ],
 )
 def test_the_risk_section_states_the_verification(figures, sentence):

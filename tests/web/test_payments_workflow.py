@@ -195,7 +195,7 @@ def test_the_run_page_shows_the_summary_filters_and_totals(tree, client_for):
         "35,125.50元",
         "张建国",
         "待核查",
-        "核查疑点数据0条，确认问题0条，追回资金0.00万元",
+        "开展社会保险待遇支付疑点数据筛查，筛查出疑点数据五条，核查工作正在进行。",
     ]
     for text in shown:
         assert text in html, text

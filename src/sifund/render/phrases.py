@@ -11,7 +11,7 @@ import math
 import re
 
 from sifund.core.codes import FUND_ORDER, codebook, unit_of_kind
-from sifund.core.model import Indicator
+from sifund.core.model import Indicator, PaymentAudit
 from sifund.core.numbers import format_number, format_percent, format_value, format_wan
 from sifund.engine.financing import financing
 from sifund.engine.metrics import Facts
@@ -589,12 +589,15 @@ def risk_paragraphs(f: PrintFacts) -> list[str]:
 
 
 def payment_audit_paragraphs(f: PrintFacts) -> list[str]:
-    """疑点核查 (dataset ``payment_audit``): 核查疑点数据N条，确认问题M条，追回资金X万元 — [] when the
-    dataset states none. Counts as the genre writes them (两条, 十二条), all in digits when one of
-    them is 100 or more (1234条 … 56条, not 五十六条 beside 1234条); money in 万元."""
+    """疑点核查 (dataset ``payment_audit``) after the fund risks; [] when the dataset states none."""
     pa = f.ds.payment_audit
-    if pa is None:
-        return []
+    return [] if pa is None else [payment_audit_sentence(pa)]
+
+
+def payment_audit_sentence(pa: PaymentAudit) -> str:
+    """开展…疑点数据筛查，核查疑点数据N条，确认问题M条，追回资金X万元。 Counts as the genre writes them
+    (两条, 十二条), all in digits when one of them is 100 or more (1234条 … 56条, not 五十六条 beside
+    1234条); money in 万元. Nothing found, or nothing checked yet, is said so (not 核查疑点数据零条)."""
     unit = str(phrases("payment_audit_unit"))
     digits = max(pa.hits or 0, pa.checked) >= 100
 
@@ -602,16 +605,23 @@ def payment_audit_paragraphs(f: PrintFacts) -> list[str]:
         return f"{n}{unit}" if digits else cn_count(n, unit)
 
     parts = [phrase("payment_audit_intro")]
-    if pa.hits is not None and pa.hits > pa.checked:
-        parts.append(phrase("payment_audit_screened", hits=count(pa.hits)))
-    parts.append(phrase("payment_audit_checked", checked=count(pa.checked)))
-    if pa.confirmed:
-        parts.append(phrase("payment_audit_confirmed", confirmed=count(pa.confirmed)))
-    elif pa.checked:
-        parts.append(phrase("payment_audit_no_problem"))
-    if pa.recovered:
-        parts.append(phrase("payment_audit_recovered", recovered=format_wan(pa.recovered, 2)))
-    return [COMMA.join(parts) + STOP]
+    if pa.hits == 0:
+        parts.append(phrase("payment_audit_none"))
+    elif pa.checked == 0:
+        if pa.hits:
+            parts.append(phrase("payment_audit_screened", hits=count(pa.hits)))
+        parts.append(phrase("payment_audit_in_progress"))
+    else:
+        if pa.hits is not None and pa.hits > pa.checked:
+            parts.append(phrase("payment_audit_screened", hits=count(pa.hits)))
+        parts.append(phrase("payment_audit_checked", checked=count(pa.checked)))
+        if pa.confirmed:
+            parts.append(phrase("payment_audit_confirmed", confirmed=count(pa.confirmed)))
+        else:
+            parts.append(phrase("payment_audit_no_problem"))
+        if pa.recovered:
+            parts.append(phrase("payment_audit_recovered", recovered=format_wan(pa.recovered, 2)))
+    return COMMA.join(parts) + STOP
 
 
 def risk_paragraph(fund: str, risks: list[Risk]) -> str:

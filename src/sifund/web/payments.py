@@ -790,6 +790,14 @@ def report_figures(r: PaymentRun) -> dict[str, Any]:
     }
 
 
+def report_sentence(figures: dict[str, Any]) -> str:
+    """The sentence the report prints for these figures (the same function as the report)."""
+    from sifund.core.model import PaymentAudit
+    from sifund.render.phrases import payment_audit_sentence
+
+    return payment_audit_sentence(PaymentAudit.model_validate(figures))
+
+
 def feed_submission(
     a: scope.Actor, submission_pk: Any, run_pk: Any = None, if_match: int | None = None
 ) -> tuple[Submission, PaymentRun]:

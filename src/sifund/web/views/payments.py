@@ -120,6 +120,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rules = pay.by_rule(r)
     names = {x["rule"]: x["name"] for x in rules}
     rows = [{"h": h, "rule_name": names.get(h.rule, h.rule)} for h in page.object_list]
+    figures = pay.report_figures(r)
     return render(
         request,
         "sifund/payments/run.html",
@@ -128,7 +129,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rules": rules,
             "risks_summary": pay.by_risk(rules),
             "totals": pay.totals(r),
-            "figures": pay.report_figures(r),
+            "figures": figures,
+            "sentence": pay.report_sentence(figures),
             "page": page,
             "rows": rows,
             "f": f,
