@@ -217,6 +217,26 @@ class SignOff(BaseModel):
     date: Name = ""  # 填报日期，按填写原样（如 2024年3月15日）
 
 
+class PaymentAudit(BaseModel):
+    """疑点核查 in 三（四）基金运行风险评估: the verification of the payment audit's hits (the web app
+    fills it from the region's latest 疑点筛查 of the year; a YAML may state it). Counts of hits
+    (疑点数据, one rule and person each), money in 万元."""
+
+    model_config = _CONFIG
+    hits: int | None = Field(None, ge=0)  # 筛查疑点数据（全部疑点）
+    checked: int = Field(ge=0)  # 核查疑点数据（核查完毕：确认违规与已排除）
+    confirmed: int = Field(ge=0)  # 确认问题
+    recovered: Number = Field(0, ge=0)  # 追回资金，万元
+
+    @model_validator(mode="after")
+    def _counts(self) -> PaymentAudit:
+        if self.confirmed > self.checked:
+            raise ValueError(f"确认问题数（{self.confirmed}）不应大于核查疑点数（{self.checked}）")
+        if self.hits is not None and self.checked > self.hits:
+            raise ValueError(f"核查疑点数（{self.checked}）不应大于筛查疑点数（{self.hits}）")
+        return self
+
+
 class Dataset(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, allow_inf_nan=False)
     schema_: str = Field(SCHEMA, alias="schema")
@@ -232,6 +252,7 @@ class Dataset(BaseModel):
     narrative: Narrative = Field(default_factory=Narrative)
     fund_narratives: dict[str, FundNarrative] = Field(default_factory=dict)  # by fund code
     signoff: SignOff = Field(default_factory=SignOff)
+    payment_audit: PaymentAudit | None = None  # 疑点核查 (docs/payments.md), absent when not done
 
     @model_validator(mode="wrap")
     @classmethod

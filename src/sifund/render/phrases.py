@@ -11,7 +11,7 @@ import math
 import re
 
 from sifund.core.codes import FUND_ORDER, codebook, unit_of_kind
-from sifund.core.model import Indicator
+from sifund.core.model import Indicator, PaymentAudit
 from sifund.core.numbers import format_number, format_percent, format_value, format_wan
 from sifund.engine.financing import financing
 from sifund.engine.metrics import Facts
@@ -575,8 +575,9 @@ def reason_paragraphs(f: PrintFacts) -> list[str]:
 def risk_paragraphs(f: PrintFacts) -> list[str]:
     """Section 三(四): one paragraph per fund — each risk with its figure and level, then why it is
     a risk for this fund (the financing model's reason the engine attached), never alert lines."""
+    audit = payment_audit_paragraphs(f)
     if not f.ev.risks:
-        return [phrase("risks_none")]
+        return [phrase("risks_none"), *audit]
     by_fund: dict[str, list[Risk]] = {}
     for r in f.ev.risks:
         by_fund.setdefault(r.fund, []).append(r)
@@ -584,7 +585,43 @@ def risk_paragraphs(f: PrintFacts) -> list[str]:
     out = [phrase("risks_intro", n=cn_count(len(by_fund), "项基金"))] if len(by_fund) > 1 else []
     for fund in sorted(by_fund, key=lambda x: order.index(x) if x in order else len(order)):
         out.append(risk_paragraph(fund, by_fund[fund]))
-    return out
+    return out + audit
+
+
+def payment_audit_paragraphs(f: PrintFacts) -> list[str]:
+    """疑点核查 (dataset ``payment_audit``) after the fund risks; [] when the dataset states none."""
+    pa = f.ds.payment_audit
+    return [] if pa is None else [payment_audit_sentence(pa)]
+
+
+def payment_audit_sentence(pa: PaymentAudit) -> str:
+    """开展…疑点数据筛查，核查疑点数据N条，确认问题M条，追回资金X万元。 Counts as the genre writes them
+    (两条, 十二条), all in digits when one of them is 100 or more (1234条 … 56条, not 五十六条 beside
+    1234条); money in 万元. Nothing found, or nothing checked yet, is said so (not 核查疑点数据零条)."""
+    unit = str(phrases("payment_audit_unit"))
+    digits = max(pa.hits or 0, pa.checked) >= 100
+
+    def count(n: int) -> str:
+        return f"{n}{unit}" if digits else cn_count(n, unit)
+
+    parts = [phrase("payment_audit_intro")]
+    if pa.hits == 0:
+        parts.append(phrase("payment_audit_none"))
+    elif pa.checked == 0:
+        if pa.hits:
+            parts.append(phrase("payment_audit_screened", hits=count(pa.hits)))
+        parts.append(phrase("payment_audit_in_progress"))
+    else:
+        if pa.hits is not None and pa.hits > pa.checked:
+            parts.append(phrase("payment_audit_screened", hits=count(pa.hits)))
+        parts.append(phrase("payment_audit_checked", checked=count(pa.checked)))
+        if pa.confirmed:
+            parts.append(phrase("payment_audit_confirmed", confirmed=count(pa.confirmed)))
+        else:
+            parts.append(phrase("payment_audit_no_problem"))
+        if pa.recovered:
+            parts.append(phrase("payment_audit_recovered", recovered=format_wan(pa.recovered, 2)))
+    return COMMA.join(parts) + STOP
 
 
 def risk_paragraph(fund: str, risks: list[Risk]) -> str:

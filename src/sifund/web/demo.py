@@ -110,6 +110,9 @@ def load_demo() -> list[str]:
             actor(User.objects.get(username=preparers[region])), loaded, f.name, "yaml"
         )
     _synthetic_history(preparers, more_tree)
+    from sifund.web.payments_demo import load_payments_demo  # the 疑点核查 pages' demo
+
+    load_payments_demo({"preparer": "demo-county", "reviewer": "demo-city-rev"})
     lines = [f"演示账户 demo logins（密码 password: {DEMO_PASSWORD}）:"]
     roles = dict(Profile._meta.get_field("role").choices)
     lines += [f"  {u:14} {roles[role]:4} {r}" for u, role, r in USERS + more_users]

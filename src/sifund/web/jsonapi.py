@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import Field, File, Header, NinjaAPI, Query, Schema, Status
+from ninja import Field, File, Header, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.parser import Parser
@@ -811,12 +811,26 @@ def dashboard(request: HttpRequest, year: int | None = None) -> Any:
     return {"rows": grid_rows(actor(request), year)}
 
 
-@api.api_operation(
+# ---- payment audit (疑点核查): its own router ----------------------------------------------------
+
+from sifund.web.payments_api import router as payments_router  # noqa: E402
+
+api.add_router("/payments", payments_router)
+
+# the catch-all on a router of its own, mounted last: on the default router it would come before
+# every mounted router's paths (ninja lists the default router's URLs first)
+_fallback = Router()
+
+
+@_fallback.api_operation(
     ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
 )
 def unknown(request: HttpRequest, rest: str) -> Any:
     """An unknown API path: a JSON 404, not the HTML page."""
     raise Http404
+
+
+api.add_router("", _fallback)
 
 
 def json_method_not_allowed(get_response: Any) -> Any:

@@ -261,3 +261,7 @@ class Event(models.Model):
     @property
     def action_name(self) -> str:
         return ACTION_NAMES.get(self.action, self.action)
+
+
+# the payment audits' runs, hits and their verification history (a module of their own)
+from sifund.web.payment_models import PaymentHit, PaymentHitEvent, PaymentRun  # noqa: E402, F401

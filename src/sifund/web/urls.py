@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sifund.web.jsonapi import api
-from sifund.web.views import auth, dashboard, reviews, submissions
+from sifund.web.views import auth, dashboard, payments, reviews, submissions
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include(submissions)),
     path("", include(reviews)),
     path("", include(dashboard)),
+    path("", include(payments)),
     path("", include(auth)),
 ]
 
