@@ -3,7 +3,7 @@
 # tests also chromium, driven headless by Playwright, and a PostgreSQL server for scripts/pg.sh).
 # Runs only as root; otherwise prints what to install and continues.
 set -euo pipefail
-PKGS="fonts-noto-cjk fontconfig poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui chromium postgresql"
+PKGS="fonts-noto-cjk fontconfig poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui chromium postgresql openjdk-17-jre-headless"
 missing=""
 for p in $PKGS; do
   # "ok installed", not merely known to dpkg (a removed package keeps a config-files entry)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 rc=0  # lint and each pytest run all run; the first failure's code is the exit code
 .venv/bin/ruff check src tests benchmarks || rc=$?
-.venv/bin/python -m pytest -n 2 -q -p no:cacheprovider "$@" || { r=$?; [ "$rc" != 0 ] || rc=$r; }
+.venv/bin/python -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider "$@" || { r=$?; [ "$rc" != 0 ] || rc=$r; }
 
 pg_skip=""
 if [ "$#" -gt 0 ]; then

@@ -546,7 +546,11 @@ def outlier(ctx: Context, p: Outlier) -> ir.Table:
     gcols = [f"_g_{c}" for c in p.group]
     g = (
         keyed.group_by(gcols)
-        .aggregate(_n=ibis._.count(), _median=keyed.amount.cast(AT_RISK).median().cast(AT_RISK))
+        # Spark's PERCENTILE returns DOUBLE and ibis drops a cast to the type it expects, so the
+        # detour through float64 makes the DECIMAL(18,3) real on both engines (exact: 3 decimals)
+        .aggregate(
+            _n=ibis._.count(), _median=keyed.amount.cast(AT_RISK).median().cast("float64").cast(AT_RISK)
+        )
         .filter(ibis._._n >= p.min_group)
     )
     j = keyed.join(g, gcols)
