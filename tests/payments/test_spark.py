@@ -18,9 +18,9 @@ if shutil.which("java") is None:
         allow_module_level=True,
     )
 
-from spark_folder import build
-
 from sifund.payments.engine import audit
+
+from .spark_folder import build
 
 pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
 
