@@ -8,8 +8,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import pid
 from sifund.cli import app
+
+from .builders import pid
 
 ZHANG = pid("19500101", "011")
 

@@ -8,10 +8,11 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import pid
 from sifund.payments.catalogue import load_rules
 from sifund.payments.engine import audit
 from sifund.payments.model import AuditResult, Hit
+
+from .builders import pid
 
 ZHANG = pid("19500101", "011")
 LI = pid("19520202", "021")

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pid
 from sifund.core.errors import SifundError
 from sifund.payments.engine import audit
 from sifund.payments.tables import TABLE_SPECS, find_files, register
+
+from .builders import pid
 
 ZHANG = pid("19500101", "011")
 
