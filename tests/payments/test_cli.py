@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from sifund.cli import app
 
-from .conftest import pid
+from .builders import pid
 
 ZHANG = pid("19500101", "011")
 

@@ -12,7 +12,7 @@ from sifund.payments.catalogue import load_rules
 from sifund.payments.engine import audit
 from sifund.payments.model import AuditResult, Hit
 
-from .conftest import pid
+from .builders import pid
 
 ZHANG = pid("19500101", "011")
 LI = pid("19520202", "021")

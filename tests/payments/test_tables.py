@@ -12,7 +12,7 @@ from sifund.core.errors import SifundError
 from sifund.payments.engine import audit
 from sifund.payments.tables import TABLE_SPECS, find_files, register
 
-from .conftest import pid
+from .builders import pid
 
 ZHANG = pid("19500101", "011")
 

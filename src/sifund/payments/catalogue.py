@@ -28,7 +28,7 @@ from sifund.core.packaged import data_text, load_with_marks, marked_problem
 
 RULES_FILE = "sifund/data/payments/rules.yaml"
 CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-COMMON_FACTS = ("name", "person_id", "first", "last", "months", "periods", "amount", "rows")
+COMMON_FACTS = ("name", "person_id", "first", "last", "span", "months", "periods", "amount", "rows")
 
 
 class RuleEntry(BaseModel):

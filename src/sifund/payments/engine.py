@@ -165,8 +165,11 @@ def hits_of(rule: Rule, rows: list[dict[str, Any]]) -> list[Hit]:
                     values.append(v)
             facts[col] = "、".join(values)
         first, last = (periods[0], periods[-1]) if periods else ("", "")
+        for col in MONEY_FACTS & facts.keys():
+            facts[col] = "、".join(_money_text(v) for v in facts[col].split("、") if v)
         facts.update(
             name=name, person_id=pid, first=first, last=last, months=len(periods),
+            span=first if first == last else f"{first}至{last}",
             periods="、".join(periods), amount=f"{money(amount):,.2f}", rows=len(ordered),
         )  # fmt: skip
         other = facts.get("other_ids")
@@ -184,6 +187,14 @@ def hits_of(rule: Rule, rows: list[dict[str, Any]]) -> list[Hit]:
             )
         )
     return out
+
+
+MONEY_FACTS = frozenset({"median"})  # decimal facts shown as 元 (two decimals unless a half-fen)
+
+
+def _money_text(v: str) -> str:
+    d = Decimal(v)
+    return f"{d:,.2f}" if d == d.quantize(CENT) else f"{d.normalize():,}"
 
 
 class _Facts(dict):

@@ -570,7 +570,7 @@ class Linkage(BaseModel):
     as they are (that module owns their meaning), so extra keys are allowed."""
 
     model_config = ConfigDict(extra="allow")
-    match_probability: float = Field(0.99, gt=0, le=1)
+    match_probability: float | None = Field(None, gt=0, le=1)  # None: linkage.yaml's
 
 
 def linkage(ctx: Context, p: Linkage) -> ir.Table:
@@ -584,21 +584,21 @@ def linkage(ctx: Context, p: Linkage) -> ir.Table:
     except ImportError:
         raise Skip("未安装一人多号识别模块 (sifund.payments.linkage)") from None
     pay = ctx.payments
-    clusters = find_clusters(ctx.backend, pay, ctx.tables.get("people"), p.model_dump())
+    clusters = find_clusters(ctx.backend, pay, ctx.tables.get("people"), p.model_dump(exclude_none=True))
     if not clusters:
         return evidence(pay.filter(ibis.literal(False)), "payments", 0, {f: None for f in LINKAGE_FACTS})
-    cid, pid, primary, other_ids, key = [], [], [], [], []
+    cols: dict[str, list[Any]] = {c: [] for c in ("_cid", "person_id", "_primary", *LINKAGE_FACTS)}
     for n, c in enumerate(clusters):
-        facts = dict(c.reason_facts)
-        label = facts.get("key") or "、".join(f"{k}{v}" for k, v in facts.items())
+        facts = {**dict(c.reason_facts), "other_ids": "、".join(sorted(c.other_ids))}
+        facts.setdefault("basis", facts.get("key", ""))
         for i in [c.person_id, *c.other_ids]:
-            cid.append(n)
-            pid.append(i)
-            primary.append(c.person_id)
-            other_ids.append("、".join(sorted(c.other_ids)))
-            key.append(label)
+            cols["_cid"].append(n)
+            cols["person_id"].append(i)
+            cols["_primary"].append(c.person_id)
+            for f in LINKAGE_FACTS:
+                cols[f].append(str(facts.get(f, "")))
     mem = ibis.memtable(
-        {"_cid": cid, "person_id": pid, "_primary": primary, "_other_ids": other_ids, "_key": key}
+        {k if k in ("_cid", "person_id", "_primary") else f"_f_{k}": v for k, v in cols.items()}
     )
     members = pay.join(mem, "person_id")
     both = (
@@ -613,12 +613,12 @@ def linkage(ctx: Context, p: Linkage) -> ir.Table:
     names = pay.join(mem.filter(mem.person_id == mem._primary).select("person_id"), "person_id")
     names = names.group_by("person_id").aggregate(_pname=names.name.argmin(names._row))
     j = j.left_join(names, j._primary == names.person_id)
-    return evidence(
-        j, "payments", risk, {"other_ids": j._other_ids, "key": j._key}, person_id=j._primary, name=j._pname
-    )
+    facts = {f: j[f"_f_{f}"] for f in LINKAGE_FACTS}
+    return evidence(j, "payments", risk, facts, person_id=j._primary, name=j._pname)
 
 
-LINKAGE_FACTS = ("other_ids", "key")
+# what a cluster's reason may say (sifund.payments.linkage.Cluster.reason_facts, plus other_ids)
+LINKAGE_FACTS = ("other_ids", "key", "basis", "match_weight", "match_probability")
 
 
 # ---- row_filter ------------------------------------------------------------------------------------

@@ -74,6 +74,9 @@ def _session(threads: int | None) -> Any:
     )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    # Splink's Spark backend checkpoints its blocked pairs (same_person_two_ids); without a
+    # directory Spark refuses, so it gets one inside the session's own temp dir.
+    session.sparkContext.setCheckpointDir(os.path.join(warehouse, "checkpoints"))
     return session
 
 
