@@ -72,6 +72,12 @@ def _session(threads: int | None) -> Any:
         .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
         .config("spark.sql.session.timeZone", "Asia/Shanghai")
     )
+    try:  # Splink's similarity functions (JARO_WINKLER …) for same_person_two_ids on Spark
+        from splink.backends.spark import similarity_jar_location
+
+        builder = builder.config("spark.jars", similarity_jar_location())
+    except ImportError:  # pragma: no cover - splink is a dependency; without it linkage is skipped
+        pass
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     # Splink's Spark backend checkpoints its blocked pairs (same_person_two_ids); without a
