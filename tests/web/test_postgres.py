@@ -38,7 +38,7 @@ def test_the_append_only_triggers_are_postgresql_triggers(db):
             ["%append_only"],
         )
         tables = [r[0] for r in c.fetchall()]
-    assert tables == ["sifund_event", "sifund_findingcomment"]
+    assert tables == ["sifund_event", "sifund_findingcomment", "sifund_paymenthitevent"]
 
 
 def test_a_raw_update_of_the_audit_trail_is_refused_by_the_database(county_submission):
