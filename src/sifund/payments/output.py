@@ -303,6 +303,9 @@ def _page(ws: Any) -> None:
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9  # A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # all columns on one page width, rows run on
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _header_row(ws: Any, header: list[str], st: _Styles) -> list[Any]:
