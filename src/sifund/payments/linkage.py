@@ -242,15 +242,20 @@ def deterministic_pairs(persons: ir.Table, params: dict[str, Any]) -> ir.Table:
     cols = ["person_id", "first_period", "first_row"]
     a = persons.filter(persons.is15).select(*cols, "id18")
     b = persons.filter(persons.pid.length() == 18).select(*cols, "pid")
-    j15 = a.join(b, a.id18 == b.pid).select(
-        id_l=a.person_id,
-        id_r=b.person_id,
-        key=ibis.literal(keys["id15_18"]),
-        first_period_l=a.first_period,
-        first_row_l=a.first_row,
-        first_period_r=b.first_period,
-        first_row_r=b.first_row,
-    )
+
+    def pair(lt: ir.Table, rt: ir.Table, key: str) -> dict[str, Any]:
+        """One pair row's columns: both IDs, the key's wording, and when each was paid first."""
+        return {
+            "id_l": lt.person_id,
+            "id_r": rt.person_id,
+            "key": ibis.literal(keys[key]),
+            "first_period_l": lt.first_period,
+            "first_row_l": lt.first_row,
+            "first_period_r": rt.first_period,
+            "first_row_r": rt.first_row,
+        }
+
+    j15 = a.join(b, a.id18 == b.pid).select(**pair(a, b, "id15_18"))
     who = persons.filter(persons.name.notnull() & persons.birth_date.notnull() & persons.gender.notnull())
     pa = who.select(*cols, "name", "birth_date", "gender", account=who.accounts.unnest())
     left, right = pa, pa.view()
@@ -265,15 +270,7 @@ def deterministic_pairs(persons: ir.Table, params: dict[str, Any]) -> ir.Table:
                 left.person_id < right.person_id,
             ],
         )
-        .select(
-            id_l=left.person_id,
-            id_r=right.person_id,
-            key=ibis.literal(keys["name_birth_gender_account"]),
-            first_period_l=left.first_period,
-            first_row_l=left.first_row,
-            first_period_r=right.first_period,
-            first_row_r=right.first_row,
-        )
+        .select(**pair(left, right, "name_birth_gender_account"))
         .distinct()
     )
     return j15.union(jacc)
