@@ -6,8 +6,13 @@ the hits, small by nature, and turning them into one hit per person (periods, th
 the money at risk, the sorted rows, the reason filled from the template) is then the same code
 for both engines — which is what makes ``--engine duckdb`` and ``--engine spark`` agree.
 
-Shared scans: the distinct person_ids of payments (for ``invalid_id`` and the summary) are
-computed once and cached on the backend; the summary is one aggregate.
+Shared scans (issue #13: the whole catalogue in a few passes over payments): ONE group-by by
+person_id computes every per-person aggregate the enabled rules ask for (:meth:`Context.want_stats`)
+and is cached on the backend; the distinct person_ids (``invalid_id``, ``under_age``, the summary's
+count of people) are that table's keys, not another pass; the row count and the first and last
+period (the summary, ``invalid_id``'s latest birth date) are one aggregate, read once. A kind's
+intermediate results that are small (candidates) are cached with :meth:`Context.cache`, so that
+the SQL of a rule never scans payments once per reference to a derived table.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ class Context:
     rule: Any = None  # the rule being run (set by the engine)
     _aggs: dict[str, Any] = field(default_factory=dict)  # prefixed per-person aggregates
     _prefix: dict[int, str] = field(default_factory=dict)  # id(rule params) → prefix
+    _cached: list[Any] = field(default_factory=list)  # tables cached by kinds, released at the end
 
     @property
     def payments(self) -> ir.Table:
@@ -54,11 +60,30 @@ class Context:
         garbage collection, after the connection closed, and print the failure)."""
         import contextlib
 
-        for name in ("person_stats", "persons"):
+        for name in ("persons", "person_stats"):
             t = self.__dict__.pop(name, None)
             if t is not None:
-                with contextlib.suppress(Exception):
-                    t.release()
+                self._cached.append(t)
+        while self._cached:
+            with contextlib.suppress(Exception):
+                self._cached.pop().release()
+
+    def cache(self, expr: ir.Table) -> ir.Table:
+        """``expr`` computed once and kept on the backend until :meth:`release` (a temp table on
+        DuckDB, a persisted frame on Spark): for a kind's small intermediate tables (candidate
+        keys) that its query reads more than once."""
+        t = expr.cache()
+        self._cached.append(t)
+        return t
+
+    @cached_property
+    def totals(self) -> dict[str, Any]:
+        """Rows, first and last period of payments: one aggregate, read once (summary, last_period)."""
+        import ibis
+
+        pay = self.payments
+        row = pay.aggregate(n=ibis._.count(), lo=pay.period.min(), hi=pay.period.max())
+        return row.to_pyarrow().to_pylist()[0]
 
     def want_stats(self, rule: Rule) -> None:
         """Register the per-person aggregates of ``rule``'s kind for the shared pass."""
@@ -74,8 +99,11 @@ class Context:
 
     @cached_property
     def person_stats(self) -> ir.Table:
-        """One group-by over payments by person_id with every registered aggregate, cached."""
-        return self.payments.group_by("person_id").aggregate(**self._aggs).cache()
+        """One group-by over payments by person_id with every registered aggregate, cached (its
+        keys are also :attr:`persons`'; ``_rows`` is each person's number of payments)."""
+        import ibis
+
+        return self.payments.group_by("person_id").aggregate(_rows=ibis._.count(), **self._aggs).cache()
 
     def stats(self) -> Stats:
         """The current rule's per-person aggregates (registered on first use if the engine did
@@ -91,7 +119,7 @@ class Context:
         backend: ``invalid_id`` and ``under_age`` both read it, the summary counts it."""
         from sifund.payments.kinds import parse_ids
 
-        return parse_ids(self.payments.select("person_id").distinct()).cache()
+        return parse_ids(self.person_stats.select("person_id")).cache()
 
 
 @dataclass(frozen=True)
@@ -245,13 +273,8 @@ def _progress(enabled: bool, total: int) -> Iterator[Any]:
 
 
 def summarise(tables: Tables, runs: list[RuleRun], ctx: Context) -> Summary:
-    import ibis
-
-    pay = tables.tables["payments"]
-    row = (
-        pay.aggregate(n=ibis._.count(), lo=pay.period.min(), hi=pay.period.max()).to_pyarrow().to_pylist()[0]
-    )
-    people = _count(ctx.persons)
+    row = ctx.totals
+    people = _count(ctx.person_stats)
     by_rule: dict[str, RuleSummary] = {}
     for r in runs:
         rows = {(ref.table, ref.row) for h in r.hits for ref in h.rows}
@@ -278,9 +301,8 @@ def audit_tables(
     tables: Tables, rules: list[Rule], progress: bool = True
 ) -> tuple[AuditResult, list[RuleRun]]:
     """The catalogue's enabled rules on registered tables; also each rule's run (timings)."""
-    pay = tables.tables["payments"]
-    last = pay.period.max().to_pyarrow().as_py() or ""
-    ctx = Context(tables.tables, tables.backend, last)
+    ctx = Context(tables.tables, tables.backend)
+    ctx.last_period = ctx.totals["hi"] or ""
     enabled = [r for r in rules if r.enabled]
     for rule in enabled:
         ctx.want_stats(rule)

@@ -157,15 +157,42 @@ class Duplicate(_Params):
 
 def duplicate(ctx: Context, p: Duplicate) -> ir.Table:
     """Groups of two or more payments with equal ``keys``; every row is evidence, each row but
-    the group's first (lowest ``_row``) is money at risk."""
+    the group's first (lowest ``_row``) is money at risk.
+
+    Nearly every key is unique, so a group-by on the keys themselves (strings, one group per
+    payment) is the costliest step of the catalogue; it is done on one 64-bit hash of the keys
+    instead, and only the rows whose hash occurs twice (the duplicates and the rare collisions) are
+    grouped again on the real keys."""
     import ibis
 
-    pay = ctx.payments.filter(p.payments.mask(ctx.payments))
-    pay = pay.filter(ibis.and_(*[pay[k].notnull() for k in p.keys]))
-    g = pay.group_by(p.keys).aggregate(_n=ibis._.count(), _first=pay._row.min()).filter(ibis._._n > 1)
-    j = pay.join(g, p.keys)
+    pay = ctx.payments
+    keep = ibis.and_(p.payments.mask(pay), *[pay[k].notnull() for k in p.keys])
+    h = _key_hash(pay, p.keys)
+    twice = pay.filter(keep).group_by(_h=h).aggregate(_c=ibis._.count()).filter(ibis._._c > 1)
+    cand = ctx.cache(pay.filter(keep).mutate(_h=h).join(twice.select("_h"), "_h").drop("_h"))
+    g = cand.group_by(p.keys).aggregate(_n=ibis._.count(), _first=cand._row.min()).filter(ibis._._n > 1)
+    j = cand.join(g, p.keys)
     risk = ibis.ifelse(j._row == j._first, _dec(0), j.amount.cast(AT_RISK))
     return evidence(j, "payments", risk, {"benefits": j.benefit, "funds": j.fund, "count": j._n})
+
+
+def _key_hash(t: ir.Table, keys: list[str]) -> ir.IntegerValue:
+    """One integer hash of ``keys``: the backend's own variadic ``hash`` (DuckDB: 64 bits, Spark:
+    Murmur3, 32 bits), called as a builtin because ibis' ``Value.hash`` takes one argument and, on
+    DuckDB, casts through a bit string per row. Equal keys, equal hash; a collision only adds a
+    candidate, which the exact group-by on the keys then drops."""
+    import inspect
+
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    def fn(*args: Any) -> None: ...
+
+    fn.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(f"k{i}", inspect.Parameter.POSITIONAL_OR_KEYWORD) for i in range(len(keys))]
+    )
+    udf = ibis.udf.scalar.builtin(fn, name="hash", signature=(tuple(t[k].type() for k in keys), dt.int64))
+    return udf(*[t[k] for k in keys])
 
 
 # ---- concurrent_funds -----------------------------------------------------------------------------
@@ -509,9 +536,12 @@ def shared_key(ctx: Context, p: SharedKey) -> ir.Table:
     pay = ctx.payments
     keys = [p.key, *p.per]
     k = pay.filter(pay[p.key].notnull() & (pay[p.key].strip() != ""))
-    # a key that only one person ever used cannot be shared (one pass with few groups)
+    # a key that only one person ever used cannot be shared (one pass with few groups); the
+    # payments into the others are few and cached, and the rest of the rule reads only them
     shared = k.group_by(p.key).aggregate(_lo=k.person_id.min(), _hi=k.person_id.max())
-    k = k.join(shared.filter(shared._lo != shared._hi).select(p.key), p.key)
+    shared = shared.filter(shared._lo != shared._hi).select(p.key)
+    cols = dict.fromkeys(["_row", "person_id", "name", "period", "amount", *keys])
+    k = ctx.cache(pay.join(shared, p.key).select(*cols))
     busy = k.group_by(keys).aggregate(_n=ibis._.count()).filter(ibis._._n >= p.min_people).select(keys)
     cand = k.join(busy, keys)
     g = cand.group_by(keys).aggregate(_people=cand.person_id.nunique()).filter(ibis._._people >= p.min_people)
