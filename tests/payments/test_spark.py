@@ -53,3 +53,52 @@ def test_row_numbers_keep_file_order_across_many_splits(spark, tmp_path: Path) -
         spark._session.conf.unset("spark.sql.files.maxPartitionBytes")
     lines = (folder / "payments.csv").read_text("utf-8").splitlines()[1:]
     assert got == [(i, line.split(",")[4]) for i, line in enumerate(lines, 1)]
+
+
+ROW_FILTER = """rules:
+  - code: large_pension
+    名称: 单笔养老金过高
+    类别: 支付类
+    风险等级: low
+    kind: row_filter
+    params:
+      where: "benefit = 'basic_pension' AND amount > 10000 AND period >= '2024-01'"
+      amount: "amount - 10000"
+      facts: [region, account]
+    reason: "{name}单笔养老金超过一万元{amount}元（{region}，账户{account}）"
+"""
+
+
+def test_a_row_filter_rule_gives_identical_hits_on_duckdb_and_spark(spark, tmp_path: Path) -> None:
+    """The SQL ``where`` of a catalogue rule is DuckDB's dialect; on Spark it is carried over by
+    sqlglot and must select the same rows, with the same money and the same reason."""
+    folder = build(tmp_path / "in")
+    override = tmp_path / "省规则.yaml"
+    override.write_text(ROW_FILTER, encoding="utf-8")
+    duck = audit(folder, engine="duckdb", rules=override, progress=False).as_json()
+    on_spark = audit(folder, engine="spark", rules=override, progress=False).as_json()
+    hits = [h for h in duck["hits"] if h["rule"] == "large_pension"]
+    assert [(h["name"], h["amount"], len(h["rows"])) for h in hits] == [("超额壬", 20000.0, 1)]
+    assert [h for h in on_spark["hits"] if h["rule"] == "large_pension"] == hits
+    assert on_spark == duck
+
+
+@pytest.mark.parametrize("amount", ["1_000", "1e3", "５00", "12.345", "+12"])
+def test_both_engines_reject_the_same_amount_syntax(spark, tmp_path: Path, amount: str) -> None:
+    """An amount is ASCII digits, a minus sign and at most two decimals on both engines (each
+    cast alone would accept some of these: DuckDB '1_000' and '1e3', Java full-width digits)."""
+    from sifund.core.errors import SifundError
+
+    folder = build(tmp_path / "in")
+    lines = (folder / "payments.csv").read_text("utf-8").splitlines()
+    cells = lines[3].split(",")
+    cells[5] = amount
+    lines[3] = ",".join(cells)
+    (folder / "payments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    messages = []
+    for engine in ("duckdb", "spark"):
+        with pytest.raises(SifundError) as e:
+            audit(folder, engine=engine, progress=False)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1]
+    assert messages[0].endswith(f"第3条记录（文件第4行） amount 列: '{amount}' 不是金额数字")

@@ -39,6 +39,18 @@ def test_non_numeric_amount_and_empty_amount(folder) -> None:
     assert "amount 列: 为空" in error_of(path)
 
 
+@pytest.mark.parametrize("amount", ["1_000", "1e3", "12.345", "+12", "５00", "1,000"])
+def test_an_amount_is_ascii_digits_with_at_most_two_decimals(folder, amount: str) -> None:
+    path = folder(payments=[{"person_id": ZHANG, "period": "2024-01", "amount": amount}])
+    assert f"第1条记录（文件第2行） amount 列: '{amount}' 不是金额数字" in error_of(path)
+
+
+@pytest.mark.parametrize("amount", ["1000", " 12.5 ", "-3.05", "0"])
+def test_plain_amounts_are_read(folder, amount: str) -> None:
+    path = folder(payments=[{"person_id": ZHANG, "period": "2024-01", "amount": amount}])
+    assert audit(path, progress=False).summary.payments == 1
+
+
 def test_the_first_bad_record_is_named_whatever_its_column(folder) -> None:
     path = folder(
         payments=[

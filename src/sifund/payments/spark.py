@@ -317,12 +317,11 @@ def _bad(col: Any, period_re: str, date_re: str) -> Any:
 
 
 def _amount_re() -> str:
-    """What an amount may look like, ASCII only: Java's BigDecimal (Spark's cast) also reads
-    full-width digits ('５') and DuckDB's cast reads '1_000'; the regex keeps both engines to the
-    same, ordinary numbers (sign, digits, a decimal point, an exponent)."""
-    from sifund.payments import tables
+    """What an amount may look like: ``tables.AMOUNT_RE``, the DuckDB reader's (ASCII only: Java's
+    BigDecimal would also read full-width digits, DuckDB's cast '1_000'; both engines keep to it)."""
+    from sifund.payments.tables import AMOUNT_RE
 
-    return getattr(tables, "AMOUNT_RE", r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+    return AMOUNT_RE
 
 
 def _no_glob(path: Path) -> str:

@@ -102,6 +102,10 @@ TABLE_SPECS: dict[str, TableSpec] = {
 
 PERIOD_RE = "[0-9]{4}-(0[1-9]|1[0-2])"
 DATE_RE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# What an amount written as text may look like, on both engines (the Spark reader uses it too):
+# ASCII digits, a minus sign, at most two decimals (元 and 分). Without it each engine's cast
+# decides, and they differ: DuckDB reads '1_000' and '1e3', Java's BigDecimal full-width '５'.
+AMOUNT_RE = r"-?[0-9]+(\.[0-9]{1,2})?"
 EXPECTED = {"period": "不是 YYYY-MM 格式", "decimal": "不是金额数字", "date": "不是 YYYY-MM-DD 日期"}
 
 
@@ -152,12 +156,13 @@ def _bad_condition(col: Column, source: str) -> str:
     text = source == "VARCHAR"
     empty = f"({c} IS NULL OR trim({c}) = '')" if text else f"({c} IS NULL)"
     if col.type == "decimal" and text:
-        bad = f"TRY_CAST(trim({c}) AS DECIMAL(18,2)) IS NULL"
+        bad = f"(NOT regexp_full_match(trim({c}), '{AMOUNT_RE}') OR TRY_CAST(trim({c}) AS DECIMAL(18,2)) IS NULL)"
     elif col.type == "date" and (text or not source.startswith(("DATE", "TIMESTAMP"))):
         v = f"left(CAST({c} AS VARCHAR), 10)"
         bad = f"(NOT regexp_full_match({v}, '{DATE_RE}') OR TRY_CAST({v} AS DATE) IS NULL)"
     elif col.type == "decimal" and not source.startswith(NUMERIC):
-        bad = f"TRY_CAST(CAST({c} AS VARCHAR) AS DECIMAL(18,2)) IS NULL"
+        v = f"trim(CAST({c} AS VARCHAR))"
+        bad = f"(NOT regexp_full_match({v}, '{AMOUNT_RE}') OR TRY_CAST({v} AS DECIMAL(18,2)) IS NULL)"
     else:
         bad = ""
     if col.nullable:
