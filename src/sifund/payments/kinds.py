@@ -100,6 +100,13 @@ def evidence(
     return t.select(**out)
 
 
+def _nonblank(col: ir.StringValue) -> ir.BooleanValue:
+    """``col`` is not NULL and not only whitespace. A value that starts at or above '!' cannot
+    strip to '' (the characters stripped are all below it), so the costly strip is left to the
+    rare value that starts with a space or a control character."""
+    return col.notnull() & ((col >= "!") | (col.strip() != ""))
+
+
 def _union(parts: list[ir.Table]) -> ir.Table:
     out = parts[0]
     for p in parts[1:]:
@@ -167,8 +174,9 @@ def duplicate(ctx: Context, p: Duplicate) -> ir.Table:
 
     pay = ctx.payments
     keep = ibis.and_(p.payments.mask(pay), *[pay[k].notnull() for k in p.keys])
-    h = _key_hash(pay, p.keys)
-    twice = pay.filter(keep).group_by(_h=h).aggregate(_c=ibis._.count()).filter(ibis._._c > 1)
+    h = _key_hash(pay, p.keys, ctx.backend.name)
+    # each step cached: a derived table read twice in one query is materialised whole by DuckDB
+    twice = ctx.cache(pay.filter(keep).group_by(_h=h).aggregate(_c=ibis._.count()).filter(ibis._._c > 1))
     cand = ctx.cache(pay.filter(keep).mutate(_h=h).join(twice.select("_h"), "_h").drop("_h"))
     g = cand.group_by(p.keys).aggregate(_n=ibis._.count(), _first=cand._row.min()).filter(ibis._._n > 1)
     j = cand.join(g, p.keys)
@@ -176,7 +184,7 @@ def duplicate(ctx: Context, p: Duplicate) -> ir.Table:
     return evidence(j, "payments", risk, {"benefits": j.benefit, "funds": j.fund, "count": j._n})
 
 
-def _key_hash(t: ir.Table, keys: list[str]) -> ir.IntegerValue:
+def _key_hash(t: ir.Table, keys: list[str], backend: str) -> ir.IntegerValue:
     """One integer hash of ``keys``: the backend's own variadic ``hash`` (DuckDB: 64 bits, Spark:
     Murmur3, 32 bits), called as a builtin because ibis' ``Value.hash`` takes one argument and, on
     DuckDB, casts through a bit string per row. Equal keys, equal hash; a collision only adds a
@@ -191,7 +199,8 @@ def _key_hash(t: ir.Table, keys: list[str]) -> ir.IntegerValue:
     fn.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter(f"k{i}", inspect.Parameter.POSITIONAL_OR_KEYWORD) for i in range(len(keys))]
     )
-    udf = ibis.udf.scalar.builtin(fn, name="hash", signature=(tuple(t[k].type() for k in keys), dt.int64))
+    out = dt.uint64 if backend == "duckdb" else dt.int32  # what each engine's hash returns
+    udf = ibis.udf.scalar.builtin(fn, name="hash", signature=(tuple(t[k].type() for k in keys), out))
     return udf(*[t[k] for k in keys])
 
 
@@ -313,7 +322,7 @@ def benefit_while_contributing(ctx: Context, p: BenefitWhileContributing) -> ir.
     pay = ctx.payments
     ben = pay.filter(Selector(benefits=p.benefits, funds=p.funds).mask(pay))
     emp = con[p.employer]
-    c = con.filter(emp.notnull() & (emp.strip() != ""))
+    c = con.filter(_nonblank(emp))
     if p.contribution_funds is not None:
         c = c.filter(c.fund.isin(p.contribution_funds))
     pp = (
@@ -535,11 +544,11 @@ def shared_key(ctx: Context, p: SharedKey) -> ir.Table:
 
     pay = ctx.payments
     keys = [p.key, *p.per]
-    k = pay.filter(pay[p.key].notnull() & (pay[p.key].strip() != ""))
+    k = pay.filter(_nonblank(pay[p.key]))
     # a key that only one person ever used cannot be shared (one pass with few groups); the
     # payments into the others are few and cached, and the rest of the rule reads only them
     shared = k.group_by(p.key).aggregate(_lo=k.person_id.min(), _hi=k.person_id.max())
-    shared = shared.filter(shared._lo != shared._hi).select(p.key)
+    shared = ctx.cache(shared.filter(shared._lo != shared._hi).select(p.key))
     cols = dict.fromkeys(["_row", "person_id", "name", "period", "amount", *keys])
     k = ctx.cache(pay.join(shared, p.key).select(*cols))
     busy = k.group_by(keys).aggregate(_n=ibis._.count()).filter(ibis._._n >= p.min_people).select(keys)
@@ -572,18 +581,31 @@ def outlier(ctx: Context, p: Outlier) -> ir.Table:
     import ibis
 
     pay = ctx.payments
-    keyed = pay.mutate(**{f"_g_{c}": ibis.coalesce(pay[c].cast("string"), "") for c in p.group})
+
+    def keyed(t: ir.Table) -> ir.Table:
+        return t.mutate(**{f"_g_{c}": ibis.coalesce(t[c].cast("string"), "") for c in p.group})
+
     gcols = [f"_g_{c}" for c in p.group]
     g = (
-        keyed.group_by(gcols)
+        keyed(pay)
+        .group_by(gcols)
         # Spark's PERCENTILE returns DOUBLE and ibis drops a cast to the type it expects, so the
         # detour through float64 makes the DECIMAL(18,3) real on both engines (exact: 3 decimals)
-        .aggregate(
-            _n=ibis._.count(), _median=keyed.amount.cast(AT_RISK).median().cast("float64").cast(AT_RISK)
-        )
+        .aggregate(_n=ibis._.count(), _median=pay.amount.cast(AT_RISK).median().cast("float64").cast(AT_RISK))
         .filter(ibis._._n >= p.min_group)
     )
-    j = keyed.join(g, gcols)
+    g = ctx.cache(g)  # one row per group: a few thousand
+    # no payment at or below the lowest group's bar can be a hit: only the few above it are
+    # joined to their group (a join of every payment on four text keys costs a pass and more)
+    lowest = g.aggregate(_m=g._median.min()).to_pyarrow().to_pylist()[0]["_m"]
+    if lowest is None:
+        return evidence(pay.filter(ibis.literal(False)), "payments", 0, {"median": None, "factor": None,
+                                                                        "benefits": None})  # fmt: skip
+    from decimal import ROUND_FLOOR
+
+    bar = _dec((Decimal(lowest) * Decimal(str(p.factor))).quantize(Decimal("0.001"), ROUND_FLOOR))
+    high = keyed(pay.filter(pay.amount.cast(AT_RISK) > bar))
+    j = high.join(g, gcols)
     hit = j.filter(j.amount.cast(AT_RISK) > j._median * _dec(p.factor))
     risk = hit.amount.cast(AT_RISK) - hit._median
     return evidence(

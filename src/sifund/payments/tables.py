@@ -154,9 +154,12 @@ def _bad_condition(col: Column, source: str) -> str:
     c = _q(col.name)
     source = source.upper()
     text = source == "VARCHAR"
-    empty = f"({c} IS NULL OR trim({c}) = '')" if text else f"({c} IS NULL)"
+    # only a value that starts with a space (or a control character) can trim to '': the
+    # comparison spares trimming every value of a text column (DuckDB's trim removes spaces)
+    empty = f"({c} IS NULL OR ({c} < '!' AND trim({c}) = ''))" if text else f"({c} IS NULL)"
     if col.type == "decimal" and text:
-        bad = f"(NOT regexp_full_match(trim({c}), '{AMOUNT_RE}') OR TRY_CAST(trim({c}) AS DECIMAL(18,2)) IS NULL)"
+        v = f"trim({c})"
+        bad = f"(NOT regexp_full_match({v}, '{AMOUNT_RE}') OR TRY_CAST({v} AS DECIMAL(18,2)) IS NULL)"
     elif col.type == "date" and (text or not source.startswith(("DATE", "TIMESTAMP"))):
         v = f"left(CAST({c} AS VARCHAR), 10)"
         bad = f"(NOT regexp_full_match({v}, '{DATE_RE}') OR TRY_CAST({v} AS DATE) IS NULL)"
