@@ -109,6 +109,7 @@ def child_audit(folder: Path, threads: int, memory_limit: str) -> dict:
         "seconds": t2 - t0,
         "load": t1 - t0,
         "rules": {r.rule.code: r.seconds for r in runs},
+        "rules_cpu": {r.rule.code: r.cpu for r in runs},
         "skipped": {r.rule.code: r.skipped for r in runs if r.skipped},
         "summary": (t2 - t1) - sum(r.seconds for r in runs),
         "rows": result.summary.payments,
@@ -178,7 +179,8 @@ def report(fmt: str, folder: Path, bare: dict, audit: dict) -> None:
     print(f"  load (read, check, type) {audit['load']:7.2f} s")
     for code, s in sorted(audit["rules"].items(), key=lambda kv: -kv[1]):
         note = f"   skipped: {audit['skipped'][code]}" if code in audit["skipped"] else ""
-        print(f"  {code:34} {s:7.2f} s  = {s / bare['seconds']:4.1f} bare{note}")
+        cpu = audit.get("rules_cpu", {}).get(code, 0.0)
+        print(f"  {code:34} {s:7.2f} s  = {s / bare['seconds']:4.1f} bare   CPU {cpu:6.2f} s{note}")
     print(f"  summary                  {audit['summary']:7.2f} s")
     extra = "" if audit["extra"] is None else f", {audit['extra']} not in truth"
     print(f"  hits {audit['hits']:,}; truth.csv {audit['truth']:,}: {audit['matched']:,} found, "

@@ -227,7 +227,9 @@ def concurrent_funds(ctx: Context, p: ConcurrentFunds) -> ir.Table:
     pay = ctx.payments
     st = ctx.stats()  # people with two pension funds at all (one shared pass over persons)
     maybe = st.table.filter(st["lo"] != st["hi"]).select("person_id")
+    # the payments of those few people, cached: the rest of the rule reads them three times
     pen = pay.filter(pay.benefit.isin(p.benefits) & pay.fund.isin(p.funds)).join(maybe, "person_id")
+    pen = ctx.cache(pen)
     ov = (
         pen.group_by(["person_id", "period"])
         .aggregate(_lo=pen.fund.min(), _hi=pen.fund.max())
@@ -325,7 +327,7 @@ def benefit_while_contributing(ctx: Context, p: BenefitWhileContributing) -> ir.
     c = con.filter(_nonblank(emp))
     if p.contribution_funds is not None:
         c = c.filter(c.fund.isin(p.contribution_funds))
-    pp = (
+    pp = ctx.cache(  # the few (person, period) pairs; each side is then scanned once more
         ben.select("person_id", "period")
         .distinct()
         .join(c.select("person_id", "period").distinct(), ["person_id", "period"])
