@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (report sentences and key checks kept as written, as tests/blind8 authors do)
 """Author A2's two reports of blind9, from Python data (deterministic: same data, same text).
 
 - wannian-2023.txt: 万年县2023年度社会保险基金预算绩效自评报告 (江西上饶), committed as delivered; its
@@ -488,8 +489,8 @@ def qh_paragraphs() -> list[tuple[str, str]]:
         ("h", "四、存在的问题和下一步工作"),
         ("p", f"一是企业职工基本养老保险基金对中央调剂资金依赖程度较高，中央调剂资金收入"
               f"{n['enterprise_pension']['中央调剂资金收入']}亿元；二是失业保险基金收不抵支，当年缺口"
-              f"{n['unemployment']['bal'].lstrip('-')}亿元；三是居民医保基金可支付{n['resident_medical']['months']}个月，"
-              f"低于合理区间。下一步将加大扩面征缴力度，加强基金运行分析和风险预警，将绩效自评结果应用于2024年预算编制。"),
+              f"{n['unemployment']['bal'].lstrip('-')}亿元；三是居民医保基金支出增长{n['resident_medical']['out_yoy']}%，"
+              f"快于收入增长{n['resident_medical']['inc_yoy']}%，当年结余仅{n['resident_medical']['bal']}亿元。下一步将加大扩面征缴力度，加强基金运行分析和风险预警，将绩效自评结果应用于2024年预算编制。"),
         ("footer", "青海省2023年社会保险基金预算绩效自评报告"),
     ]
     return paras
