@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (report sentences and key checks kept as written, as tests/blind8/a*_*.py)
 """Author A3's key checks for blind9: every derived figure of hebi-2023 and pidu-2024, recomputed from
 printed figures.
 
@@ -16,14 +17,15 @@ from types import ModuleType
 from oracle import (
     Keys,
     Recorder,
-    at_least,
-    decline,
     diff,
+    exact,
     growth,
     growth_from_change,
+    iv,
     months,
     rate,
     ratio,
+    threshold,
     total,
     yuan,
 )
@@ -124,6 +126,93 @@ def _hebi(ok: Recorder, bad: Recorder) -> None:
     ok("在职退休比", "2.84:1", ratio("268,413", "94,432"))
 
 
+# ------------------------------------------------------------------ pidu-2024 (DOCX, built by a3_build.py)
+
+
+def _build() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("sifund_blind9_a3_build_for_keys", HERE / "a3_build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pidu(ok: Recorder, bad: Recorder) -> None:
+    b = _build()
+    w = b.wan
+    years = b.YEARS
+    for fund in (b.IP, b.RP):
+        f, n, s = b.FUNDS[fund], b.numbers(fund), b.FUNDS[fund]["short"]
+        for yr in years:
+            ok(f"{s}{yr}收入=各项", w(n[yr]["inc"]), total(*(w(v[yr]) for _, v in f["income"])))
+            ok(f"{s}{yr}支出=各项", w(n[yr]["out"]), total(*(w(v[yr]) for _, v in f["expend"])))
+            ok(f"{s}{yr}结余", w(n[yr]["bal"]), diff(w(n[yr]["inc"]), w(n[yr]["out"])))
+        ok(f"{s}2023滚存=2022滚存+结余", w(n["2023"]["roll"]), total(w(n["2022"]["roll"]), w(n["2023"]["bal"])))
+        roll_2024 = (w(n["2024"]["roll"]), total(w(n["2023"]["roll"]), w(n["2024"]["bal"])))
+        if fund == b.IP:
+            bad("P1 机关养老2024年末滚存≠上年末+当年结余", *roll_2024)
+        else:
+            ok(f"{s}2024滚存=上年末+结余", *roll_2024)
+        ok(f"{s}预算收入=各项", w(n["budget"]["inc"]), total(*(w(x) for x in f["budget_income"])))
+        ok(f"{s}预算支出=各项", w(n["budget"]["out"]), total(*(w(x) for x in f["budget_expend"])))
+        ok(f"{s}预算结余", w(n["budget"]["bal"]), diff(w(n["budget"]["inc"]), w(n["budget"]["out"])))
+        ok(f"{s}预算滚存", w(n["budget"]["roll"]), total(w(n["2023"]["roll"]), w(n["budget"]["bal"])))
+        for r in b.fund_rows(fund):  # 项目, 2022, 2023, 预算, 执行, 执行进度, 增减额, 增减%
+            label, _y2, prior, budget, actual, progress, change, change_pct = r
+            if progress != "—":
+                ok(f"{s}{label}执行进度", progress + "%", rate(actual, budget))
+            ok(f"{s}{label}增减额", change, diff(actual, prior))
+            ok(f"{s}{label}增减%", change_pct + "%", growth(actual, prior))
+        ok(f"{s}可支付月数", b.mon(n["2024"]["roll"], n["2024"]["out"]) + "个月",
+           months(w(n["2024"]["roll"]), w(n["2024"]["out"])))
+    # the two funds together
+    t, a, r = b.totals(), b.numbers(b.IP), b.numbers(b.RP)
+    ok("两项收入合计", w(t["inc"]), total(w(a["2024"]["inc"]), w(r["2024"]["inc"])))
+    ok("两项收入预算合计", w(t["inc_budget"]), total(w(a["budget"]["inc"]), w(r["budget"]["inc"])))
+    ok("两项支出合计", w(t["out"]), total(w(a["2024"]["out"]), w(r["2024"]["out"])))
+    ok("两项支出预算合计", w(t["out_budget"]), total(w(a["budget"]["out"]), w(r["budget"]["out"])))
+    ok("两项收入完成率", t["inc_rate"] + "%", rate(w(t["inc"]), w(t["inc_budget"])))
+    ok("两项支出完成率", t["out_rate"] + "%", rate(w(t["out"]), w(t["out_budget"])))
+    ok("两项收入增加额", w(t["inc_change"]), diff(w(t["inc"]), total(w(a["2023"]["inc"]), w(r["2023"]["inc"]))))
+    ok("两项支出多支额", w(t["out_change"]), diff(w(t["out"]), total(w(a["2023"]["out"]), w(r["2023"]["out"]))))
+    ok("两项收入增长", t["inc_yoy"] + "%", growth_from_change(w(t["inc_change"]), w(t["inc"])))
+    ok("两项支出增幅", t["out_yoy"] + "%", growth_from_change(w(t["out_change"]), w(t["out"])))
+    ok("两项当年结余", w(t["bal"]), diff(w(t["inc"]), w(t["out"])))
+    ok("两项当年结余=各基金", w(t["bal"]), total(w(a["2024"]["bal"]), w(r["2024"]["bal"])))
+    ok("两项滚存=各基金", w(t["roll"]), total(w(a["2024"]["roll"]), w(r["2024"]["roll"])))
+    ok("两项滚存亿元", t["roll_yi"] + "亿元", iv(w(t["roll"])))
+    # shares, coverage, dependency ratios (prose and 存在的问题)
+    d = b.derived()
+    ia, ib = dict(b.FUNDS[b.IP]["income"]), dict(b.FUNDS[b.RP]["income"])
+    ea, eb = dict(b.FUNDS[b.IP]["expend"]), dict(b.FUNDS[b.RP]["expend"])
+    ok("机关缴费占收入", d["ip_con_share"] + "%", rate(w(ia["养老保险费收入"]["2024"]), w(a["2024"]["inc"])))
+    ok("机关财政补助占收入", d["ip_sub_share"] + "%", rate(w(ia["财政补助收入"]["2024"]), w(a["2024"]["inc"])))
+    ok("机关缴费覆盖支出", d["ip_cover"] + "%", rate(w(ia["养老保险费收入"]["2024"]), w(a["2024"]["out"])))
+    ok("机关养老金占支出", d["ip_pension_share"] + "%", rate(w(ea["基本养老金支出"]["2024"]), w(a["2024"]["out"])))
+    ok("居民财政补贴占收入", d["rp_sub_share"] + "%", rate(w(ib["财政补贴收入"]["2024"]), w(r["2024"]["inc"])))
+    ok("居民基础养老金占支出", d["rp_base_share"] + "%", rate(w(eb["基础养老金支出"]["2024"]), w(r["2024"]["out"])))
+    ok("居民收入增长", d["rp_inc_yoy"] + "%", growth(w(r["2024"]["inc"]), w(r["2023"]["inc"])))
+    ok("居民支出增长", d["rp_out_yoy"] + "%", growth(w(r["2024"]["out"]), w(r["2023"]["out"])))
+    p = b.PEOPLE
+    ok("抚养比", d["ip_dep"] + ":1", ratio(f"{p['ip_contributors']['2024']:,}", f"{p['ip_retirees']['2024']:,}"))
+    ok("上年抚养比", d["ip_dep_prior"] + ":1",
+       ratio(f"{p['ip_contributors']['2023']:,}", f"{p['ip_retirees']['2023']:,}"))
+    for key in p:
+        cur, pri = f"{p[key]['2024']:,}", f"{p[key]['2023']:,}"
+        ok(f"{key}较上年增减", f"{p[key]['2024'] - p[key]['2023']:,}", diff(cur, pri))
+    # 自评表: targets, and the scores
+    ok("机关退休待遇人数达标", f"{p['ip_retirees']['2024']:,}人", threshold("7,200人"))
+    bad("P2 居民养老待遇享受人数声称完成", f"{p['rp_beneficiaries']['2024']:,}人",
+        threshold(f"{b.RP_BENEFICIARY_TARGET:,}人"))
+    ok("居民参保人数达标", f"{p['rp_insured']['2024']:,}人", threshold("28万人"))
+    ok("支出完成率在区间内(下限)", t["out_rate"] + "%", threshold("95%"))
+    ok("可支付月数达标", b.mon(r["2024"]["roll"], r["2024"]["out"]) + "个月", threshold("24个月"))
+    ok("满意度达标", b.SATISFACTION + "%", threshold("90%"))
+    ok("预算执行率得分", t["exec_score"], iv(t["out_rate"] + "%") * exact("0.1"))
+    ok("总分", b.score(), total(t["exec_score"], exact(sum(int(x[6]) for x in b.kpi()))))
+
+
 def register(keys: Keys) -> None:
     """Declare A3's two reports' checks on the set's Keys (blind9's key_checks.py calls this)."""
     keys.report("hebi-2023")(_hebi)
+    keys.report("pidu-2024")(_pidu)
