@@ -348,7 +348,10 @@ def build_chuzhou(path: Path) -> Path:
     tbl = doc.add_table(rows=len(rows), cols=7)
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
     widths = [Cm(6.4), Cm(3.2), Cm(3.2), Cm(3.4), Cm(2.4), Cm(3.4), Cm(2.4)]
+    for j, col in enumerate(tbl.columns):
+        col.width = widths[j]
     for i, row in enumerate(rows):
         for j in range(7):
             tbl.cell(i, j).width = widths[j]
@@ -770,6 +773,12 @@ def _merged_table(doc, nrows: int, ncols: int, cells: list[tuple[int, int, int, 
     t = doc.add_table(rows=nrows, cols=ncols)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    widths = [Cm(w) for w in (1.7, 1.9, 2.7, 1.9, 1.9, 1.1, 1.4, 3.2)]
+    for j, col in enumerate(t.columns):
+        col.width = widths[j]
+        for cell in col.cells:
+            cell.width = widths[j]
     for r0, c0, r1, c1, text in cells:
         cell = t.cell(r0, c0)
         if (r1, c1) != (r0, c0):
