@@ -645,23 +645,34 @@ def history(h: PaymentHit) -> list[dict[str, Any]]:
 
 def result_of(r: PaymentRun) -> Any:
     """The run as an :class:`AuditResult` again (for the 疑点清单 workbook)."""
-    from sifund.payments.model import AuditResult
+    return result_and_checks(r)[0]
 
-    hs = [
-        {
-            "rule": h.rule,
-            "risk": h.risk,
-            "person_id": h.person_id,
-            "name": h.name,
-            "periods": h.periods,
-            "amount": float(h.amount),
-            "reason": h.reason,
-            "rows": h.rows,
-            **({"other_ids": h.other_ids} if h.other_ids else {}),
-        }
-        for h in r.hits.order_by("seq").iterator(chunk_size=BATCH)
-    ]
-    return AuditResult.model_validate({"summary": r.summary, "hits": hs})
+
+def result_and_checks(r: PaymentRun) -> tuple[Any, list[Any]]:
+    """The run as an :class:`AuditResult` and, hit by hit in the same order, where its
+    verification stands (:class:`sifund.payments.output.Check`: 核查状态, 核查说明, and 追回金额
+    on a 确认违规 hit or one with money recovered), read in one pass over the hits."""
+    from sifund.payments.model import AuditResult
+    from sifund.payments.output import Check
+
+    hs, checks = [], []
+    for h in r.hits.order_by("seq").iterator(chunk_size=BATCH):
+        hs.append(
+            {
+                "rule": h.rule,
+                "risk": h.risk,
+                "person_id": h.person_id,
+                "name": h.name,
+                "periods": h.periods,
+                "amount": float(h.amount),
+                "reason": h.reason,
+                "rows": h.rows,
+                **({"other_ids": h.other_ids} if h.other_ids else {}),
+            }
+        )
+        shown = h.status == CONFIRMED or h.recovered
+        checks.append(Check(VERIFY_NAMES[h.status], h.note, float(h.recovered) if shown else None))
+    return AuditResult.model_validate({"summary": r.summary, "hits": hs}), checks
 
 
 def has_workbook() -> bool:
@@ -673,13 +684,15 @@ def has_workbook() -> bool:
 
 
 def workbook(r: PaymentRun) -> bytes:
-    """The 疑点清单 workbook of a run, by the same writer as ``sifund payments audit --format xlsx``."""
+    """The 疑点清单 workbook of a run, by the same writer as ``sifund payments audit --format xlsx``,
+    with each hit's 核查状态, 核查说明 and 追回金额 as they stand now (the CLI's are 待核查, empty)."""
     from sifund.payments.output import write_xlsx
 
+    result, checks = result_and_checks(r)
     tmp = Path(tempfile.mkdtemp(prefix="sifund-pay-"))
     try:
         path = tmp / "疑点清单.xlsx"
-        write_xlsx(result_of(r), path)
+        write_xlsx(result, path, checks=checks)
         return path.read_bytes()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
