@@ -297,7 +297,7 @@ def test_the_cli_workbook_is_unchanged_by_the_prefill_parameter(tmp_path: Path, 
 def test_prefill_checks_must_match_the_hits_and_the_status_list(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="3 entries for 4 hits"):
         write_xlsx(result(), tmp_path / "a.xlsx", checks=[None] * 3)
-    with pytest.raises(ValueError, match="checks\\[1\\].status"):
+    with pytest.raises(ValueError, match=r"checks\[1\]\.status"):
         write_xlsx(result(), tmp_path / "b.xlsx", checks=[None, Check("confirmed"), None, None])
     assert not list(tmp_path.iterdir())
 
