@@ -212,3 +212,45 @@ def test_a_run_not_finished_gives_no_report_figures(tree, county_submission):
     assert payments.latest_run(run.region, 2023) is None
     with pytest.raises(payments.BadInput, match="排队中"):
         payments.feed_submission(actor(tree["users"]["county-prep"]), county_submission.pk, run.pk)
+
+
+QUEUE_ONE = """
+import sys
+from pathlib import Path
+from sifund.web.commands import _start
+_start(sys.argv[1])
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from sifund.web import payments
+from sifund.web.models import Profile, Region
+from sifund.web.scope import actor
+region = Region.objects.create(name="丙县", level="county")
+user = get_user_model().objects.create(username="prep")
+Profile.objects.create(user=user, region=region, role="preparer")
+Path(settings.UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
+zpath = Path(settings.UPLOAD_DIR) / "queued.zip"
+zpath.write_bytes(Path(sys.argv[2]).read_bytes())
+print(payments.queue_run(actor(user), region, zpath, "丙县.zip").pk)
+"""
+
+
+def test_run_jobs_once_executes_one_queued_run_from_the_command_line(tmp_path):
+    """``sifund web run-jobs --once``: what an operator (or a cron job) runs beside the server."""
+    import subprocess
+    import sys
+
+    from .test_commands import run
+
+    data, tables = tmp_path / "data", tmp_path / "t.zip"
+    tables.write_bytes(tables_zip())
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("SIFUND_", "DJANGO_"))}
+    q = subprocess.run([sys.executable, "-c", QUEUE_ONE, str(data), str(tables)], capture_output=True,
+                       text=True, env=env, timeout=120)  # fmt: skip
+    assert q.returncode == 0, q.stderr
+    p = run("web", "run-jobs", "--once", data=data)
+    assert (
+        p.returncode == 0 and p.stdout.strip() == f"疑点筛查 {q.stdout.strip()}（丙县）：已完成，疑点1条"
+    ), p
+    again = run("web", "run-jobs", "--once", data=data)
+    assert again.returncode == 0 and "没有排队的疑点筛查" in again.stdout
+    assert not list((data / "uploads").iterdir())
