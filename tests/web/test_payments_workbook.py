@@ -69,3 +69,29 @@ def test_a_run_nobody_has_verified_yet_gives_the_clis_workbook(tree, client_for,
     assert web.sheetnames == cli.sheetnames
     for name in cli.sheetnames:
         assert list(web[name].iter_rows(values_only=True)) == list(cli[name].iter_rows(values_only=True))
+
+
+def test_the_rules_keep_the_audits_order_whatever_the_database_does_to_json_keys(tree, client_for):
+    """PostgreSQL's jsonb stores an object's keys in its own order: the 汇总 sheet, the run page
+    and the API still list the rules as the audit did (``rule_order``; before it, the catalogue's)."""
+    import openpyxl
+
+    from sifund.web import payments
+    from sifund.web.payment_models import PaymentRun
+
+    from .payments_sample import RULES
+
+    run = create_run(tree)
+    want = [code for code, *_ in RULES]
+    scrambled = {**run.summary, "by_rule": dict(reversed(list(run.summary["by_rule"].items())))}
+    for order in (run.rule_order, []):  # a run of today, and one stored before migration 0004
+        PaymentRun.objects.filter(pk=run.pk).update(summary=scrambled, rule_order=order)
+        stored = PaymentRun.objects.get(pk=run.pk)
+        content = client_for("county-prep").get(f"/payments/runs/{run.pk}/workbook.xlsx").content
+        summary = openpyxl.load_workbook(io.BytesIO(content))["汇总"]
+        assert [row[0] for row in summary.iter_rows(min_row=2, values_only=True)][: len(want)] == want
+        assert (
+            list(script("county-prep").get(f"{API}/payments/runs/{run.pk}").json()["summary"]["by_rule"])
+            == want
+        )
+        assert [x["rule"] for x in payments.by_rule(stored)][:4] == want[:4]  # the high risks, in order

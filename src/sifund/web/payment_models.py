@@ -56,6 +56,8 @@ class PaymentRun(models.Model):
     payments = models.BigIntegerField("支付记录数", default=0)
     people = models.BigIntegerField("人数", default=0)
     summary = models.JSONField("汇总", default=dict)
+    # by_rule's codes in the audit's order: PostgreSQL's jsonb does not keep the order of keys
+    rule_order = models.JSONField("规则顺序", default=list, blank=True)
     # the background audit of an uploaded .zip (sifund.web.payments_jobs)
     state = models.CharField("状态", max_length=8, choices=RUN_STATES, default=DONE)
     problems = models.JSONField("失败原因", default=list, blank=True)  # [{"place", "message"}]
@@ -96,6 +98,23 @@ class PaymentRun(models.Model):
             for p in self.problems or []
             if isinstance(p, dict)
         )
+
+    @property
+    def ordered_summary(self) -> dict[str, Any]:
+        """``summary`` with ``by_rule`` in the audit's order (the catalogue's), whatever the database
+        did to the keys: :attr:`rule_order` first, then any other code in the built-in catalogue's
+        order (runs stored before migration 0004 have no rule_order), then the rest by code."""
+        by_rule = dict(self.summary.get("by_rule") or {})
+        if not by_rule or list(by_rule) == list(self.rule_order or []):
+            return self.summary
+        known = [c for c in self.rule_order or [] if c in by_rule]
+        rest = [c for c in by_rule if c not in set(known)]
+        if rest:
+            from sifund.payments.catalogue import load_rules
+
+            pos = {r.code: i for i, r in enumerate(load_rules(None))}
+            rest.sort(key=lambda c: (pos.get(c, len(pos)), c))
+        return {**self.summary, "by_rule": {c: by_rule[c] for c in known + rest}}
 
     def rule_names(self) -> dict[str, str]:
         """Rule code → its Chinese name as the run's catalogue gave it."""

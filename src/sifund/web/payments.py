@@ -266,6 +266,7 @@ def fill_run(r: PaymentRun, result: Any) -> PaymentRun:
     r.amount = sum((money(h.amount) for h in hits), Decimal(0))
     r.payments, r.people = s.payments, s.people
     r.summary = s.model_dump(mode="json", exclude_none=True)
+    r.rule_order = list(s.by_rule)
     r.save()
     batch: list[PaymentHit] = []
     for i, h in enumerate(hits):
@@ -639,7 +640,7 @@ def by_rule(r: PaymentRun) -> list[dict[str, Any]]:
         )
     }
     out = []
-    for code, s in (r.summary.get("by_rule") or {}).items():
+    for code, s in (r.ordered_summary.get("by_rule") or {}).items():
         c = counted.pop(code, {})
         out.append(_rule_row(code, s or {}, c))
     for code, c in counted.items():  # a hit of a rule the summary does not list
@@ -729,7 +730,7 @@ def result_and_checks(r: PaymentRun) -> tuple[Any, list[Any]]:
         )
         shown = h.status == CONFIRMED or h.recovered
         checks.append(Check(VERIFY_NAMES[h.status], h.note, float(h.recovered) if shown else None))
-    return AuditResult.model_validate({"summary": r.summary, "hits": hs}), checks
+    return AuditResult.model_validate({"summary": r.ordered_summary, "hits": hs}), checks
 
 
 def has_workbook() -> bool:

@@ -262,7 +262,7 @@ def get_run(
     totals = pay.totals(r)
     return {
         **run_out(r),
-        "summary": r.summary,
+        "summary": r.ordered_summary,
         "totals": {k: (_f(v) if isinstance(v, Decimal) else v) for k, v in totals.items()},
         "by_rule": _money(rules),
         "by_risk": _money(pay.by_risk(rules)),

@@ -40,6 +40,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="paymentrun",
+            name="rule_order",
+            field=models.JSONField(blank=True, default=list, verbose_name="规则顺序"),
+        ),
+        migrations.AddField(
+            model_name="paymentrun",
             name="state",
             field=models.CharField(
                 choices=[("queued", "排队中"), ("running", "筛查中"), ("done", "已完成"), ("failed", "失败")],
