@@ -62,7 +62,7 @@ def run(n: int, months: int, with_people: bool, threads: int | None, splink: boo
     print(
         f"people={n} persons={n_persons} payments={pop.payments.num_rows} people_table={with_people}"
         f" threads={threads or 'default'}\n  {cost}\n  {total}\n"
-        f" blocked pairs ≤ {bound:,}\n  pairs: planted {len(truth)} found {len(found)} true {tp}"
+        f"  blocked pairs ≤ {bound:,}\n  pairs: planted {len(truth)} found {len(found)} true {tp}"
         f" precision {tp / max(1, len(found)):.4f} recall {tp / max(1, len(truth)):.4f}"
         f" decoys linked {decoys}; deterministic pairs {len(det)}, probabilistic pairs {len(prob)}"
     )
