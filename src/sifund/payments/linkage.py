@@ -9,9 +9,11 @@ on Spark, and a reason's match weight can be explained level by level (docs/paym
 "Linkage details").
 
 Bounded work: the payments table is never pulled into Python. One ibis aggregation makes the
-distinct persons (one row per ID) in the backend; Splink scores only pairs within the blocking
-rules (name + birth year, birth date + surname, ID digits 7–17) in the same backend; only the
-accepted pairs come back to Python, where the clusters are their connected components.
+distinct persons (one row per ID) in the backend; only pairs within the blocking rules (name +
+birth year, birth date + surname + gender, ID digits 7–17) are scored, in the same backend — by
+Splink, or for the fixed model on DuckDB by the same model written out as one pruned SQL query
+(:func:`fixed_model_sql`: identical pairs and weights, less than half the CPU); only the accepted
+pairs come back to Python, where the clusters are their connected components.
 """
 
 from __future__ import annotations
