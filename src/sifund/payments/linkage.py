@@ -440,7 +440,7 @@ def _train(linker: Any, params: dict[str, Any]) -> None:
 #
 # With fixed m/u, Splink's predict is a sum: prior weight + Σ per comparison the weight log2(m/u) of
 # the level the pair falls in (0 for the null level), kept when it reaches the threshold weight. Most
-# of its cost is the Levenshtein distance of two 18-digit IDs for every blocked pair (3.4 M pairs at
+# of its cost is the Levenshtein distance of two 18-digit IDs for every blocked pair (2.3 M pairs at
 # 1 M people), yet a pair can only link when the other comparisons leave room for it. So: stage A
 # scores every blocked pair on the cheap comparisons and gives the ID its best possible weight;
 # pairs that cannot reach the threshold even so are dropped; stage B scores the few left exactly.
