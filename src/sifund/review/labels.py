@@ -12,14 +12,25 @@ from functools import cache
 
 from sifund.core.codes import codebook
 from sifund.core.numbers import Match, NumberError, parse_chinese_quantity
-from sifund.review.funds import fund_mentions
+from sifund.review.funds import fund_mentions, report_memo
 from sifund.review.rules import extract_rules
 
 _BLANKS = re.compile(r"\s+")
 
 
 def label_item(label: str) -> tuple[str | None, str]:
-    """The item whose alias ends the label, and the rest of the label (the subject words)."""
+    """The item whose alias ends the label, and the rest of the label (the subject words). Asked
+    again for the same label while a report is read, the answer is the report memo's."""
+    memo = report_memo()
+    if memo is None:
+        return _label_item(label)
+    hit = memo.get(("label_item", label))
+    if hit is None:
+        hit = memo[("label_item", label)] = _label_item(label)
+    return hit  # type: ignore[return-value]
+
+
+def _label_item(label: str) -> tuple[str | None, str]:
     cb = codebook()
     t = _BLANKS.sub("", label)
     hit = longest_item_alias(t, at_end=True)
