@@ -102,6 +102,12 @@ class Production:
 
 _REGISTRY: dict[str, Production] = {}
 _ORDER: dict[str, tuple[Production, ...]] = {}
+# (reads, kind string of a label) -> the productions of ``_ordered(reads)`` whose pattern that kind
+# string matches, in order (``dispatch``): every production's pattern was searched for every number,
+# and labels' kind strings are few ("item", "item compare time.prior dir.up"). A pure function of
+# the registered grammar, cleared when a production is registered; bounded as ``_label_kinds`` is.
+_CANDIDATES: dict[tuple[str, str], tuple[Production, ...]] = {}
+_CANDIDATES_MAX = 8192
 
 
 ProductionFn = Callable[["ClauseParser", "Reading"], "bool | None"]
@@ -117,6 +123,7 @@ def production(*, name: str, priority: int, reads: Reads, summary: str, examples
         rx = re.compile(pattern) if pattern is not None else None
         _REGISTRY[name] = Production(name, priority, reads, summary, examples, fn, rx)
         _ORDER.clear()
+        _CANDIDATES.clear()
         return fn
 
     return register
@@ -131,6 +138,18 @@ def _ordered(reads: Reads) -> tuple[Production, ...]:
     if reads not in _ORDER:
         _ORDER[reads] = tuple(p for p in productions().values() if p.reads == reads)
     return _ORDER[reads]
+
+
+def _candidates(reads: Reads, kinds: str) -> tuple[Production, ...]:
+    """The productions of ``reads`` in order that may read a number whose label has ``kinds``."""
+    key = (reads, kinds)
+    hit = _CANDIDATES.get(key)
+    if hit is None:
+        if len(_CANDIDATES) >= _CANDIDATES_MAX:
+            _CANDIDATES.clear()
+        hit = _CANDIDATES[key] = tuple(p for p in _ordered(reads)
+                                       if p.pattern is None or p.pattern.search(kinds))
+    return hit
 
 
 @dataclass
@@ -235,13 +254,7 @@ def dispatch(p: ClauseParser, c: Reading, reads: Reads) -> bool:
     Returns whether it consumed the next number. While a production runs, ``p.production`` names it
     (``ClauseParser._add`` writes it on the figures)."""
     try:
-        kinds = None
-        for prod in _ordered(reads):
-            if prod.pattern is not None and KIND_FILTER:
-                if kinds is None:
-                    kinds = label_kinds(c.label)
-                if not prod.pattern.search(kinds):
-                    continue
+        for prod in _candidates(reads, label_kinds(c.label)) if KIND_FILTER else _ordered(reads):
             p.production = prod.name
             used = prod.fn(p, c)
             if used is not None:
