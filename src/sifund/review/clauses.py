@@ -44,7 +44,7 @@ from sifund.review.labels import (
     word_percents,
 )
 from sifund.review.lookup import IntervalIndex, sane_quantity
-from sifund.review.rules import extract_rules
+from sifund.review.rules import Rules, extract_rules, required_chars
 from sifund.review.scope import Frame, Parts, ScopeStack, bracket_pairs
 from sifund.review.tables import TableReader
 
@@ -166,6 +166,15 @@ class ClauseParser:
         self._prev_mentions: list[Mention] | None = None
         self._brackets: dict[int, int | None] | None = None
         self._limits = limits().dataset
+        # the patterns read for every sentence or number, looked up once per report
+        r = self.r
+        self._rx = {k: r.re(k) for k in ("of_which", "list_sep", "label_fillers", "label_tail_aside",
+                                          "fund_aside", "per_capita", "cause_aside", "unit_bracket_label",
+                                          "fund_colon_lead", "fund_topic", "sentence_end", "fund_line")}
+        # A pattern that can only match where one of a few chars is (an aside opens with a bracket, a
+        # cause is "随…而", a colon lead ends with a colon) is not run on a text without them
+        # (``rules.required_chars``).
+        self._needs = _needs_of(r)
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -306,7 +315,7 @@ class ClauseParser:
         return self.st.subject
 
     def _is_fund_line(self, line: str) -> bool:
-        if not self.r.re("fund_line").match(line):
+        if not self._rx["fund_line"].match(line):
             return False
         ms = fund_mentions(line)
         return bool(ms) and sum(m.end - m.start for m in ms) * 2 >= len(line)
@@ -325,7 +334,8 @@ class ClauseParser:
         """"基金收入（万元）：23,518.40": a bare number takes the unit bracketed before its colon."""
         if m.quantity.unit:
             return m
-        b = self.r.re("unit_bracket_label").search(sent[max(0, m.start - 16) : m.start])
+        w = sent[max(0, m.start - 16) : m.start]
+        b = self._rx["unit_bracket_label"].search(w) if _may(w, self._needs["unit_bracket_label"]) else None
         if b is None:
             return m
         q = m.quantity
@@ -334,12 +344,14 @@ class ClauseParser:
     def _bracket_start(self, sent: str, m: Match, lo: int) -> int:
         """Where the label of ``m`` ends: before a "（万元）：" bracket, else at the number."""
         w0 = max(lo, m.start - 16)
-        b = self.r.re("unit_bracket_label").search(sent[w0 : m.start])
+        w = sent[w0 : m.start]
+        b = self._rx["unit_bracket_label"].search(w) if _may(w, self._needs["unit_bracket_label"]) else None
         return w0 + b.start() if b is not None else m.start
 
     def _fund_lead(self, lead: str) -> None:
         """"2021年，城乡居民养老保险基金：收入…": a fund named just before a colon becomes current."""
-        b = self.r.re("fund_colon_lead").search(lead[-40:])
+        tail = lead[-40:]
+        b = self._rx["fund_colon_lead"].search(tail) if _may(tail, self._needs["fund_colon_lead"]) else None
         if b is None:
             return
         ms = fund_mentions(b.group("f"))
@@ -351,7 +363,7 @@ class ClauseParser:
         and holds no number speaks of that fund, as do the sentences after it, whose figures name only
         their items. Not the funds together ("社会保险基金运行平稳": the scope's fund holds), not the
         scope's fund again (its heading told it), and not a bare fund line (a heading, read as such)."""
-        m = self.r.re("fund_topic").match(sent)
+        m = self._rx["fund_topic"].match(sent)
         if m is None or self._is_fund_line(sent.strip()):
             return
         ms = self._funds_in(m.group("f"))
@@ -359,7 +371,7 @@ class ClauseParser:
             self._mention(ms[0].fund)  # the scope's own fund (its heading's) is told already
 
     def _line(self, line: str, base: int) -> None:
-        end_rx = self.r.re("sentence_end")
+        end_rx = self._rx["sentence_end"]
         s = 0
         for m in end_rx.finditer(line):
             if m.group() in "；;":
@@ -395,10 +407,13 @@ class ClauseParser:
         # break found in the whole sentence lies before a number exactly when it ends at or before it.
         breaks = [b.end() for b in self._breaks_rx.finditer(sent)]
         clause_ends = [b.end() for b in _CLAUSE_END.finditer(sent)]
-        of_which_rx, list_sep_rx = self.r.re("of_which"), self.r.re("list_sep")
-        fillers_rx, tail_aside_rx = self.r.re("label_fillers"), self.r.re("label_tail_aside")
-        fund_aside_rx, per_capita_rx = self.r.re("fund_aside"), self.r.re("per_capita")
-        cause_rx = self.r.re("cause_aside")
+        rx, needs = self._rx, self._needs
+        of_which_rx, list_sep_rx = rx["of_which"], rx["list_sep"]
+        fillers_rx, tail_aside_rx = rx["label_fillers"], rx["label_tail_aside"]
+        fund_aside_rx, per_capita_rx = rx["fund_aside"], rx["per_capita"]
+        cause_rx = rx["cause_aside"]
+        aside_chars, tail_chars = needs["fund_aside"], needs["label_tail_aside"]
+        cause_chars = needs["cause_aside"]
         prev_end = 0
         consumed: set[int] = set()
         self._brackets = None
@@ -424,8 +439,15 @@ class ClauseParser:
             label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
             # "待遇支出随退休人员增加而增长": a cause names neither the item nor the fund
-            bare_label = cause_rx.sub("", fund_aside_rx.sub("", label))
-            label_clean = fillers_rx.sub("", tail_aside_rx.sub("", bare_label)) if label else ""
+            bare_label = fund_aside_rx.sub("", label) if _may(label, aside_chars) else label
+            if _may(bare_label, cause_chars):
+                bare_label = cause_rx.sub("", bare_label)
+            if label:
+                label_clean = (tail_aside_rx.sub("", bare_label) if _may(bare_label, tail_chars)
+                               else bare_label)
+                label_clean = fillers_rx.sub("", label_clean)
+            else:
+                label_clean = ""
             parts = self.st.parts
             if parts is not None and parts.ended_by(m.start, partial(self._names_part, label_clean)):
                 # past the 其中 list's bracket: the words speak of its parent again
@@ -895,6 +917,18 @@ def _joined() -> re.Pattern[str]:
 def _ratio_verb() -> re.Pattern[str]:
     """The verb opening "完成/为/达到/是…预算B的R%" (the budget's quote starts after it)."""
     return re.compile(r"\s*(" + alternation("ratio_verb") + ")")
+
+
+@cache
+def _needs_of(rules: Rules) -> dict[str, str | None]:
+    """``rules.required_chars`` of the patterns ``ClauseParser`` guards, once per rules."""
+    keys = ("fund_aside", "label_tail_aside", "unit_bracket_label", "cause_aside", "fund_colon_lead")
+    return {k: required_chars(rules.re(k)) for k in keys}
+
+
+def _may(text: str, chars: str | None) -> bool:
+    """Whether ``text`` may hold a match of a pattern needing one of ``chars`` (``rules.required_chars``)."""
+    return chars is None or any(c in text for c in chars)
 
 
 def _last_at_or_before(ends: list[int], pos: int) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sifund.core.codes import codebook
-from sifund.review.rules import extract_rules
+from sifund.review.rules import extract_rules, required_chars
 
 # The umbrella names read as all funds in the report being parsed (``umbrellas`` / ``reading_umbrellas``):
 # alias → the fund it means there.
@@ -52,8 +52,9 @@ def fund_mentions(text: str) -> list[Mention]:
     rx, codes = _alias_rx()
     aside_rx = extract_rules().re("fund_aside")
     # an aside opens with a bracket (fund_aside in data/review/extract.yaml): most texts have none
+    need = _aside_chars(aside_rx)
     asides = ([m.span() for m in aside_rx.finditer(text)]
-              if "（" in text or "(" in text or not _opens_with_bracket(aside_rx.pattern) else [])
+              if need is None or any(c in text for c in need) else [])
     umbrellas = _UMBRELLAS.get()
     out = [Mention(m.start(), m.end(), _meant(text, m, umbrellas) if umbrellas else codes[m.group()])
            for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides)]
@@ -63,10 +64,8 @@ def fund_mentions(text: str) -> list[Mention]:
 
 
 @cache
-def _opens_with_bracket(pattern: str) -> bool:
-    """Whether every match of ``pattern`` starts with an opening bracket (then a text without one
-    has no match, and the scan is skipped)."""
-    return pattern.startswith("[（(]")
+def _aside_chars(rx: re.Pattern[str]) -> str | None:
+    return required_chars(rx)
 
 
 def _meant(text: str, m: re.Match[str], umbrellas: dict[str, str]) -> str:

@@ -12,6 +12,8 @@ once, in the lexicon, however many patterns speak of it.
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -317,6 +319,21 @@ class Rules:
             return self.patterns[key]
         except KeyError:
             raise KeyError(f"{EXTRACT_FILE}: 没有这个规则 no pattern {key!r}") from None
+
+
+def required_chars(rx: re.Pattern[str]) -> str | None:
+    """Chars one of which every match of ``rx`` holds: those of the first element of its top-level
+    sequence that is a literal or a set of literals ("[（(]…", "随…而", "…[:：]\\s*$"); a text holding
+    none of them has no match. None (the pattern is always run) when there is no such element (a
+    top-level alternation, a pattern of repeats) or case is ignored."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    for op, av in sre_parse.parse(rx.pattern, rx.flags):
+        if op is sre_constants.LITERAL:
+            return chr(av)
+        if op is sre_constants.IN and all(o is sre_constants.LITERAL for o, _ in av):
+            return "".join(chr(c) for _, c in av)
+    return None
 
 
 def _flatten(node: Any, prefix: str, out: dict[str, Pattern[str]]) -> None:
