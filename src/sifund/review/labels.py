@@ -71,7 +71,18 @@ def longest_item_alias(t: str, at_end: bool) -> tuple[str, str] | None:
 
 def alias_kind(label: str, item: str) -> str:
     """"alias" when one of the item's own aliases ends the label, "generic" when only a group word
-    ("基金支出") named it."""
+    ("基金支出") named it (asked again while a report is read, the report memo's answer)."""
+    memo = report_memo()
+    if memo is None:
+        return _alias_kind(label, item)
+    key = ("alias_kind", f"{item}\n{label}")
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _alias_kind(label, item)
+    return hit  # type: ignore[return-value]
+
+
+def _alias_kind(label: str, item: str) -> str:
     t = _BLANKS.sub("", label)
     return "alias" if any(t.endswith(a) for a in _own_aliases().get(item, ())) else "generic"
 

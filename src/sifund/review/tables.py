@@ -551,6 +551,8 @@ class TableReader:
         text = line.strip()
         lead = start + len(line) - len(line.lstrip())
         if self.table is None:
+            if text.count(" ") < 2:
+                return None  # fewer than three cells (most prose lines)
             cells = _split(text, lead, " ")
             if len(cells) >= 3 and all(len(c) <= self.space_cell_max for c, _, _ in cells):
                 return cells
