@@ -44,13 +44,14 @@ from sifund.review.labels import (
     word_percents,
 )
 from sifund.review.lookup import IntervalIndex, sane_quantity
-from sifund.review.rules import Rules, extract_rules, required_chars
+from sifund.review.rules import Rules, extract_rules, holds_any, required_chars
 from sifund.review.scope import Frame, Parts, ScopeStack, bracket_pairs
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
 # The ways of telling a figure's fund (``ScopeStack.fund_via``) that mean a scope frame told it.
 FRAME_VIAS = frozenset(("sentence", "paragraph", "carried", "report", "heading", "heading_all"))
+_BLANKS = re.compile(r"\s+")
 _CLAUSE_END = re.compile(r"[，,；;。]")  # what ends the clause a rate's words are read from
 _SHARE_PART_START = re.compile(r"[，,；;。：:]")  # where the quoted part of a share starts
 # What the words right after a number are read from: the next 32 non-blank chars (and the blanks
@@ -178,6 +179,10 @@ class ClauseParser:
 
     # ---- helpers -----------------------------------------------------------------------
 
+    def _guarded_search(self, key: str, text: str) -> re.Match[str] | None:
+        """The rule ``key`` searched in ``text``, unless ``text`` lacks every char a match needs."""
+        return self._rx[key].search(text) if holds_any(text, self._needs[key]) else None
+
     def _src(self, vs: int, ve: int) -> Source:
         """The Source quoting the text of a view span (no file: the dataset names it once)."""
         s, e = self.doc.to_text_span(vs, ve)
@@ -202,13 +207,24 @@ class ClauseParser:
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
+        # (an index is made only for a key that has none: ``setdefault(k, IntervalIndex())`` made one
+        # for every figure)
         if measure == "actual":
             iv = Interval.printed(value, precision)
-            self._actuals.setdefault((fund, item), IntervalIndex()).add(iv, (len(self.out.figures) - 1, f))
-            self._actual_items.setdefault(fund, set()).add(item)
+            actuals = self._actuals.get((fund, item))
+            if actuals is None:
+                actuals = self._actuals[(fund, item)] = IntervalIndex()
+            actuals.add(iv, (len(self.out.figures) - 1, f))
+            items = self._actual_items.get(fund)
+            if items is None:
+                items = self._actual_items[fund] = set()
+            items.add(item)
         elif measure in ("budget", "budget_adjusted"):
             iv = Interval.printed(value, precision)
-            self._budget_index.setdefault(fund, IntervalIndex()).add(iv, f, key=item)
+            budgets = self._budget_index.get(fund)
+            if budgets is None:
+                budgets = self._budget_index[fund] = IntervalIndex()
+            budgets.add(iv, f, key=item)
         if role == "subject":
             self._first_subject.setdefault(group, f)
             self._latest_subject[(fund, item)] = f
@@ -335,7 +351,7 @@ class ClauseParser:
         if m.quantity.unit:
             return m
         w = sent[max(0, m.start - 16) : m.start]
-        b = self._rx["unit_bracket_label"].search(w) if _may(w, self._needs["unit_bracket_label"]) else None
+        b = self._guarded_search("unit_bracket_label", w)
         if b is None:
             return m
         q = m.quantity
@@ -345,13 +361,13 @@ class ClauseParser:
         """Where the label of ``m`` ends: before a "（万元）：" bracket, else at the number."""
         w0 = max(lo, m.start - 16)
         w = sent[w0 : m.start]
-        b = self._rx["unit_bracket_label"].search(w) if _may(w, self._needs["unit_bracket_label"]) else None
+        b = self._guarded_search("unit_bracket_label", w)
         return w0 + b.start() if b is not None else m.start
 
     def _fund_lead(self, lead: str) -> None:
         """"2021年，城乡居民养老保险基金：收入…": a fund named just before a colon becomes current."""
         tail = lead[-40:]
-        b = self._rx["fund_colon_lead"].search(tail) if _may(tail, self._needs["fund_colon_lead"]) else None
+        b = self._guarded_search("fund_colon_lead", tail)
         if b is None:
             return
         ms = fund_mentions(b.group("f"))
@@ -421,7 +437,8 @@ class ClauseParser:
             if i in consumed:
                 continue
             q = m.quantity
-            if q.kind in ("number", "days"):
+            kind = q.kind
+            if kind in ("number", "days"):
                 continue
             self._num_start = m.start
             # label: from the last clause break (or previous figure) to the number, at most
@@ -439,11 +456,11 @@ class ClauseParser:
             label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
             # "待遇支出随退休人员增加而增长": a cause names neither the item nor the fund
-            bare_label = fund_aside_rx.sub("", label) if _may(label, aside_chars) else label
-            if _may(bare_label, cause_chars):
+            bare_label = fund_aside_rx.sub("", label) if holds_any(label, aside_chars) else label
+            if holds_any(bare_label, cause_chars):
                 bare_label = cause_rx.sub("", bare_label)
             if label:
-                label_clean = (tail_aside_rx.sub("", bare_label) if _may(bare_label, tail_chars)
+                label_clean = (tail_aside_rx.sub("", bare_label) if holds_any(bare_label, tail_chars)
                                else bare_label)
                 label_clean = fillers_rx.sub("", label_clean)
             else:
@@ -461,7 +478,7 @@ class ClauseParser:
             clause_start = max(_last_at_or_before(clause_ends, m.start), m.start - self._lookback)
             clause = sent[clause_start : m.start]
             nxt = qs[i + 1] if i + 1 < len(qs) else None
-            if q.kind == "yuan" or per_capita_rx.search(clause):
+            if kind == "yuan" or per_capita_rx.search(clause):
                 st = self.st
                 subj = st.subject if self._sent - st.subject_sentence <= 1 else None
                 reading = Reading(sent, base, m, nxt, label_clean, lstart, clause,
@@ -470,7 +487,7 @@ class ClauseParser:
                     self._unresolved(q, lstart, base + m.end, "per_capita")
                 prev_end = m.end
                 continue
-            if not label_clean and q.kind in ("money", "months"):
+            if not label_clean and kind in ("money", "months"):
                 # a bare amount of a list ("…收入1万元，2万元，…"): no words name its item, and no rule
                 # of _amount reads anything but the label for these kinds (the long way ends the same)
                 self._unresolved(q, lstart, base + m.end, "unknown item")
@@ -478,11 +495,11 @@ class ClauseParser:
                 prev_end = m.end
                 continue
             after = _AFTER.match(sent, m.end).group()  # type: ignore[union-attr]
-            if q.kind == "rate" or q.kind in AMOUNT_KINDS:
+            if kind == "rate" or kind in AMOUNT_KINDS:
                 st = self.st
                 subj = st.subject if self._sent - st.subject_sentence <= 1 else None
                 reading = Reading(sent, base, m, nxt, label_clean, lstart, clause, after, subj)
-                if dispatch(self, reading, "rate" if q.kind == "rate" else "amount"):
+                if dispatch(self, reading, "rate" if kind == "rate" else "amount"):
                     consumed.add(i + 1)
             else:
                 self._unresolved(q, lstart, base + m.end, f"unit {q.unit}")
@@ -574,7 +591,7 @@ class ClauseParser:
         whether or not an amount of it was stated; None when the clause does not start by naming an
         item of ``kind`` with only year, fund and 基金 words before it (renamed_subject_rest; not
         ``strict``: whatever words come before it, "个人缴费收入" naming 缴费收入 qualified)."""
-        t = re.sub(r"\s+", "", label)
+        t = _BLANKS.sub("", label)
         for k in range(len(t), 1, -1):
             item, rest = label_item(t[:k])
             if item is None:
@@ -639,7 +656,7 @@ class ClauseParser:
     def _names_part(self, label: str) -> bool:
         """Whether a cleaned label ends with an item's word ("…支出", known item or not) or names a fund,
         as a part of a 其中 list does; "较上年增加", "增长", "完成预算的" do not."""
-        t = re.sub(r"\s+", "", label)
+        t = _BLANKS.sub("", label)
         return bool(t) and (longest_item_alias(t, at_end=True) is not None or bool(self._funds_in(t)))
 
     def _funds_in(self, text: str) -> list[Mention]:
@@ -924,11 +941,6 @@ def _needs_of(rules: Rules) -> dict[str, str | None]:
     """``rules.required_chars`` of the patterns ``ClauseParser`` guards, once per rules."""
     keys = ("fund_aside", "label_tail_aside", "unit_bracket_label", "cause_aside", "fund_colon_lead")
     return {k: required_chars(rules.re(k)) for k in keys}
-
-
-def _may(text: str, chars: str | None) -> bool:
-    """Whether ``text`` may hold a match of a pattern needing one of ``chars`` (``rules.required_chars``)."""
-    return chars is None or any(c in text for c in chars)
 
 
 def _last_at_or_before(ends: list[int], pos: int) -> int:

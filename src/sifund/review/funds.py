@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sifund.core.codes import codebook
-from sifund.review.rules import extract_rules, required_chars
+from sifund.review.rules import extract_rules, holds_any, required_chars
 
 # The umbrella names read as all funds in the report being parsed (``umbrellas`` / ``reading_umbrellas``):
 # alias → the fund it means there.
@@ -54,7 +54,7 @@ def fund_mentions(text: str) -> list[Mention]:
     # an aside opens with a bracket (fund_aside in data/review/extract.yaml): most texts have none
     need = _aside_chars(aside_rx)
     asides = ([m.span() for m in aside_rx.finditer(text)]
-              if need is None or any(c in text for c in need) else [])
+              if holds_any(text, need) else [])
     umbrellas = _UMBRELLAS.get()
     out = [Mention(m.start(), m.end(), _meant(text, m, umbrellas) if umbrellas else codes[m.group()])
            for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides)]

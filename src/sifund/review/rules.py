@@ -336,6 +336,17 @@ def required_chars(rx: re.Pattern[str]) -> str | None:
     return None
 
 
+
+def holds_any(text: str, chars: str | None) -> bool:
+    """Whether ``text`` holds one of ``chars`` (``required_chars``; None: it may match anywhere)."""
+    if chars is None:
+        return True
+    for c in chars:  # noqa: SIM110 -- one or two chars, a call per number: any() over a generator costs more
+        if c in text:
+            return True
+    return False
+
+
 def _flatten(node: Any, prefix: str, out: dict[str, Pattern[str]]) -> None:
     if isinstance(node, re.Pattern):
         out[prefix] = node
