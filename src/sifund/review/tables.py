@@ -39,7 +39,7 @@ from sifund.core.numbers import UNITS, NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item, without_funds
 from sifund.review.lookup import sane_quantity
-from sifund.review.rules import extract_rules
+from sifund.review.rules import extract_rules, fast_start
 
 if TYPE_CHECKING:
     from sifund.review.clauses import ClauseParser
@@ -172,7 +172,7 @@ def _change_column_items(
 
 
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
-    return list(extract_rules().spec.tables.columns.items())
+    return [(k, fast_start(rx)) for k, rx in extract_rules().spec.tables.columns.items()]
 
 
 @cache
