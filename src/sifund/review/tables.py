@@ -39,7 +39,7 @@ from sifund.core.numbers import UNITS, NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item, without_funds
 from sifund.review.lookup import sane_quantity
-from sifund.review.rules import extract_rules, fast_start
+from sifund.review.rules import Rules, extract_rules, fast_start
 
 if TYPE_CHECKING:
     from sifund.review.clauses import ClauseParser
@@ -172,7 +172,13 @@ def _change_column_items(
 
 
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(k, fast_start(rx)) for k, rx in extract_rules().spec.tables.columns.items()]
+    return _columns_of(extract_rules())
+
+
+@cache
+def _columns_of(rules: Rules) -> list[tuple[str, re.Pattern[str]]]:
+    """The column measures' patterns (``tables.columns``) in order, each ``fast_start``-ed once."""
+    return [(k, fast_start(rx)) for k, rx in rules.spec.tables.columns.items()]
 
 
 @cache
