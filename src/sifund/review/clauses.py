@@ -406,7 +406,8 @@ class ClauseParser:
             self.st.parts = Parts(self._line_list)  # a numbered line of the 其中 list above
         self._fund_topic(sent)
         raw = find_quantities(sent)
-        read = [self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
+        # (a number printed with its unit is read as parsed: both readings only give a bare one a unit)
+        read = [m if m.quantity.unit else self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
         ok = [sane_quantity(m.quantity, self._limits) for m in read]
         qs = sorted([m for m, good in zip(read, ok, strict=True) if good]
                     + self._in_range(word_percents(sent), base), key=lambda m: m.start)
@@ -418,6 +419,9 @@ class ClauseParser:
         self._sent_raw = (raw, ok)
         self._prev_mentions = self._mentions  # the sentence before's, if they were found
         self._mentions = None  # fund mentions of the whole sentence, when first needed
+        self._brackets = None
+        if not qs:
+            return  # no number to read (two sentences in five of the test reports): nothing below is needed
         # Break offsets found once per sentence and bisected per number: rescanning the sentence up
         # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
         # break found in the whole sentence lies before a number exactly when it ends at or before it.
@@ -432,7 +436,6 @@ class ClauseParser:
         cause_chars = needs["cause_aside"]
         prev_end = 0
         consumed: set[int] = set()
-        self._brackets = None
         for i, m in enumerate(qs):
             if i in consumed:
                 continue

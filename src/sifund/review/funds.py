@@ -56,8 +56,10 @@ def fund_mentions(text: str) -> list[Mention]:
     asides = ([m.span() for m in aside_rx.finditer(text)]
               if holds_any(text, need) else [])
     umbrellas = _UMBRELLAS.get()
+    found = rx.finditer(text) if not asides else (
+        m for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides))
     out = [Mention(m.start(), m.end(), _meant(text, m, umbrellas) if umbrellas else codes[m.group()])
-           for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides)]
+           for m in found]
     if memo is not None:
         memo[("fund_mentions", text)] = tuple(out)
     return out

@@ -84,7 +84,7 @@ def alias_kind(label: str, item: str) -> str:
 
 def _alias_kind(label: str, item: str) -> str:
     t = _BLANKS.sub("", label)
-    return "alias" if any(t.endswith(a) for a in _own_aliases().get(item, ())) else "generic"
+    return "alias" if t.endswith(_own_aliases().get(item, ())) else "generic"  # a tuple: any of them
 
 
 @cache
