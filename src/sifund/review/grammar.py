@@ -51,7 +51,7 @@ from sifund.core.codes import codebook
 from sifund.core.lexicon import Lexicon, lexicon
 from sifund.core.numbers import Match, Quantity, sign_from_words
 from sifund.engine.intervals import Interval, rate
-from sifund.review.funds import fund_mentions
+from sifund.review.funds import fund_mentions, report_memo
 from sifund.review.labels import (
     alias_kind,
     item_after,
@@ -203,8 +203,24 @@ class _Items:
 
     @classmethod
     def of(cls, p: ClauseParser, c: Reading) -> _Items:
-        r, q = p.r, c.q
-        label = c.label
+        """Read from the label and the number's kind (the report memo keeps what a label and kind
+        gave: labels repeat); only a count with no item in its label reads the words after it."""
+        memo = report_memo()
+        kind = c.q.kind
+        key = ("items", f"{kind}\n{c.label}")
+        got = memo.get(key) if memo is not None else None
+        if got is None:
+            got = cls._of_label(p, c.label, kind)
+            if memo is not None:
+                memo[key] = got
+        label, promised, bare, item, rest, item_via = got  # type: ignore[misc]
+        if item is None and kind in ("people", "count"):
+            item, item_via = item_after(c.after), "after"
+        return cls(label, promised, bare, item, rest, item_via)
+
+    @staticmethod
+    def _of_label(p: ClauseParser, label: str, kind: str) -> tuple[str, bool, str, str | None, str, str]:
+        r = p.r
         promised = r.re("target_prefix").search(label)
         if promised:
             label = label[: promised.start()]
@@ -215,12 +231,10 @@ class _Items:
             # "领取城乡居民养老保险待遇98362人": the fund's name sits inside the item's words
             item, _ = label_item(without_funds(bare))
             rest = bare
-            if item is None and q.kind == "people" and p._joins(without_funds(bare)):
+            if item is None and kind == "people" and p._joins(without_funds(bare)):
                 # "参加失业保险2.35万人": who joined the fund's insurance are its insured
                 item, item_via = JOINED_ITEM, "alias"
-        if item is None and q.kind in ("people", "count"):
-            item, item_via = item_after(c.after), "after"
-        return cls(label, bool(promised), bare, item, rest, item_via)
+        return label, bool(promised), bare, item, rest, item_via
 
 
 JOINED_ITEM = "insured"  # the item of the people who joined a fund's insurance (``ClauseParser._joins``)
