@@ -19,7 +19,7 @@ core.
 process, as a user runs it) on inputs built to be hard: the reported 594 KB line of 50,000 amounts
 (109 s before extraction was made linear; target < 3 s) and its variants, and 10 MB of report text.
 Wall time and CPU time are printed; on a shared machine CPU time is the steadier of the two.
-usage: python benchmarks/bench_review.py [--runs 5] [--profile] [--verbose]
+usage: python benchmarks/bench_review.py [--runs 5] [--profile] [--verbose] [--corpus DIR]
        [--per-input [--seconds 3]] [--pathological [--n 50000]]
 """
 
@@ -44,7 +44,9 @@ from sifund.review.extract import extract_text
 from sifund.review.readers import read_txt_text
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared/corpus next to the checkout; a git worktree elsewhere names it with --corpus or
+# SIFUND_CORPUS (the set then holds the same reports as in the main checkout)
+CORPUS = Path(os.environ.get("SIFUND_CORPUS") or ROOT.parent / "shared" / "corpus")
 FUNDS = [
     "企业职工基本养老保险基金",
     "机关事业单位养老保险基金",
@@ -209,7 +211,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="passes over the set (headline)")
     ap.add_argument("--profile", action="store_true", help="cProfile one pass (headline)")
     ap.add_argument("--verbose", action="store_true", help="one line per report (headline)")
+    ap.add_argument("--corpus", type=Path, default=None, help="corpus directory (default ../shared/corpus)")
     args = ap.parse_args()
+    if args.corpus is not None:
+        global CORPUS
+        CORPUS = args.corpus
     if args.pathological:
         pathological(args.n)
         return

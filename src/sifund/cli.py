@@ -444,6 +444,8 @@ regions_app = typer.Typer(help="地区 regions of the web platform", no_args_is_
 users_app = typer.Typer(help="用户 users of the web platform", no_args_is_help=True)
 app.add_typer(regions_app, name="regions")
 app.add_typer(users_app, name="users")
+web_app = typer.Typer(help="网页系统的后台任务 background jobs of the web platform", no_args_is_help=True)
+app.add_typer(web_app, name="web")
 
 
 class Level(StrEnum):
@@ -501,6 +503,20 @@ def users_add(
         return add_user(username, role.value, region, read_password(), data)
 
     typer.echo(_guard(run, data or "sifund-data"))
+
+
+@web_app.command("run-jobs")
+def web_run_jobs(
+    once: Annotated[
+        bool, typer.Option("--once", help="只执行一个排队的筛查后退出 execute one queued run")
+    ] = False,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+) -> None:
+    """执行排队的支付数据筛查 Execute the queued payment audits of uploaded .zip files
+    (``sifund serve`` runs them itself; this is for operators and a separate job service)."""
+    from sifund.web.commands import run_jobs
+
+    typer.echo(_guard(lambda: run_jobs(data, once), data or "sifund-data"))
 
 
 @app.command("load")

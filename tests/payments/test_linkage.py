@@ -219,3 +219,51 @@ def test_params_override_the_packaged_defaults_key_by_key():
         "u": L.DEFAULTS["comparisons"]["name"]["exact"]["u"],
     }
     assert p["match_probability"] == L.DEFAULTS["match_probability"] == 0.95
+
+
+def _both_scorers(con, pay, ppl, params):
+    """The accepted pairs of the SQL scorer and of Splink on the same persons, each sorted."""
+    p = L.merged_params(params)
+    persons = L._Materialised(con, L.persons_table(pay, ppl), "duckdb")
+    try:
+        key = lambda r: (r["person_id_l"], r["person_id_r"])  # noqa: E731
+        return sorted(L.fixed_model_pairs(persons, p), key=key), sorted(L.splink_pairs(persons, p), key=key)
+    finally:
+        persons.drop()
+
+
+@pytest.mark.parametrize("threshold", [0.95, 1e-6])
+def test_the_fixed_model_in_sql_gives_splinks_pairs_and_weights_exactly(threshold):
+    # 20 000 people make blocks of strangers (same birthday and surname, similar names); at 1e-6
+    # most of their pairs are kept, so every level's weight and the pruning are exercised.
+    pop = population(20000, seed=5)
+    con = ibis.duckdb.connect()
+    pay, ppl = con.create_table("p", pop.payments), con.create_table("q", pop.people)
+    for people in (None, ppl):
+        sql, splink = _both_scorers(con, pay, people, {"match_probability": threshold})
+        assert len(sql) >= len(pop.truth) and sql == splink
+
+
+def test_the_sql_scorer_treats_missing_values_as_splink_does():
+    # No name, no account, an ID that is neither 15 nor 18 digits: each a null level (weight 0);
+    # the re-registered ID is also paid in its old region, its second one (a region in common).
+    moved = id18("320102", "19500312", "123")
+    rows = [
+        (A18, "张建国", "2024-01", "6200001", "110101"),
+        (moved, "张建国", "2024-04", "", "320102"),
+        (moved, "张建国", "2024-05", "", "110101"),
+        (A15, "", "2024-02", "6200001", "110101"),
+        ("11010119500312123", "张建国", "2024-03", "6200009", ""),
+    ]
+    con, pay, _ = tables(rows)
+    sql, splink = _both_scorers(con, pay, None, {"match_probability": 1e-9})
+    assert len(sql) == 3 and sql == splink  # the 17-digit ID has no birth date: in no block
+
+
+def test_a_trained_model_is_splinks_and_still_finds_the_planted_duplicates():
+    # train: true estimates u by random sampling and m by EM (Splink); no SQL shortcut applies.
+    pop = population(3000, seed=11)
+    con = ibis.duckdb.connect()
+    found = L.find_clusters(con, con.create_table("p", pop.payments), None, {"train": True})
+    pairs = {frozenset((c.person_id, o)) for c in found for o in c.other_ids}
+    assert pairs == {frozenset(t) for t in pop.truth}

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from sifund.payments import output
 from sifund.payments.model import AuditResult, Hit, RowRef, RuleSummary, Summary
 from sifund.payments.output import (
+    Check,
     format_table,
     period_text,
     rows_text,
@@ -261,6 +262,44 @@ def test_a_rule_with_more_hits_than_a_sheet_holds_goes_on_in_numbered_sheets(tmp
     assert seq == [1, 2, 3, 4, 5]  # 序号 goes on counting across the sheets
     assert _rows(wb["死亡后继续发放（3）"])[1][1] == "110105194912310004"
     assert _rows(wb["死亡后继续发放（2）"])[0][0] == "序号"  # every sheet has its header
+
+
+def test_the_verification_so_far_can_be_prefilled_hit_by_hit(tmp_path: Path) -> None:
+    """The web app's workbook: each hit's 核查状态, 核查说明 and 追回金额 on its own row (a hit
+    whose rule is listed later in ``hits`` still gets its own values; None stays 待核查/empty)."""
+    r = result()
+    r = r.model_copy(update={"hits": [r.hits[3], r.hits[0], r.hits[2], r.hits[1]]})  # not sheet order
+    checks = [
+        Check("已排除", "系统外已核实，金额为补发"),  # amount_outlier
+        Check("确认违规", "已停发并追回", 3000.0),  # paid_after_death, DEAD
+        None,  # same_person_two_ids
+        Check("核查中", "=待民政回函"),  # paid_after_death, DEAD2: a note that looks like a formula
+    ]
+    path = write_xlsx(r, tmp_path / "web.xlsx", checks=checks)
+    wb = load_workbook(path)
+    dead = _rows(wb["死亡后继续发放"])
+    assert [row[1] for row in dead[1:]] == [DEAD, DEAD2]  # the CLI's order within the sheet
+    assert dead[1][-3:] == ["确认违规", "已停发并追回", 3000]
+    assert dead[2][-3:] == ["核查中", "=待民政回函", None]
+    assert wb["死亡后继续发放"]["J2"].number_format == "#,##0.00"
+    assert wb["死亡后继续发放"]["I3"].data_type == "s"  # text, not a formula
+    assert _rows(wb["一人多号"])[1][-3:] == ["待核查", None, None]
+    assert _rows(wb["金额异常"])[1][-3:] == ["已排除", "系统外已核实，金额为补发", None]
+
+
+def test_the_cli_workbook_is_unchanged_by_the_prefill_parameter(tmp_path: Path, book: Path) -> None:
+    """``checks=None`` (the CLI) and all-None checks write the same cells as before: 待核查, empty."""
+    path = write_xlsx(result(), tmp_path / "none.xlsx", checks=[None] * 4)
+    for name in load_workbook(book).sheetnames:
+        assert _rows(load_workbook(path)[name]) == _rows(load_workbook(book)[name])
+
+
+def test_prefill_checks_must_match_the_hits_and_the_status_list(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="3 entries for 4 hits"):
+        write_xlsx(result(), tmp_path / "a.xlsx", checks=[None] * 3)
+    with pytest.raises(ValueError, match=r"checks\[1\]\.status"):
+        write_xlsx(result(), tmp_path / "b.xlsx", checks=[None, Check("confirmed"), None, None])
+    assert not list(tmp_path.iterdir())
 
 
 def test_sheet_names_are_legal_short_and_unique() -> None:

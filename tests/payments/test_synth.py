@@ -171,7 +171,7 @@ def test_nobody_is_paid_after_death_or_before_the_age_but_the_planted(db, truth)
         db,
         """
         SELECT DISTINCT p.person_id FROM payments p JOIN deaths d USING (person_id)
-        WHERE p.period > substr(d.death_date, 1, 7)""",
+        WHERE p.period > substr(d.death_date, 1, 7) AND p.benefit <> 'funeral_survivor'""",
     )
     assert after == planted(truth, "paid_after_death")
     ages = synth.config()["rule_params"]["statutory_age"]
@@ -189,6 +189,18 @@ def test_nobody_is_paid_after_death_or_before_the_age_but_the_planted(db, truth)
                                 substr(pe.birth_date, 6, 2))""",
     )
     assert young == planted(truth, "underage_pension")
+
+
+def test_a_funeral_grant_paid_after_the_death_is_a_decoy_not_a_hit(db, truth):
+    """丧葬补助金和抚恤金 come after the death by nature: planted so, and not 死亡冒领."""
+    late = ids_of(
+        db,
+        """
+        SELECT DISTINCT p.person_id FROM payments p JOIN deaths d USING (person_id)
+        WHERE p.period > substr(d.death_date, 1, 7) AND p.benefit = 'funeral_survivor'""",
+    )
+    assert len(late) >= round(synth.config()["decoys"]["funeral_after_death"] * PEOPLE / 1000)
+    assert not late & planted(truth)
 
 
 def test_one_pension_per_person_and_no_unemployment_benefit_beside_a_pension_or_a_job(db, truth):
@@ -257,6 +269,7 @@ def test_the_answer_key_uses_the_catalogues_parameters():
     assert rules["amount_outlier"].factor == mine["outlier_factor"]
     assert rules["amount_outlier"].min_group == mine["outlier_min_group"]
     assert rules["shared_account"].min_people == mine["shared_min_people"]
+    assert rules["paid_after_death"].payments.exclude_benefits == mine["after_death_exempt"]
     assert {"男", "女"} <= set(rules["underage_pension"].male) | set(rules["underage_pension"].female)
 
 

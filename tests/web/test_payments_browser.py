@@ -1,6 +1,7 @@
 """End to end in a real headless Chromium: a county's preparer imports a 疑点筛查 result, opens
 the 疑点 list, narrows it to the high risks, confirms one 死亡冒领 with the money recovered and sees
-the change in the hit's history — on the real ``sifund serve`` (tests/web/e2e/live.py).
+the change in the hit's history; and uploads a .zip of payment tables, which the server's job
+thread audits while the run page refreshes itself — on the real ``sifund serve`` (tests/web/e2e/live.py).
 
 The screenshots go to a temporary folder (``SIFUND_SCREENSHOTS=1``: docs/screenshots/)."""
 
@@ -15,6 +16,7 @@ import pytest
 
 from .e2e.live import CHROMIUM, Server, chromium, cli
 from .payments_sample import result
+from .test_payments_zip import DEAD, tables_zip
 
 pytestmark = [
     pytest.mark.browser,
@@ -91,3 +93,36 @@ def test_a_preparer_confirms_a_hit_and_sees_it_in_the_history(tmp_path):
         page.evaluate("document.fonts.ready")
         page.screenshot(path=str(out / "payments-hit.png"), full_page=True)
     assert (out / "payments-hit.png").stat().st_size > 20_000
+
+
+def test_an_uploaded_zip_is_queued_then_audited_while_the_page_refreshes(tmp_path):
+    data = tmp_path / "data"
+    cli("regions", "add", "示例县", "--level", "county", data=data)
+    server = Server(data).start()
+    cli("users", "add", "county-prep", "--role", "preparer", "--region", "示例县", data=data,
+        stdin=PASSWORD + "\n")  # fmt: skip
+    tables = tmp_path / "示例县2024年支付数据.zip"
+    tables.write_bytes(tables_zip("2024年/"))
+
+    with server as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(base + "/login/")
+        page.get_by_label("用户名").fill("county-prep")
+        page.get_by_label("密码").fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
+        page.goto(base + "/payments/")
+        page.locator("input[type=file][name=file]").set_input_files(tables)
+        with page.expect_navigation():
+            page.get_by_role("button", name="导入 / 筛查").click()
+        assert re.search(r"/payments/runs/\d+/$", page.url), page.get_by_role("alert").all_inner_texts()
+        first = page.locator("body").inner_text()
+        assert "正在排队筛查" in first  # the answer came before the audit: the run was queued
+        # the page reloads itself every few seconds until the job thread has finished the run
+        page.wait_for_selector("table.pay-hits", timeout=60_000)
+        body = page.locator("body").inner_text()
+        assert "疑点（1条）" in body and DEAD in body and "张建国" in body, body
+        assert page.locator("meta[http-equiv=refresh]").count() == 0
+        page.goto(base + "/payments/")
+        assert "已完成" in page.locator("table.pay-runs").inner_text()

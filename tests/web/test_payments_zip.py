@@ -1,5 +1,6 @@
-"""Uploading the payment tables as a .zip: unpacked safely (no path outside the folder, no zip
-bomb, only the table files) and audited by ``sifund.api.payments_audit`` into a run."""
+"""Uploading the payment tables as a .zip: checked at once (a zip, safe member names, only the
+table files: 400 otherwise), queued (202), then unpacked safely (no zip bomb) and audited by
+``sifund.api.payments_audit`` in the background into a run — or the run fails saying why."""
 
 from __future__ import annotations
 
@@ -45,12 +46,26 @@ def post_zip(c, data: bytes, name: str = "县支付数据.zip"):
     return c.post(f"{API}/payments/runs", {"file": SimpleUploadedFile(name, data), "region": "示例县"})
 
 
+def queued_then_run(c, r) -> dict:
+    """A 202 upload's run after the job has executed it (as the job thread of ``sifund serve``
+    would), polled at the run's url."""
+    from sifund.web import payments_jobs
+
+    assert r.status_code == 202, r.content
+    assert r.json()["state"] == "queued" and r["Location"] == r.json()["url"]
+    assert payments_jobs.run_once() is not None
+    return c.get(r.json()["url"]).json()
+
+
 def test_a_zip_of_tables_is_audited_into_a_run(tree):
     c = script("county-prep")
-    r = post_zip(c, tables_zip("2024年/"))
-    assert r.status_code == 201, r.content
-    run = r.json()
-    assert (run["source"], run["periods"], run["payments"], run["people"]) == (
+    queued = post_zip(c, tables_zip("2024年/"))
+    assert queued.status_code == 202
+    polled = c.get(queued.json()["url"]).json()
+    assert (polled["state"], polled["state_name"], polled["results"]) == ("queued", "排队中", [])
+    run = queued_then_run(c, queued)
+    assert (run["state"], run["source"], run["periods"], run["payments"], run["people"]) == (
+        "done",
         "upload",
         ["2024-01", "2024-06"],
         12,
@@ -87,8 +102,9 @@ def test_unsafe_or_unknown_members_are_refused(tree, extra, why):
 def test_a_zip_bomb_stops_at_the_unpacked_limit(tree, settings):
     settings.PAYMENTS_UNZIPPED_MAX = 64 * 1024
     big = HEADER.encode() + b"0" * (1024 * 1024)  # 1 MB of zeros: compresses to ~1 KB
-    r = post_zip(script("county-prep"), tables_zip(extra={"people.csv": big}))
-    assert "解压后过大" in r.json()["errors"][0]["message"]
+    c = script("county-prep")
+    run = queued_then_run(c, post_zip(c, tables_zip(extra={"people.csv": big})))
+    assert run["state"] == "failed" and "解压后过大" in run["errors"][0]["message"]
 
 
 def test_the_upload_itself_is_bounded(tree, settings):
@@ -97,12 +113,18 @@ def test_the_upload_itself_is_bounded(tree, settings):
     assert places(r) == ["file"] and "文件过大" in r.json()["errors"][0]["message"]
 
 
-def test_bad_table_content_names_the_member_row_and_column(tree):
+def test_bad_table_content_fails_the_run_naming_the_member_row_and_column(tree, settings):
+    from pathlib import Path
+
     bad = HEADER + f"{DEAD},张建国,enterprise_pension,basic_pension,2024-01,三千,6222,652801\n"
-    r = post_zip(script("county-prep"), tables_zip(extra={"payments.csv": bad.encode()}), name="t.zip")
+    c = script("county-prep")
+    r = post_zip(c, tables_zip(extra={"payments.csv": bad.encode()}), name="t.zip")
     # the generated payments.csv of tables_zip is replaced by this one (same name in the dict)
-    (p,) = r.json()["errors"]
+    run = queued_then_run(c, r)
+    (p,) = run["errors"]
+    assert run["state"] == "failed" and run["hits"] == 0 and run["finished_at"]
     assert p["place"].startswith("payments.csv") and "amount" in p["place"] + p["message"], p
+    assert list(Path(settings.UPLOAD_DIR).iterdir()) == []  # the uploaded file goes with the run
 
 
 def test_no_payments_table_is_400(tree):

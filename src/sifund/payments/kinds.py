@@ -41,10 +41,12 @@ class _Params(BaseModel):
 
 
 class Selector(_Params):
-    """Which payments: benefit codes and, optionally, fund codes (None: any)."""
+    """Which payments: benefit codes and, optionally, fund codes (None: any), less the benefit
+    codes of ``exclude_benefits`` (an open "all but these": a province's own benefit codes stay in)."""
 
     benefits: list[str] | None = None
     funds: list[str] | None = None
+    exclude_benefits: list[str] | None = None
 
     def mask(self, t: ir.Table) -> ir.BooleanValue:
         import ibis
@@ -52,6 +54,8 @@ class Selector(_Params):
         cond = ibis.literal(True)
         if self.benefits is not None:
             cond = cond & t.benefit.isin(self.benefits)
+        if self.exclude_benefits:
+            cond = cond & (t.benefit.isnull() | ~t.benefit.isin(self.exclude_benefits))  # NULL: kept
         if self.funds is not None:
             cond = cond & t.fund.isin(self.funds)
         return cond

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,17 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")  # ESC[…, line breaks: not for the terminal
 TABLE_ORDER = ("payments", "contributions", "deaths", "people")  # docs/payments.md: rows' order
+
+
+@dataclass(frozen=True)
+class Check:
+    """Where the verification of one hit stands, to pre-fill its row's 核查状态, 核查说明 and
+    追回金额（元） (the web app's workbook; the CLI's has none: 待核查 and empty). ``status`` is
+    one of output.yaml's ``xlsx.statuses`` words; ``recovered`` None leaves the cell empty."""
+
+    status: str
+    note: str = ""
+    recovered: float | None = None
 
 
 @cache
@@ -337,9 +349,17 @@ def _summary_sheet(ws: Any, result: AuditResult, st: _Styles) -> None:
     ws.append([_cell(ws, w["total_note"])])
 
 
-def _rule_sheet(wb: Any, title: str, hits: list[Hit], first: int, st: _Styles) -> None:
+def _rule_sheet(
+    wb: Any,
+    title: str,
+    hits: list[Hit],
+    first: int,
+    st: _Styles,
+    checks: Sequence[Check | None] | None = None,
+) -> None:
     """One sheet of one rule's hits (``first`` is the 序号 of the first, so a continued sheet goes
-    on counting): the facts, then the verification columns with 核查状态 a drop-down list."""
+    on counting): the facts, then the verification columns with 核查状态 a drop-down list,
+    pre-filled from ``checks`` (one per hit, in order) when given."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -359,7 +379,12 @@ def _rule_sheet(wb: Any, title: str, hits: list[Hit], first: int, st: _Styles) -
         ]  # fmt: skip
         if linked:
             row.append(_cell(ws, "、".join(h.other_ids or []) or None, st.id))
-        row += [pending, None, _cell(ws, None, st.amount)]
+        ck = checks[k] if checks is not None else None
+        if ck is None:
+            row += [pending, None, _cell(ws, None, st.amount)]
+        else:
+            recovered = None if ck.recovered is None else round(float(ck.recovered), 2)
+            row += [_cell(ws, ck.status), _cell(ws, ck.note or None), _cell(ws, recovered, st.amount)]
         ws.append(row)
     last = len(hits) + 1
     status_col = get_column_letter(len(header) - 2)
@@ -378,17 +403,17 @@ def _rule_sheet(wb: Any, title: str, hits: list[Hit], first: int, st: _Styles) -
     ws.data_validations.append(money_dv)
 
 
-def _hits_by_rule(result: AuditResult) -> list[tuple[str, list[Hit]]]:
-    """Hits grouped by rule in the summary's order; a hit of a rule the summary lacks still gets
-    its sheet (after the others), so the workbook never drops a finding."""
-    groups: dict[str, list[Hit]] = {}
-    for h in result.hits:
-        groups.setdefault(h.rule, []).append(h)
+def _hits_by_rule(result: AuditResult) -> list[tuple[str, list[int]]]:
+    """The indices of the hits grouped by rule in the summary's order; a hit of a rule the summary
+    lacks still gets its sheet (after the others), so the workbook never drops a finding."""
+    groups: dict[str, list[int]] = {}
+    for i, h in enumerate(result.hits):
+        groups.setdefault(h.rule, []).append(i)
     order = [code for code, _ in ordered_rules(result) if code in groups]
     return [(c, groups[c]) for c in order + [c for c in groups if c not in order]]
 
 
-def _save(result: AuditResult, target: Path, sheet_rows: int) -> None:
+def _save(result: AuditResult, target: Path, sheet_rows: int, checks: Sequence[Check | None] | None) -> None:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)  # streams rows to disk: 1 M hits do not become 10 M cell objects
@@ -397,21 +422,41 @@ def _save(result: AuditResult, target: Path, sheet_rows: int) -> None:
     st = _Styles(summary)  # the style arrays index this workbook's style lists
     _summary_sheet(summary, result, st)
     used = {wording()["xlsx"]["summary_sheet"].casefold()}
-    for code, hits in _hits_by_rule(result):
-        for n, start in enumerate(range(0, len(hits), sheet_rows), start=1):
+    for code, idx in _hits_by_rule(result):
+        for n, start in enumerate(range(0, len(idx), sheet_rows), start=1):
             title = sheet_title(rule_name(result, code), n, used)
-            _rule_sheet(wb, title, hits[start : start + sheet_rows], start + 1, st)
+            part = idx[start : start + sheet_rows]
+            hits = [result.hits[i] for i in part]
+            cks = [checks[i] for i in part] if checks is not None else None
+            _rule_sheet(wb, title, hits, start + 1, st, cks)
     wb.save(str(target))
 
 
-def write_xlsx(result: AuditResult, path: Path | str, *, sheet_rows: int = SHEET_ROWS) -> Path:
+def write_xlsx(
+    result: AuditResult,
+    path: Path | str,
+    *,
+    sheet_rows: int = SHEET_ROWS,
+    checks: Sequence[Check | None] | None = None,
+) -> Path:
     """Write the 疑点清单 workbook to ``path`` (a temporary file renamed into place, so a failure
     leaves no half-written workbook). ``sheet_rows`` is the data rows per sheet: a rule with more
-    hits goes on in ``名称（2）``, … (Excel's limit by default; tests pass a small one)."""
+    hits goes on in ``名称（2）``, … (Excel's limit by default; tests pass a small one).
+
+    ``checks``: one :class:`Check` (or None: 待核查, empty) per hit of ``result.hits``, in that
+    order, for a workbook that carries the verification so far (the web app's); without it every
+    row is 待核查 with empty 核查说明 and 追回金额, as ``sifund payments audit --format xlsx`` writes."""
     from sifund.util import atomic_write
 
     if sheet_rows < 1:
         raise ValueError("sheet_rows must be at least 1")
+    if checks is not None:
+        if len(checks) != len(result.hits):
+            raise ValueError(f"checks has {len(checks)} entries for {len(result.hits)} hits")
+        allowed = set(wording()["xlsx"]["statuses"])
+        for i, ck in enumerate(checks):
+            if ck is not None and ck.status not in allowed:
+                raise ValueError(f"checks[{i}].status {ck.status!r} is not one of {sorted(allowed)}")
     target = Path(path)
-    atomic_write(target, lambda tmp: _save(result, tmp, sheet_rows))
+    atomic_write(target, lambda tmp: _save(result, tmp, sheet_rows, checks))
     return target

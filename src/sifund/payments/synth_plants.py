@@ -17,6 +17,7 @@ from sifund.core.idcard import CHECK_CHARS, check_digit
 from sifund.payments.synth_people import (
     BP,
     ENT,
+    FUN,
     INST,
     RES,
     UB,
@@ -302,6 +303,17 @@ def decoys(c: Chunk, counts: dict[str, int]) -> None:
         t = rng.integers(1, M, k)
         p = c.draw(k, male=1, birth=birth_reaching(s, c, t, s.stat_age[(ENT, 1)]), retire_fund=ENT)
         c.pension(p["rec"], ENT, t, M - 1, p["acct"])
+    k = counts.get("funeral_after_death", 0) if M >= 2 else 0
+    if k:  # dies in the window; the pension stops, 丧葬补助金和抚恤金 paid in a later month
+        p, fund = retirees(c, k, funds=(ENT, INST), planted=False)
+        dm = rng.integers(0, M - 1, k)
+        c.pension(p["rec"], fund, 0, dm, p["acct"])
+        c.deaths.extend(zip(p["rec"].tolist(), c.month_day(dm, rng.integers(0, 28, k)).tolist(), strict=True))
+        paid = np.minimum(dm + rng.integers(1, 3, k), M - 1)
+        for f in (ENT, INST):
+            m = fund == f
+            if m.any():
+                c.pay(p["rec"][m], f, FUN, c.amounts(f, FUN, int(m.sum())), paid[m], paid[m], p["acct"][m])
     k = counts.get("lowercase_x", 0)
     if k:
         c.lower_x_quota = k  # applied when the IDs are printed

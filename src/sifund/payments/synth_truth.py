@@ -63,11 +63,15 @@ def _pension(p: pd.DataFrame) -> pd.Series:
     return p["fund"].isin(PENSION_FUNDS) & p["benefit"].isin(PENSION_BENEFITS)
 
 
-def paid_after_death(p: pd.DataFrame, deaths: pd.DataFrame) -> list[dict[str, Any]]:
+def paid_after_death(
+    p: pd.DataFrame, deaths: pd.DataFrame, exempt: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """Payments after the death month, but of the ``exempt`` benefits (丧葬补助金和抚恤金: paid
+    because of the death)."""
     if deaths.empty:
         return []
     month = deaths.groupby("person_id")["death_date"].min().str[:7].rename("death_month")
-    x = p.join(month, on="person_id", how="inner")
+    x = p[~p["benefit"].isin(list(exempt))].join(month, on="person_id", how="inner")
     return _hits("paid_after_death", x[x["period"] > x["death_month"]])
 
 
@@ -249,7 +253,9 @@ def reference(
     p = payments
     hits = [
         *paid_after_death(
-            p, deaths if deaths is not None else pd.DataFrame(columns=["person_id", "death_date"])
+            p,
+            deaths if deaths is not None else pd.DataFrame(columns=["person_id", "death_date"]),
+            params.get("after_death_exempt") or (),
         ),
         *duplicate_payment(p),
         *multiple_pensions(p),

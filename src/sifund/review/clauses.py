@@ -44,13 +44,14 @@ from sifund.review.labels import (
     word_percents,
 )
 from sifund.review.lookup import IntervalIndex, sane_quantity
-from sifund.review.rules import extract_rules
+from sifund.review.rules import Rules, extract_rules, holds_any, required_chars
 from sifund.review.scope import Frame, Parts, ScopeStack, bracket_pairs
 from sifund.review.tables import TableReader
 
 AMOUNT_KINDS = ("money", "people", "count", "months")
 # The ways of telling a figure's fund (``ScopeStack.fund_via``) that mean a scope frame told it.
 FRAME_VIAS = frozenset(("sentence", "paragraph", "carried", "report", "heading", "heading_all"))
+_BLANKS = re.compile(r"\s+")
 _CLAUSE_END = re.compile(r"[，,；;。]")  # what ends the clause a rate's words are read from
 _SHARE_PART_START = re.compile(r"[，,；;。：:]")  # where the quoted part of a share starts
 # What the words right after a number are read from: the next 32 non-blank chars (and the blanks
@@ -166,8 +167,21 @@ class ClauseParser:
         self._prev_mentions: list[Mention] | None = None
         self._brackets: dict[int, int | None] | None = None
         self._limits = limits().dataset
+        # the patterns read for every sentence or number, looked up once per report
+        r = self.r
+        self._rx = {k: r.re(k) for k in ("of_which", "list_sep", "label_fillers", "label_tail_aside",
+                                          "fund_aside", "per_capita", "cause_aside", "unit_bracket_label",
+                                          "fund_colon_lead", "fund_topic", "sentence_end", "fund_line")}
+        # A pattern that can only match where one of a few chars is (an aside opens with a bracket, a
+        # cause is "随…而", a colon lead ends with a colon) is not run on a text without them
+        # (``rules.required_chars``).
+        self._needs = _needs_of(r)
 
     # ---- helpers -----------------------------------------------------------------------
+
+    def _guarded_search(self, key: str, text: str) -> re.Match[str] | None:
+        """The rule ``key`` searched in ``text``, unless ``text`` lacks every char a match needs."""
+        return self._rx[key].search(text) if holds_any(text, self._needs[key]) else None
 
     def _src(self, vs: int, ve: int) -> Source:
         """The Source quoting the text of a view span (no file: the dataset names it once)."""
@@ -193,13 +207,24 @@ class ClauseParser:
         f = Figure(fund=fund, item=item, measure=measure, value=value, precision=precision, unit=unit,
                    source=self._src(vs, ve), group=group, role=role, **extra)
         self.out.figures.append(f)
+        # (an index is made only for a key that has none: ``setdefault(k, IntervalIndex())`` made one
+        # for every figure)
         if measure == "actual":
             iv = Interval.printed(value, precision)
-            self._actuals.setdefault((fund, item), IntervalIndex()).add(iv, (len(self.out.figures) - 1, f))
-            self._actual_items.setdefault(fund, set()).add(item)
+            actuals = self._actuals.get((fund, item))
+            if actuals is None:
+                actuals = self._actuals[(fund, item)] = IntervalIndex()
+            actuals.add(iv, (len(self.out.figures) - 1, f))
+            items = self._actual_items.get(fund)
+            if items is None:
+                items = self._actual_items[fund] = set()
+            items.add(item)
         elif measure in ("budget", "budget_adjusted"):
             iv = Interval.printed(value, precision)
-            self._budget_index.setdefault(fund, IntervalIndex()).add(iv, f, key=item)
+            budgets = self._budget_index.get(fund)
+            if budgets is None:
+                budgets = self._budget_index[fund] = IntervalIndex()
+            budgets.add(iv, f, key=item)
         if role == "subject":
             self._first_subject.setdefault(group, f)
             self._latest_subject[(fund, item)] = f
@@ -306,7 +331,7 @@ class ClauseParser:
         return self.st.subject
 
     def _is_fund_line(self, line: str) -> bool:
-        if not self.r.re("fund_line").match(line):
+        if not self._rx["fund_line"].match(line):
             return False
         ms = fund_mentions(line)
         return bool(ms) and sum(m.end - m.start for m in ms) * 2 >= len(line)
@@ -325,7 +350,8 @@ class ClauseParser:
         """"基金收入（万元）：23,518.40": a bare number takes the unit bracketed before its colon."""
         if m.quantity.unit:
             return m
-        b = self.r.re("unit_bracket_label").search(sent[max(0, m.start - 16) : m.start])
+        w = sent[max(0, m.start - 16) : m.start]
+        b = self._guarded_search("unit_bracket_label", w)
         if b is None:
             return m
         q = m.quantity
@@ -334,12 +360,14 @@ class ClauseParser:
     def _bracket_start(self, sent: str, m: Match, lo: int) -> int:
         """Where the label of ``m`` ends: before a "（万元）：" bracket, else at the number."""
         w0 = max(lo, m.start - 16)
-        b = self.r.re("unit_bracket_label").search(sent[w0 : m.start])
+        w = sent[w0 : m.start]
+        b = self._guarded_search("unit_bracket_label", w)
         return w0 + b.start() if b is not None else m.start
 
     def _fund_lead(self, lead: str) -> None:
         """"2021年，城乡居民养老保险基金：收入…": a fund named just before a colon becomes current."""
-        b = self.r.re("fund_colon_lead").search(lead[-40:])
+        tail = lead[-40:]
+        b = self._guarded_search("fund_colon_lead", tail)
         if b is None:
             return
         ms = fund_mentions(b.group("f"))
@@ -351,7 +379,7 @@ class ClauseParser:
         and holds no number speaks of that fund, as do the sentences after it, whose figures name only
         their items. Not the funds together ("社会保险基金运行平稳": the scope's fund holds), not the
         scope's fund again (its heading told it), and not a bare fund line (a heading, read as such)."""
-        m = self.r.re("fund_topic").match(sent)
+        m = self._rx["fund_topic"].match(sent)
         if m is None or self._is_fund_line(sent.strip()):
             return
         ms = self._funds_in(m.group("f"))
@@ -359,7 +387,7 @@ class ClauseParser:
             self._mention(ms[0].fund)  # the scope's own fund (its heading's) is told already
 
     def _line(self, line: str, base: int) -> None:
-        end_rx = self.r.re("sentence_end")
+        end_rx = self._rx["sentence_end"]
         s = 0
         for m in end_rx.finditer(line):
             if m.group() in "；;":
@@ -378,7 +406,8 @@ class ClauseParser:
             self.st.parts = Parts(self._line_list)  # a numbered line of the 其中 list above
         self._fund_topic(sent)
         raw = find_quantities(sent)
-        read = [self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
+        # (a number printed with its unit is read as parsed: both readings only give a bare one a unit)
+        read = [m if m.quantity.unit else self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
         ok = [sane_quantity(m.quantity, self._limits) for m in read]
         qs = sorted([m for m, good in zip(read, ok, strict=True) if good]
                     + self._in_range(word_percents(sent), base), key=lambda m: m.start)
@@ -390,23 +419,29 @@ class ClauseParser:
         self._sent_raw = (raw, ok)
         self._prev_mentions = self._mentions  # the sentence before's, if they were found
         self._mentions = None  # fund mentions of the whole sentence, when first needed
+        self._brackets = None
+        if not qs:
+            return  # no number to read (two sentences in five of the test reports): nothing below is needed
         # Break offsets found once per sentence and bisected per number: rescanning the sentence up
         # to each number made a long unpunctuated line quadratic. Breaks are single characters, so a
         # break found in the whole sentence lies before a number exactly when it ends at or before it.
         breaks = [b.end() for b in self._breaks_rx.finditer(sent)]
         clause_ends = [b.end() for b in _CLAUSE_END.finditer(sent)]
-        of_which_rx, list_sep_rx = self.r.re("of_which"), self.r.re("list_sep")
-        fillers_rx, tail_aside_rx = self.r.re("label_fillers"), self.r.re("label_tail_aside")
-        fund_aside_rx, per_capita_rx = self.r.re("fund_aside"), self.r.re("per_capita")
-        cause_rx = self.r.re("cause_aside")
+        rx, needs = self._rx, self._needs
+        of_which_rx, list_sep_rx = rx["of_which"], rx["list_sep"]
+        fillers_rx, tail_aside_rx = rx["label_fillers"], rx["label_tail_aside"]
+        fund_aside_rx, per_capita_rx = rx["fund_aside"], rx["per_capita"]
+        cause_rx = rx["cause_aside"]
+        aside_chars, tail_chars = needs["fund_aside"], needs["label_tail_aside"]
+        cause_chars = needs["cause_aside"]
         prev_end = 0
         consumed: set[int] = set()
-        self._brackets = None
         for i, m in enumerate(qs):
             if i in consumed:
                 continue
             q = m.quantity
-            if q.kind in ("number", "days"):
+            kind = q.kind
+            if kind in ("number", "days"):
                 continue
             self._num_start = m.start
             # label: from the last clause break (or previous figure) to the number, at most
@@ -424,8 +459,15 @@ class ClauseParser:
             label = sent[seg:lend]
             # "上级补助收入（含中央调剂金）24880.00": an aside names no item and no fund
             # "待遇支出随退休人员增加而增长": a cause names neither the item nor the fund
-            bare_label = cause_rx.sub("", fund_aside_rx.sub("", label))
-            label_clean = fillers_rx.sub("", tail_aside_rx.sub("", bare_label)) if label else ""
+            bare_label = fund_aside_rx.sub("", label) if holds_any(label, aside_chars) else label
+            if holds_any(bare_label, cause_chars):
+                bare_label = cause_rx.sub("", bare_label)
+            if label:
+                label_clean = (tail_aside_rx.sub("", bare_label) if holds_any(bare_label, tail_chars)
+                               else bare_label)
+                label_clean = fillers_rx.sub("", label_clean)
+            else:
+                label_clean = ""
             parts = self.st.parts
             if parts is not None and parts.ended_by(m.start, partial(self._names_part, label_clean)):
                 # past the 其中 list's bracket: the words speak of its parent again
@@ -439,7 +481,7 @@ class ClauseParser:
             clause_start = max(_last_at_or_before(clause_ends, m.start), m.start - self._lookback)
             clause = sent[clause_start : m.start]
             nxt = qs[i + 1] if i + 1 < len(qs) else None
-            if q.kind == "yuan" or per_capita_rx.search(clause):
+            if kind == "yuan" or per_capita_rx.search(clause):
                 st = self.st
                 subj = st.subject if self._sent - st.subject_sentence <= 1 else None
                 reading = Reading(sent, base, m, nxt, label_clean, lstart, clause,
@@ -448,7 +490,7 @@ class ClauseParser:
                     self._unresolved(q, lstart, base + m.end, "per_capita")
                 prev_end = m.end
                 continue
-            if not label_clean and q.kind in ("money", "months"):
+            if not label_clean and kind in ("money", "months"):
                 # a bare amount of a list ("…收入1万元，2万元，…"): no words name its item, and no rule
                 # of _amount reads anything but the label for these kinds (the long way ends the same)
                 self._unresolved(q, lstart, base + m.end, "unknown item")
@@ -456,11 +498,11 @@ class ClauseParser:
                 prev_end = m.end
                 continue
             after = _AFTER.match(sent, m.end).group()  # type: ignore[union-attr]
-            if q.kind == "rate" or q.kind in AMOUNT_KINDS:
+            if kind == "rate" or kind in AMOUNT_KINDS:
                 st = self.st
                 subj = st.subject if self._sent - st.subject_sentence <= 1 else None
                 reading = Reading(sent, base, m, nxt, label_clean, lstart, clause, after, subj)
-                if dispatch(self, reading, "rate" if q.kind == "rate" else "amount"):
+                if dispatch(self, reading, "rate" if kind == "rate" else "amount"):
                     consumed.add(i + 1)
             else:
                 self._unresolved(q, lstart, base + m.end, f"unit {q.unit}")
@@ -552,7 +594,7 @@ class ClauseParser:
         whether or not an amount of it was stated; None when the clause does not start by naming an
         item of ``kind`` with only year, fund and 基金 words before it (renamed_subject_rest; not
         ``strict``: whatever words come before it, "个人缴费收入" naming 缴费收入 qualified)."""
-        t = re.sub(r"\s+", "", label)
+        t = _BLANKS.sub("", label)
         for k in range(len(t), 1, -1):
             item, rest = label_item(t[:k])
             if item is None:
@@ -617,7 +659,7 @@ class ClauseParser:
     def _names_part(self, label: str) -> bool:
         """Whether a cleaned label ends with an item's word ("…支出", known item or not) or names a fund,
         as a part of a 其中 list does; "较上年增加", "增长", "完成预算的" do not."""
-        t = re.sub(r"\s+", "", label)
+        t = _BLANKS.sub("", label)
         return bool(t) and (longest_item_alias(t, at_end=True) is not None or bool(self._funds_in(t)))
 
     def _funds_in(self, text: str) -> list[Mention]:
@@ -895,6 +937,13 @@ def _joined() -> re.Pattern[str]:
 def _ratio_verb() -> re.Pattern[str]:
     """The verb opening "完成/为/达到/是…预算B的R%" (the budget's quote starts after it)."""
     return re.compile(r"\s*(" + alternation("ratio_verb") + ")")
+
+
+@cache
+def _needs_of(rules: Rules) -> dict[str, str | None]:
+    """``rules.required_chars`` of the patterns ``ClauseParser`` guards, once per rules."""
+    keys = ("fund_aside", "label_tail_aside", "unit_bracket_label", "cause_aside", "fund_colon_lead")
+    return {k: required_chars(rules.re(k)) for k in keys}
 
 
 def _last_at_or_before(ends: list[int], pos: int) -> int:

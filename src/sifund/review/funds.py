@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from functools import cache
 
 from sifund.core.codes import codebook
-from sifund.review.rules import extract_rules
+from sifund.review.rules import extract_rules, holds_any, required_chars
 
 # The umbrella names read as all funds in the report being parsed (``umbrellas`` / ``reading_umbrellas``):
 # alias → the fund it means there.
 _UMBRELLAS: ContextVar[dict[str, str] | None] = ContextVar("umbrellas", default=None)
+# What ``fund_mentions`` (and ``labels.label_item``) found for each text while one report is read
+# (``reading_umbrellas``): a report asks about the same label again and again ("基金收入", the
+# fund's name), about half its calls. It lives for one report only, so its answers cannot depend on
+# another report's umbrellas, and a benchmark repeating a report does not hit it.
+_MEMO: ContextVar[dict[tuple[str, str], object] | None] = ContextVar("review_memo", default=None)
+
+
+def report_memo() -> dict[tuple[str, str], object] | None:
+    """The memo of the report being read (keys: (function, text)), or None outside one."""
+    return _MEMO.get()
 
 
 @dataclass(frozen=True)
@@ -34,11 +44,30 @@ def fund_mentions(text: str) -> list[Mention]:
     in an aside ("职工基本医疗保险（含生育保险）基金") is not a mention."""
     if not text:
         return []
+    memo = _MEMO.get()
+    if memo is not None:
+        hit = memo.get(("fund_mentions", text))
+        if hit is not None:
+            return list(hit)  # type: ignore[call-overload]
     rx, codes = _alias_rx()
-    asides = [m.span() for m in extract_rules().re("fund_aside").finditer(text)]
+    aside_rx = extract_rules().re("fund_aside")
+    # an aside opens with a bracket (fund_aside in data/review/extract.yaml): most texts have none
+    need = _aside_chars(aside_rx)
+    asides = ([m.span() for m in aside_rx.finditer(text)]
+              if holds_any(text, need) else [])
     umbrellas = _UMBRELLAS.get()
-    return [Mention(m.start(), m.end(), _meant(text, m, umbrellas) if umbrellas else codes[m.group()])
-            for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides)]
+    found = rx.finditer(text) if not asides else (
+        m for m in rx.finditer(text) if not any(s <= m.start() < e for s, e in asides))
+    out = [Mention(m.start(), m.end(), _meant(text, m, umbrellas) if umbrellas else codes[m.group()])
+           for m in found]
+    if memo is not None:
+        memo[("fund_mentions", text)] = tuple(out)
+    return out
+
+
+@cache
+def _aside_chars(rx: re.Pattern[str]) -> str | None:
+    return required_chars(rx)
 
 
 def _meant(text: str, m: re.Match[str], umbrellas: dict[str, str]) -> str:
@@ -95,9 +124,11 @@ def reading_umbrellas(view: str, names: tuple[str, ...]) -> Iterator[dict[str, s
     """Within it, ``fund_mentions`` reads the report's umbrella ``names`` as all funds (``umbrellas``)."""
     found = umbrellas(view, names)
     token = _UMBRELLAS.set(found or None)
+    memo_token = _MEMO.set({})  # a fresh memo: the answers hold for this report's umbrellas
     try:
         yield found
     finally:
+        _MEMO.reset(memo_token)
         _UMBRELLAS.reset(token)
 
 

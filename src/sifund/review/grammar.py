@@ -51,7 +51,7 @@ from sifund.core.codes import codebook
 from sifund.core.lexicon import Lexicon, lexicon
 from sifund.core.numbers import Match, Quantity, sign_from_words
 from sifund.engine.intervals import Interval, rate
-from sifund.review.funds import fund_mentions
+from sifund.review.funds import fund_mentions, report_memo
 from sifund.review.labels import (
     alias_kind,
     item_after,
@@ -102,6 +102,12 @@ class Production:
 
 _REGISTRY: dict[str, Production] = {}
 _ORDER: dict[str, tuple[Production, ...]] = {}
+# (reads, kind string of a label) -> the productions of ``_ordered(reads)`` whose pattern that kind
+# string matches, in order (``dispatch``): every production's pattern was searched for every number,
+# and labels' kind strings are few ("item", "item compare time.prior dir.up"). A pure function of
+# the registered grammar, cleared when a production is registered; bounded as ``_label_kinds`` is.
+_CANDIDATES: dict[tuple[str, str], tuple[Production, ...]] = {}
+_CANDIDATES_MAX = 8192
 
 
 ProductionFn = Callable[["ClauseParser", "Reading"], "bool | None"]
@@ -117,6 +123,7 @@ def production(*, name: str, priority: int, reads: Reads, summary: str, examples
         rx = re.compile(pattern) if pattern is not None else None
         _REGISTRY[name] = Production(name, priority, reads, summary, examples, fn, rx)
         _ORDER.clear()
+        _CANDIDATES.clear()
         return fn
 
     return register
@@ -131,6 +138,18 @@ def _ordered(reads: Reads) -> tuple[Production, ...]:
     if reads not in _ORDER:
         _ORDER[reads] = tuple(p for p in productions().values() if p.reads == reads)
     return _ORDER[reads]
+
+
+def _candidates(reads: Reads, kinds: str) -> tuple[Production, ...]:
+    """The productions of ``reads`` in order that may read a number whose label has ``kinds``."""
+    key = (reads, kinds)
+    hit = _CANDIDATES.get(key)
+    if hit is None:
+        if len(_CANDIDATES) >= _CANDIDATES_MAX:
+            _CANDIDATES.clear()
+        hit = _CANDIDATES[key] = tuple(p for p in _ordered(reads)
+                                       if p.pattern is None or p.pattern.search(kinds))
+    return hit
 
 
 @dataclass
@@ -184,8 +203,24 @@ class _Items:
 
     @classmethod
     def of(cls, p: ClauseParser, c: Reading) -> _Items:
-        r, q = p.r, c.q
-        label = c.label
+        """Read from the label and the number's kind (the report memo keeps what a label and kind
+        gave: labels repeat); only a count with no item in its label reads the words after it."""
+        memo = report_memo()
+        kind = c.q.kind
+        key = ("items", f"{kind}\n{c.label}")
+        got = memo.get(key) if memo is not None else None
+        if got is None:
+            got = cls._of_label(p, c.label, kind)
+            if memo is not None:
+                memo[key] = got
+        label, promised, bare, item, rest, item_via = got  # type: ignore[misc]
+        if item is None and kind in ("people", "count"):
+            item, item_via = item_after(c.after), "after"
+        return cls(label, promised, bare, item, rest, item_via)
+
+    @staticmethod
+    def _of_label(p: ClauseParser, label: str, kind: str) -> tuple[str, bool, str, str | None, str, str]:
+        r = p.r
         promised = r.re("target_prefix").search(label)
         if promised:
             label = label[: promised.start()]
@@ -196,12 +231,10 @@ class _Items:
             # "领取城乡居民养老保险待遇98362人": the fund's name sits inside the item's words
             item, _ = label_item(without_funds(bare))
             rest = bare
-            if item is None and q.kind == "people" and p._joins(without_funds(bare)):
+            if item is None and kind == "people" and p._joins(without_funds(bare)):
                 # "参加失业保险2.35万人": who joined the fund's insurance are its insured
                 item, item_via = JOINED_ITEM, "alias"
-        if item is None and q.kind in ("people", "count"):
-            item, item_via = item_after(c.after), "after"
-        return cls(label, bool(promised), bare, item, rest, item_via)
+        return label, bool(promised), bare, item, rest, item_via
 
 
 JOINED_ITEM = "insured"  # the item of the people who joined a fund's insurance (``ClauseParser._joins``)
@@ -235,13 +268,7 @@ def dispatch(p: ClauseParser, c: Reading, reads: Reads) -> bool:
     Returns whether it consumed the next number. While a production runs, ``p.production`` names it
     (``ClauseParser._add`` writes it on the figures)."""
     try:
-        kinds = None
-        for prod in _ordered(reads):
-            if prod.pattern is not None and KIND_FILTER:
-                if kinds is None:
-                    kinds = label_kinds(c.label)
-                if not prod.pattern.search(kinds):
-                    continue
+        for prod in _candidates(reads, label_kinds(c.label)) if KIND_FILTER else _ordered(reads):
             p.production = prod.name
             used = prod.fn(p, c)
             if used is not None:

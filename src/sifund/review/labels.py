@@ -12,14 +12,25 @@ from functools import cache
 
 from sifund.core.codes import codebook
 from sifund.core.numbers import Match, NumberError, parse_chinese_quantity
-from sifund.review.funds import fund_mentions
+from sifund.review.funds import fund_mentions, report_memo
 from sifund.review.rules import extract_rules
 
 _BLANKS = re.compile(r"\s+")
 
 
 def label_item(label: str) -> tuple[str | None, str]:
-    """The item whose alias ends the label, and the rest of the label (the subject words)."""
+    """The item whose alias ends the label, and the rest of the label (the subject words). Asked
+    again for the same label while a report is read, the answer is the report memo's."""
+    memo = report_memo()
+    if memo is None:
+        return _label_item(label)
+    hit = memo.get(("label_item", label))
+    if hit is None:
+        hit = memo[("label_item", label)] = _label_item(label)
+    return hit  # type: ignore[return-value]
+
+
+def _label_item(label: str) -> tuple[str | None, str]:
     cb = codebook()
     t = _BLANKS.sub("", label)
     hit = longest_item_alias(t, at_end=True)
@@ -60,9 +71,20 @@ def longest_item_alias(t: str, at_end: bool) -> tuple[str, str] | None:
 
 def alias_kind(label: str, item: str) -> str:
     """"alias" when one of the item's own aliases ends the label, "generic" when only a group word
-    ("基金支出") named it."""
+    ("基金支出") named it (asked again while a report is read, the report memo's answer)."""
+    memo = report_memo()
+    if memo is None:
+        return _alias_kind(label, item)
+    key = ("alias_kind", f"{item}\n{label}")
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _alias_kind(label, item)
+    return hit  # type: ignore[return-value]
+
+
+def _alias_kind(label: str, item: str) -> str:
     t = _BLANKS.sub("", label)
-    return "alias" if any(t.endswith(a) for a in _own_aliases().get(item, ())) else "generic"
+    return "alias" if t.endswith(_own_aliases().get(item, ())) else "generic"  # a tuple: any of them
 
 
 @cache

@@ -113,7 +113,7 @@ class ScopeStack:
         self, level: float, kind: FrameKind, title: str, names: Namer, at: int, sentence: int, line: int
     ) -> Frame:
         r = extract_rules()
-        head = re.split(r.raw["sentence_end"], unnumbered(title), maxsplit=1)[0]
+        head = r.re("sentence_end").split(unnumbered(title), maxsplit=1)[0]
         mentions = names(head)
         fund = mentions[0].fund if mentions else None
         frame = Frame(

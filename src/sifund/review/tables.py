@@ -39,7 +39,7 @@ from sifund.core.numbers import UNITS, NumberError, parse_quantity
 from sifund.review.funds import fund_mentions
 from sifund.review.labels import label_item, without_funds
 from sifund.review.lookup import sane_quantity
-from sifund.review.rules import extract_rules
+from sifund.review.rules import Rules, extract_rules, fast_start
 
 if TYPE_CHECKING:
     from sifund.review.clauses import ClauseParser
@@ -81,10 +81,20 @@ class _Table:
     parts_group: str | None = None  # the clause group of their 合计 row (the parts' ``of_which``)
 
 
+_WS = re.compile(r"\s")  # blanks, taken out of cells and labels (module-level re.sub looked it up per call)
+_CELL_TAIL = re.compile(r"[\s（(].*$")  # a header cell's words after its first blank or bracket
+
+
+@cache
+def _lead_of_which(pattern: str) -> re.Pattern[str]:
+    """The 其中 marker (rule of_which) opening a header cell."""
+    return re.compile("^\\s*" + pattern)
+
+
 def _header_unit(cell: str) -> str | None:
     """The unit a header cell closes with ("预算数（元）" → 元, "增长(%)" → %), if it is a known unit."""
     t = extract_rules().spec.tables
-    m = t.unit_bracket.search(re.sub(r"\s", "", cell))
+    m = t.unit_bracket.search(_WS.sub("", cell))
     if m is None:
         return None
     unit = t.unit_words.get(m.group("u"), m.group("u"))
@@ -97,7 +107,7 @@ def column_measure(cell: str) -> str | None:
     Its unit is not part of the name ("比上年增减（万元）" is a change): a "%" makes a change column
     its rate ("比上年增减(%)").
     """
-    t = re.sub(r"\s", "", cell)
+    t = _WS.sub("", cell)
     unit = _header_unit(t)
     if unit is not None:
         t = extract_rules().spec.tables.unit_bracket.sub("", t)
@@ -116,8 +126,8 @@ def _no_aside(label: str) -> str:
 def _column_item(cell: str) -> str | None:
     """The item a header cell names in full ("基金收入", "年末滚存结余"), if any."""
     # "其中：保险费收入": a part column names its item after the 其中 marker
-    cell = _no_aside(re.sub("^\\s*" + extract_rules().spec.of_which.pattern, "", cell))
-    cell = re.sub(r"[\s（(].*$", "", cell)
+    cell = _no_aside(_lead_of_which(extract_rules().spec.of_which.pattern).sub("", cell))
+    cell = _CELL_TAIL.sub("", cell)
     item, rest = label_item(cell)
     if item is not None and rest in ("", "基金"):
         return item
@@ -162,7 +172,13 @@ def _change_column_items(
 
 
 def _columns() -> list[tuple[str, re.Pattern[str]]]:
-    return list(extract_rules().spec.tables.columns.items())
+    return _columns_of(extract_rules())
+
+
+@cache
+def _columns_of(rules: Rules) -> list[tuple[str, re.Pattern[str]]]:
+    """The column measures' patterns (``tables.columns``) in order, each ``fast_start``-ed once."""
+    return [(k, fast_start(rx)) for k, rx in rules.spec.tables.columns.items()]
 
 
 @cache
@@ -419,7 +435,7 @@ class TableReader:
         ``text`` is such a line (done with: it is no prose)."""
         if pipes or "\t" in text or self.last is None or len(text) > 40:
             return False
-        if not self.continued_rx.search(re.sub(r"\s", "", text)):
+        if not self.continued_rx.search(_WS.sub("", text)):
             return False
         self.table, self.continues, self.gap = None, True, 0
         return True
@@ -432,9 +448,9 @@ class TableReader:
         header continued a table."""
         if self.gap > 1:
             return False
-        key = [re.sub(r"\s", "", c) for c in header]
+        key = [_WS.sub("", c) for c in header]
         for tb in (self.table, self.last):
-            if tb is None or not tb.rows or [re.sub(r"\s", "", c) for c in tb.header] != key:
+            if tb is None or not tb.rows or [_WS.sub("", c) for c in tb.header] != key:
                 continue
             if self.pending_unit is not None and self.pending_unit != tb.unit:
                 continue  # a unit line of its own: a new table with the same columns
@@ -539,7 +555,7 @@ class TableReader:
         out = []
         for c, vs, ve in cells:
             if self.wrapped_rx.match(c):
-                joined = re.sub(r"\s+", "", c)
+                joined = _WS.sub("", c)
                 if self.value_rx.match(joined):
                     c = joined
             out.append((c, vs, ve))
@@ -551,6 +567,8 @@ class TableReader:
         text = line.strip()
         lead = start + len(line) - len(line.lstrip())
         if self.table is None:
+            if text.count(" ") < 2:
+                return None  # fewer than three cells (most prose lines)
             cells = _split(text, lead, " ")
             if len(cells) >= 3 and all(len(c) <= self.space_cell_max for c, _, _ in cells):
                 return cells
@@ -569,13 +587,13 @@ class TableReader:
         """The one fund a table's title names ("工伤保险基金收支预算执行情况表"): the fund of its rows
         that name none ("基金收入 | …"). Not the funds together ("社会保险基金…"): such a title heads
         tables of per-fund rows as well as of totals."""
-        funds = {m.fund for m in fund_mentions(re.sub(r"\s", "", title))}
+        funds = {m.fund for m in fund_mentions(_WS.sub("", title))}
         return funds.pop() if len(funds) == 1 and "all" not in funds else None
 
     def _qualifier(self, rest: str) -> str | None:
         """The source or level a row label puts before its item ("县级" of "县级财政补助资金",
         ``tables.qualifier``): the row is a part of that item, not the item."""
-        m = extract_rules().spec.tables.qualifier.fullmatch(re.sub(r"\s", "", without_funds(rest)))
+        m = extract_rules().spec.tables.qualifier.fullmatch(_WS.sub("", without_funds(rest)))
         return m.group() if m is not None else None
 
     def _total_only(self, label: str) -> bool:
@@ -594,7 +612,7 @@ class TableReader:
     def _fund_of(self, label: str) -> str | None:
         if self.total_rx.search(label):
             return "all"
-        ms = fund_mentions(re.sub(r"\s", "", label))
+        ms = fund_mentions(_WS.sub("", label))
         return ms[0].fund if ms else None
 
     def _row(self, cells: list[tuple[str, int, int]]) -> None:

@@ -1,6 +1,7 @@
-"""The web commands of ``sifund`` (web.md): ``serve``, ``regions add``, ``users add`` (and
-``load``, see :mod:`sifund.web.bulk`). Each starts Django on the data folder, does its one job in
-a transaction and answers with one line; a problem is one line on stderr and exit 1.
+"""The web commands of ``sifund`` (web.md): ``serve``, ``regions add``, ``users add``,
+``web run-jobs`` (and ``load``, see :mod:`sifund.web.bulk`). Each starts Django on the data
+folder, does its one job in a transaction and answers with one line; a problem is one line on
+stderr and exit 1.
 """
 
 from __future__ import annotations
@@ -204,6 +205,9 @@ def _run_worker(sock: socket.socket, threads: int, rotate: bool = False) -> None
     )
     if rotate:
         server.channel_class = rotating_channel()
+    from sifund.web import payments_jobs
+
+    payments_jobs.start_thread()  # this process's background audits of uploaded .zip files
 
     def stop(signum: int, frame: Any = None) -> None:
         server.close()
@@ -321,6 +325,39 @@ def serve(
         if not stopping["now"]:  # a worker died: keep the service up
             print(f"sifund web: 工作进程 {pid} 已退出，重新启动 worker exited, restarting", flush=True)
             spawn()
+
+
+def run_jobs(data: str | Path | None, once: bool = False) -> str:
+    """``sifund web run-jobs``: execute the queued payment audits (uploaded .zip files) — all of
+    them, or one with ``once`` — and say how many; without ``once`` it then keeps polling until
+    SIGINT/SIGTERM, as a service beside ``sifund serve`` with ``SIFUND_PAYMENTS_JOBS=0``."""
+    import time
+
+    _start(data)
+    from sifund.web import payments_jobs
+
+    if once:
+        r = payments_jobs.run_once()
+        if r is None:
+            return "没有排队的疑点筛查 no queued payment audit"
+        return f"疑点筛查 {r.pk}（{r.region.name}）：{r.state_name}" + (
+            f"，疑点{r.hit_count}条" if r.state == "done" else f"：{r.error}"
+        )
+    stop = {"now": False}
+
+    def on_signal(signum: int, frame: Any = None) -> None:
+        stop["now"] = True
+
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, on_signal)
+    n = 0
+    print("sifund web run-jobs: 等待排队的疑点筛查 waiting for queued payment audits", flush=True)
+    while not stop["now"]:
+        done = payments_jobs.run_pending()
+        n += done
+        if not done:
+            time.sleep(payments_jobs.POLL_SECONDS)
+    return f"已执行疑点筛查 {n} 次 payment audits executed: {n}"
 
 
 def _body_cap() -> int:

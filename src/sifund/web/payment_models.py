@@ -24,6 +24,11 @@ VERIFY_STATUSES = [(PENDING, "待核查"), (CHECKING, "核查中"), (CONFIRMED, 
 VERIFY_NAMES = dict(VERIFY_STATUSES)
 CONCLUDED = frozenset({CONFIRMED, EXCLUDED})  # 核查完毕: what the report counts as 核查疑点数据
 SOURCES = [("import", "导入结果"), ("upload", "上传数据筛查")]
+# A run's life (an uploaded .zip is audited in the background, sifund.web.payments_jobs): 排队 → 筛查中
+# → 已完成 | 失败. Imported results, and every run made before migration 0004, are 已完成 at once.
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+RUN_STATES = [(QUEUED, "排队中"), (RUNNING, "筛查中"), (DONE, "已完成"), (FAILED, "失败")]
+RUN_STATE_NAMES = dict(RUN_STATES)
 SOURCE_NAMES = dict(SOURCES)
 MONEY = {"max_digits": 18, "decimal_places": 2}  # 元, as DECIMAL(18,2) in the engines
 
@@ -51,11 +56,24 @@ class PaymentRun(models.Model):
     payments = models.BigIntegerField("支付记录数", default=0)
     people = models.BigIntegerField("人数", default=0)
     summary = models.JSONField("汇总", default=dict)
+    # by_rule's codes in the audit's order: PostgreSQL's jsonb does not keep the order of keys
+    rule_order = models.JSONField("规则顺序", default=list, blank=True)
+    # the background audit of an uploaded .zip (sifund.web.payments_jobs)
+    state = models.CharField("状态", max_length=8, choices=RUN_STATES, default=DONE)
+    problems = models.JSONField("失败原因", default=list, blank=True)  # [{"place", "message"}]
+    upload = models.CharField("待筛查文件", max_length=255, blank=True, default="")  # under UPLOAD_DIR
+    attempts = models.IntegerField("执行次数", default=0)
+    started_at = models.DateTimeField("开始筛查", null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)  # the executing worker's last sign of life
+    finished_at = models.DateTimeField("结束", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "疑点筛查"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["region", "year_first", "year_last"])]
+        indexes = [
+            models.Index(fields=["region", "year_first", "year_last"]),
+            models.Index(fields=["state", "id"], name="sifund_prun_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.region.name} {self.period_first}～{self.period_last} 疑点筛查"
@@ -63,6 +81,40 @@ class PaymentRun(models.Model):
     @property
     def source_label(self) -> str:
         return SOURCE_NAMES.get(self.source, self.source)
+
+    @property
+    def state_name(self) -> str:
+        return RUN_STATE_NAMES.get(self.state, self.state)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (DONE, FAILED)
+
+    @property
+    def error(self) -> str:
+        """Why the run failed, as one line (each problem ``place message``, joined by ；)."""
+        return "；".join(
+            f"{p.get('place', '')} {p.get('message', '')}".strip()
+            for p in self.problems or []
+            if isinstance(p, dict)
+        )
+
+    @property
+    def ordered_summary(self) -> dict[str, Any]:
+        """``summary`` with ``by_rule`` in the audit's order (the catalogue's), whatever the database
+        did to the keys: :attr:`rule_order` first, then any other code in the built-in catalogue's
+        order (runs stored before migration 0004 have no rule_order), then the rest by code."""
+        by_rule = dict(self.summary.get("by_rule") or {})
+        if not by_rule or list(by_rule) == list(self.rule_order or []):
+            return self.summary
+        known = [c for c in self.rule_order or [] if c in by_rule]
+        rest = [c for c in by_rule if c not in set(known)]
+        if rest:
+            from sifund.payments.catalogue import load_rules
+
+            pos = {r.code: i for i, r in enumerate(load_rules(None))}
+            rest.sort(key=lambda c: (pos.get(c, len(pos)), c))
+        return {**self.summary, "by_rule": {c: by_rule[c] for c in known + rest}}
 
     def rule_names(self) -> dict[str, str]:
         """Rule code → its Chinese name as the run's catalogue gave it."""

@@ -53,8 +53,10 @@ from sifund.web.payment_models import (
     CHECKING,
     CONCLUDED,
     CONFIRMED,
+    DONE,
     EXCLUDED,
     PENDING,
+    QUEUED,
     VERIFY_NAMES,
     PaymentHit,
     PaymentHitEvent,
@@ -239,26 +241,33 @@ def insert_run(
 ) -> PaymentRun:
     """Store a validated result as a run with its hits (no scope check: :func:`create_run` and the
     demo make theirs first). Inside the caller's transaction."""
-    s = result.summary
-    periods = [*s.periods, "", ""]
-    hits = result.hits
-    r = PaymentRun.objects.create(
+    r = PaymentRun(
         region=region,
-        period_first=periods[0][:7],
-        period_last=(periods[1] or periods[0])[:7],
-        year_first=_year(periods[0]),
-        year_last=_year(periods[1] or periods[0]),
         source=source,
         source_name=source_name[:255],
         engine=engine[:16],
         catalogue_version=catalogue_version[:64],
         created_by=user,
-        hit_count=len(hits),
-        amount=sum((money(h.amount) for h in hits), Decimal(0)),
-        payments=s.payments,
-        people=s.people,
-        summary=s.model_dump(mode="json", exclude_none=True),
     )
+    return fill_run(r, result)
+
+
+def fill_run(r: PaymentRun, result: Any) -> PaymentRun:
+    """Give run ``r`` (new, or a queued upload being finished) a validated result: its periods,
+    counts, summary and hits; saved, inside the caller's transaction."""
+    s = result.summary
+    periods = [*s.periods, "", ""]
+    hits = result.hits
+    r.period_first = periods[0][:7]
+    r.period_last = (periods[1] or periods[0])[:7]
+    r.year_first = _year(periods[0])
+    r.year_last = _year(periods[1] or periods[0])
+    r.hit_count = len(hits)
+    r.amount = sum((money(h.amount) for h in hits), Decimal(0))
+    r.payments, r.people = s.payments, s.people
+    r.summary = s.model_dump(mode="json", exclude_none=True)
+    r.rule_order = list(s.by_rule)
+    r.save()
     batch: list[PaymentHit] = []
     for i, h in enumerate(hits):
         ps = sorted(h.periods)
@@ -400,7 +409,10 @@ def load_json_bytes(body: bytes) -> Any:
 
 
 def create_run_from_upload(a: scope.Actor, region: Region, upload: Any) -> PaymentRun:
-    """A run from an uploaded file: a result ``.json`` (imported) or a ``.zip`` of tables (audited)."""
+    """A run from an uploaded file: a result ``.json`` is imported at once (it is cheap); a
+    ``.zip`` of tables is checked (a zip, safe member names, a payments table: 400 otherwise), kept
+    under UPLOAD_DIR and queued — :mod:`sifund.web.payments_jobs` audits it in the background, so
+    a province's tables never hold a web worker for minutes. The run comes back 排队中."""
     if not scope.sees_region(a, region):
         raise Http404("未找到该地区")
     can_create_run(a, region)  # 403 before the file is read
@@ -409,16 +421,96 @@ def create_run_from_upload(a: scope.Actor, region: Region, upload: Any) -> Payme
     if not suffix:
         raise BadInput([{"place": "file", "message": "应上传疑点筛查结果 .json 或支付数据表 .zip"}])
     path = _store(upload, suffix)
-    try:
-        if suffix == ".json":
+    if suffix == ".json":
+        try:
             data = load_json_bytes(path.read_bytes())
             return create_run(a, region, data, "import", name)
-        return audit_zip(a, region, path, name)
-    finally:
+        finally:
+            path.unlink(missing_ok=True)
+    try:
+        check_tables_zip(path)
+        return queue_run(a, region, path, name)
+    except BaseException:
         path.unlink(missing_ok=True)
+        raise
+
+
+@transaction.atomic
+def queue_run(
+    a: scope.Actor, region: Region, zpath: Path, name: str = "", engine: str = "duckdb"
+) -> PaymentRun:
+    """A 排队中 run for the stored .zip ``zpath`` (a file in UPLOAD_DIR, which the run now owns:
+    the job deletes it when the run is finished). This process's job thread is woken on commit."""
+    from sifund.web import payments_jobs
+
+    can_create_run(a, region)
+    r = PaymentRun.objects.create(
+        region=region,
+        source="upload",
+        source_name=name[:255],
+        engine=engine[:16],
+        created_by=a.user,
+        state=QUEUED,
+        upload=zpath.name,
+    )
+    transaction.on_commit(payments_jobs.wake)
+    return r
 
 
 # ---- tables in a .zip --------------------------------------------------------------------------
+
+
+def check_tables_zip(zpath: Path) -> list[str]:
+    """The member names a table .zip would unpack (:func:`unpack_tables`' rules, from the zip's
+    directory only — cheap enough for the upload request); BadInput when the file breaks one."""
+    with _open_zip(zpath) as z:
+        return [n for _, _, n in _choose(z)]
+
+
+def _open_zip(zpath: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(zpath)
+    except (zipfile.BadZipFile, OSError):
+        raise BadInput([{"place": "file", "message": "文件不是有效的 .zip 压缩包"}]) from None
+
+
+def _choose(z: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str, str]]:
+    """The table members of ``z`` as (info, base name in lower case, member name)."""
+    taken: dict[str, str] = {}
+    members = [i for i in z.infolist() if not i.is_dir()]
+    if len(members) > 4 * MAX_MEMBERS:
+        raise BadInput([{"place": "file", "message": f"压缩包内文件过多（{len(members)}个）"}])
+    chosen = []
+    for info in members:
+        n = info.filename
+        parts = PurePosixPath(n).parts
+        if n.startswith("/") or "\\" in n or ".." in parts or ":" in n or len(parts) > 2 or not parts:
+            raise BadInput(
+                [{"place": n[:200], "message": "压缩包内的路径不安全（不得含 ..、绝对路径或多层目录）"}]
+            )
+        base = parts[-1]
+        if parts[0] == "__MACOSX" or base.startswith("."):
+            continue
+        if not TABLE_FILE.match(base):
+            raise BadInput(
+                [
+                    {
+                        "place": n[:200],
+                        "message": "不认识的文件：压缩包内应为 payments、deaths、contributions、people 的"
+                        " .csv/.csv.gz/.parquet",
+                    }
+                ]
+            )
+        if info.flag_bits & 0x1:
+            raise BadInput([{"place": n[:200], "message": "压缩包已加密，请上传未加密的压缩包"}])
+        key = base.lower()
+        if key in taken or len(chosen) >= MAX_MEMBERS:
+            raise BadInput([{"place": n[:200], "message": f"文件重复：已有 {taken.get(key, '同名文件')}"}])
+        taken[key] = n
+        chosen.append((info, key, n))
+    if not any(k.startswith("payments.") for _, k, _ in chosen):
+        raise BadInput([{"place": "file", "message": "压缩包内缺少 payments 表（payments.csv 或 .parquet）"}])
+    return chosen
 
 
 def unpack_tables(zpath: Path, dest: Path) -> list[str]:
@@ -429,65 +521,23 @@ def unpack_tables(zpath: Path, dest: Path) -> list[str]:
     not trusted from the header). Files are written by us under their base name, so a symlink
     member is a plain file. ``__MACOSX/`` and dot files are skipped. Returns the member names."""
     cap = unzipped_max_bytes()
-    try:
-        z = zipfile.ZipFile(zpath)
-    except (zipfile.BadZipFile, OSError):
-        raise BadInput([{"place": "file", "message": "文件不是有效的 .zip 压缩包"}]) from None
-    taken: dict[str, str] = {}
-    with z:
-        members = [i for i in z.infolist() if not i.is_dir()]
-        if len(members) > 4 * MAX_MEMBERS:
-            raise BadInput([{"place": "file", "message": f"压缩包内文件过多（{len(members)}个）"}])
-        chosen = []
-        for info in members:
-            n = info.filename
-            parts = PurePosixPath(n).parts
-            if n.startswith("/") or "\\" in n or ".." in parts or ":" in n or len(parts) > 2 or not parts:
-                raise BadInput(
-                    [{"place": n[:200], "message": "压缩包内的路径不安全（不得含 ..、绝对路径或多层目录）"}]
-                )
-            base = parts[-1]
-            if parts[0] == "__MACOSX" or base.startswith("."):
-                continue
-            if not TABLE_FILE.match(base):
-                raise BadInput(
-                    [
-                        {
-                            "place": n[:200],
-                            "message": "不认识的文件：压缩包内应为 payments、deaths、contributions、people 的"
-                            " .csv/.csv.gz/.parquet",
-                        }
-                    ]
-                )
-            if info.flag_bits & 0x1:
-                raise BadInput([{"place": n[:200], "message": "压缩包已加密，请上传未加密的压缩包"}])
-            key = base.lower()
-            if key in taken or len(chosen) >= MAX_MEMBERS:
-                raise BadInput(
-                    [{"place": n[:200], "message": f"文件重复：已有 {taken.get(key, '同名文件')}"}]
-                )
-            taken[key] = n
-            chosen.append((info, key))
-        if not any(k.startswith("payments.") for _, k in chosen):
-            raise BadInput(
-                [{"place": "file", "message": "压缩包内缺少 payments 表（payments.csv 或 .parquet）"}]
-            )
+    with _open_zip(zpath) as z:
+        chosen = _choose(z)
         total = 0
-        for info, key in chosen:
+        for info, key, _ in chosen:
             with z.open(info) as src, open(dest / key, "xb") as out:
                 while chunk := src.read(1024 * 1024):
                     total += len(chunk)
                     if total > cap:
                         raise BadInput([{"place": "file", "message": f"解压后过大（上限 {cap // MB} MB）"}])
                     out.write(chunk)
-    return [taken[k] for _, k in chosen]
+    return [n for _, _, n in chosen]
 
 
-def audit_zip(
-    a: scope.Actor, region: Region, zpath: Path, name: str = "", engine: str = "duckdb"
-) -> PaymentRun:
-    """Audit the tables of an uploaded .zip with :func:`sifund.api.payments_audit` and store the
-    run. Bad input (a bad period, a missing column) is a 400 naming the member, row and column."""
+def audit_tables(zpath: Path, name: str = "", engine: str = "duckdb") -> Any:
+    """The :class:`AuditResult` of the tables in a .zip (:func:`sifund.api.payments_audit` on
+    them, unpacked into a temporary folder removed after). Bad input (a bad period, a missing
+    column) is BadInput naming the member, row and column."""
     from sifund import api
 
     if not hasattr(api, "payments_audit"):
@@ -497,7 +547,7 @@ def audit_zip(
         members = unpack_tables(zpath, tmp)
         by_base = {PurePosixPath(m).name.lower(): m for m in members}
         try:
-            result = api.payments_audit(tmp, engine=engine, progress=False)
+            return api.payments_audit(tmp, engine=engine, progress=False)
         except SifundError as e:
             problems = []
             for p in e.problems:
@@ -505,9 +555,17 @@ def audit_zip(
                 where = by_base.get(f, (p.file and Path(p.file).name) or name)
                 problems.append({"place": f"{where} {p.place}".strip(), "message": p.message})
             raise BadInput(problems) from None
-        return create_run(a, region, result, "upload", name, engine, builtin_catalogue_version())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def audit_zip(
+    a: scope.Actor, region: Region, zpath: Path, name: str = "", engine: str = "duckdb"
+) -> PaymentRun:
+    """Audit the tables of a .zip here and now and store the run (what a job does, in one call:
+    for scripts and tests that want the result at once)."""
+    result = audit_tables(zpath, name, engine)
+    return create_run(a, region, result, "upload", name, engine, builtin_catalogue_version())
 
 
 # ---- listing -----------------------------------------------------------------------------------
@@ -582,7 +640,7 @@ def by_rule(r: PaymentRun) -> list[dict[str, Any]]:
         )
     }
     out = []
-    for code, s in (r.summary.get("by_rule") or {}).items():
+    for code, s in (r.ordered_summary.get("by_rule") or {}).items():
         c = counted.pop(code, {})
         out.append(_rule_row(code, s or {}, c))
     for code, c in counted.items():  # a hit of a rule the summary does not list
@@ -645,23 +703,34 @@ def history(h: PaymentHit) -> list[dict[str, Any]]:
 
 def result_of(r: PaymentRun) -> Any:
     """The run as an :class:`AuditResult` again (for the 疑点清单 workbook)."""
-    from sifund.payments.model import AuditResult
+    return result_and_checks(r)[0]
 
-    hs = [
-        {
-            "rule": h.rule,
-            "risk": h.risk,
-            "person_id": h.person_id,
-            "name": h.name,
-            "periods": h.periods,
-            "amount": float(h.amount),
-            "reason": h.reason,
-            "rows": h.rows,
-            **({"other_ids": h.other_ids} if h.other_ids else {}),
-        }
-        for h in r.hits.order_by("seq").iterator(chunk_size=BATCH)
-    ]
-    return AuditResult.model_validate({"summary": r.summary, "hits": hs})
+
+def result_and_checks(r: PaymentRun) -> tuple[Any, list[Any]]:
+    """The run as an :class:`AuditResult` and, hit by hit in the same order, where its
+    verification stands (:class:`sifund.payments.output.Check`: 核查状态, 核查说明, and 追回金额
+    on a 确认违规 hit or one with money recovered), read in one pass over the hits."""
+    from sifund.payments.model import AuditResult
+    from sifund.payments.output import Check
+
+    hs, checks = [], []
+    for h in r.hits.order_by("seq").iterator(chunk_size=BATCH):
+        hs.append(
+            {
+                "rule": h.rule,
+                "risk": h.risk,
+                "person_id": h.person_id,
+                "name": h.name,
+                "periods": h.periods,
+                "amount": float(h.amount),
+                "reason": h.reason,
+                "rows": h.rows,
+                **({"other_ids": h.other_ids} if h.other_ids else {}),
+            }
+        )
+        shown = h.status == CONFIRMED or h.recovered
+        checks.append(Check(VERIFY_NAMES[h.status], h.note, float(h.recovered) if shown else None))
+    return AuditResult.model_validate({"summary": r.ordered_summary, "hits": hs}), checks
 
 
 def has_workbook() -> bool:
@@ -673,13 +742,15 @@ def has_workbook() -> bool:
 
 
 def workbook(r: PaymentRun) -> bytes:
-    """The 疑点清单 workbook of a run, by the same writer as ``sifund payments audit --format xlsx``."""
+    """The 疑点清单 workbook of a run, by the same writer as ``sifund payments audit --format xlsx``,
+    with each hit's 核查状态, 核查说明 and 追回金额 as they stand now (the CLI's are 待核查, empty)."""
     from sifund.payments.output import write_xlsx
 
+    result, checks = result_and_checks(r)
     tmp = Path(tempfile.mkdtemp(prefix="sifund-pay-"))
     try:
         path = tmp / "疑点清单.xlsx"
-        write_xlsx(result_of(r), path)
+        write_xlsx(result, path, checks=checks)
         return path.read_bytes()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -772,7 +843,7 @@ def verify(
 def latest_run(region: Region, year: int) -> PaymentRun | None:
     """The region's newest run whose periods include ``year``."""
     return (
-        PaymentRun.objects.filter(region=region, year_first__lte=year, year_last__gte=year)
+        PaymentRun.objects.filter(region=region, state=DONE, year_first__lte=year, year_last__gte=year)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -809,6 +880,8 @@ def feed_submission(
     scope.can_edit(a, sub)
     if run_pk is not None:
         r = run(a, run_pk)
+        if r.state != DONE:
+            raise BadInput([{"place": "run", "message": f"该疑点筛查{r.state_name}，尚无结果"}])
         if r.region_id != sub.region_id or not ((r.year_first or 0) <= sub.year <= (r.year_last or 0)):
             raise BadInput([{"place": "run", "message": f"该疑点筛查不是{sub.region.name}{sub.year}年的"}])
     else:

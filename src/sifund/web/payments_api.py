@@ -3,7 +3,10 @@ mounts; authentication, the 400/401/403/404/409 bodies and the JSON 500 are json
 
 - GET ``/payments/runs?region=&year=``: ``{"results": [run]}``, the runs the caller sees.
 - POST ``/payments/runs``: multipart ``file`` (a result ``.json`` or tables ``.zip``) and
-  ``region``, or the result JSON as the body (``?region=``) → 201 run; 400 ``{"errors"}``.
+  ``region``, or the result JSON as the body (``?region=``) → 201 run (a result: imported at
+  once); a ``.zip`` → 202 run with ``state`` ``queued`` and its ``url`` (also ``Location``), audited
+  in the background: poll the url until ``state`` is ``done`` (or ``failed``, with ``errors``);
+  400 ``{"errors"}`` for a file that is not a safe table .zip.
 - GET ``/payments/runs/{id}?rule=&risk=&status=&q=&page=&per_page=``: the run, ``by_rule``,
   ``by_risk``, ``totals`` and one page of hits (``results``).
 - GET ``/payments/runs/{id}/figures``: the report's 疑点核查 figures (a dataset's ``payment_audit``).
@@ -27,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sifund.web import http, scope
 from sifund.web import payments as pay
-from sifund.web.payment_models import VERIFY_NAMES, PaymentHit, PaymentRun
+from sifund.web.payment_models import DONE, FAILED, QUEUED, VERIFY_NAMES, PaymentHit, PaymentRun
 from sifund.web.services import BadInput
 
 router = Router(tags=["payments"])
@@ -63,6 +66,8 @@ class RunOut(_Out):
     hits: int
     amount: float
     source: str = Field(..., description="import（导入结果）| upload（上传数据筛查）")
+    state: str = Field(..., description="queued（排队中）| running（筛查中）| done（已完成）| failed（失败）")
+    url: str
     created_by: str
     created_at: str
 
@@ -127,8 +132,14 @@ def run_out(r: PaymentRun) -> dict[str, Any]:
         "source_name": r.source_name,
         "engine": r.engine,
         "catalogue_version": r.catalogue_version,
+        "state": r.state,
+        "state_name": r.state_name,
+        "url": f"/api/v1/payments/runs/{r.pk}",
+        **({"errors": r.problems} if r.state == FAILED else {}),
         "created_by": r.created_by.get_username(),
         "created_at": r.created_at.isoformat(),
+        "started_at": r.started_at.isoformat() if r.started_at else None,
+        "finished_at": r.finished_at.isoformat() if r.finished_at else None,
     }
 
 
@@ -176,7 +187,7 @@ def list_runs(
 
 @router.post(
     "/runs",
-    response={201: RunOut, **ERR},
+    response={201: RunOut, 202: RunOut, **ERR},
     openapi_extra={
         "requestBody": {
             "content": {
@@ -199,8 +210,11 @@ def list_runs(
         }
     },
 )
-def create_run(request: HttpRequest, region: str | None = Query(None, description="地区名称")) -> Any:
-    """Import a result (``.json``) or audit uploaded tables (``.zip``) for a region."""
+def create_run(
+    request: HttpRequest, response: HttpResponse, region: str | None = Query(None, description="地区名称")
+) -> Any:
+    """Import a result (``.json``: 201) or queue uploaded tables (``.zip``: 202, audited in the
+    background; poll ``url``) for a region."""
     from sifund.web.jsonapi import _load_files
 
     a = _actor(request)
@@ -217,6 +231,9 @@ def create_run(request: HttpRequest, region: str | None = Query(None, descriptio
         if len(request.body) > pay.upload_max_bytes():
             raise BadInput([{"place": "body", "message": "请求体过大"}])
         r = pay.create_run(a, target, pay.load_json_bytes(request.body), "import", "")
+    if r.state == QUEUED:
+        response["Location"] = run_out(r)["url"]
+        return Status(202, run_out(r))
     return Status(201, run_out(r))
 
 
@@ -245,7 +262,7 @@ def get_run(
     totals = pay.totals(r)
     return {
         **run_out(r),
-        "summary": r.summary,
+        "summary": r.ordered_summary,
         "totals": {k: (_f(v) if isinstance(v, Decimal) else v) for k, v in totals.items()},
         "by_rule": _money(rules),
         "by_risk": _money(pay.by_risk(rules)),
@@ -265,7 +282,7 @@ def run_figures(request: HttpRequest, id: int) -> Any:
 @router.get("/runs/{int:id}/files/{name}", response={**ERR}, include_in_schema=False)
 def run_file(request: HttpRequest, id: int, name: str) -> HttpResponse:
     r = pay.run(_actor(request), id)
-    if name != WORKBOOK or not pay.has_workbook():
+    if name != WORKBOOK or not pay.has_workbook() or r.state != DONE:
         raise Http404
     stem = f"{r.region.name}{r.period_first}至{r.period_last}疑点清单"
     return http.attachment(pay.workbook(r), XLSX, f"{stem}.xlsx", f"sifund-payments-{r.pk}.xlsx")

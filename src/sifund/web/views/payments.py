@@ -4,7 +4,9 @@
                                    (.json of ``sifund payments audit``) or upload tables (.zip)
 ``/payments/runs/<id>/``           one region's 疑点 list: summary by risk and rule (counts, 确认问题,
                                    追回金额), the hit table with filters and pages, the workbook download,
-                                   and writing the figures into the region's self-evaluation
+                                   and writing the figures into the region's self-evaluation; while an
+                                   uploaded .zip waits or is audited, its state (排队中/筛查中, reloading
+                                   itself) or why it failed (失败)
 ``/payments/runs/<id>/workbook.xlsx``  the 疑点清单 workbook (the CLI's writer)
 ``/payments/runs/<id>/feed/``      POST: the 疑点核查 figures into a submission (``payment_audit``)
 ``/payments/hits/<id>/``           a hit: evidence rows, reason, the verification form (POST) and its
@@ -30,9 +32,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sifund.web import http, scope
 from sifund.web import payments as pay
 from sifund.web.models import EDITABLE, Submission
-from sifund.web.payment_models import CONCLUDED, VERIFY_STATUSES, PaymentHit, PaymentRun
+from sifund.web.payment_models import CONCLUDED, DONE, QUEUED, VERIFY_STATUSES, PaymentHit, PaymentRun
 
 PAGE_SIZE = 50
+REFRESH_SECONDS = 3  # the page of a run not yet finished reloads itself this often
 RISKS = [("high", "高"), ("medium", "中"), ("low", "低")]
 TABLE_NAMES = {
     "payments": "支付记录",
@@ -71,7 +74,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
         except pay.BadInput as e:
             errors = e.problems or [{"place": "file", "message": "文件无法读取"}]
         else:
-            messages.success(request, f"已建立{r.region.name}的疑点筛查：疑点{r.hit_count}条")
+            if r.state == QUEUED:
+                messages.success(request, f"已上传{r.region.name}的支付数据，正在排队筛查；本页将自动刷新")
+            else:
+                messages.success(request, f"已建立{r.region.name}的疑点筛查：疑点{r.hit_count}条")
             return redirect(f"/payments/runs/{r.pk}/")
     qs = pay.runs(a).defer("summary")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -115,6 +121,12 @@ def _feed_targets(a: scope.Actor, r: PaymentRun) -> list[Submission]:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = http.page_actor(request)
     r = pay.run(a, pk)
+    if r.state != DONE:  # 排队中 / 筛查中 (the page refreshes itself) / 失败 (why)
+        return render(
+            request,
+            "sifund/payments/job.html",
+            {"run": r, "refresh": REFRESH_SECONDS, "problems": r.problems},
+        )
     f = pay.HitFilter.of(request.GET)
     page = Paginator(pay.hits(r, f), PAGE_SIZE).get_page(request.GET.get("page"))
     rules = pay.by_rule(r)
@@ -148,7 +160,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     a = http.page_actor(request)
     r = pay.run(a, pk)
-    if not pay.has_workbook():
+    if not pay.has_workbook() or r.state != DONE:
         raise Http404("疑点清单工作簿不可用")
     stem = f"{r.region.name}{r.period_first}至{r.period_last}疑点清单"
     return http.attachment(pay.workbook(r), XLSX, f"{stem}.xlsx", f"sifund-payments-{r.pk}.xlsx")
