@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (report sentences and key checks kept as written, as tests/blind8 authors do)
+
 """Author A2's two reports of blind9, from Python data (deterministic: same data, same text).
 
 - wannian-2023.txt: 万年县2023年度社会保险基金预算绩效自评报告 (江西上饶), committed as delivered; its

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (report sentences and key checks kept as written, as tests/blind8 authors do)
+
 """Author A2's key checks for blind9: every derived figure of wannian-2023 and qinghai-2023, recomputed
 from printed figures.
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (report sentences and key checks kept as written, as tests/blind8/a*_*.py)
+
 """Author A3's built report of blind9, from Python data (deterministic: same data, same text).
 
 - pidu-2024.docx: 成都市郫都区2024年度社会保险基金绩效自评报告 (四川成都), by the 区人力资源和社会保障局.

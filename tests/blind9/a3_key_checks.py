@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (report sentences and key checks kept as written, as tests/blind8/a*_*.py)
+
 """Author A3's key checks for blind9: every derived figure of hebi-2023 and pidu-2024, recomputed from
 printed figures.
 
