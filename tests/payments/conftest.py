@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from typing import Any
 import pytest
 
 from .builders import write_table
+
+# Tiny folders: Spark's quick start-up settings (sifund.payments.spark), not its throughput ones.
+os.environ.setdefault("SIFUND_SPARK_QUICK", "1")
 
 
 @pytest.fixture

@@ -129,3 +129,28 @@ def test_arbitrary_text_never_raises(text):
     assert isinstance(idcard.is_valid(text), bool)
     assert idcard.birth_date(text) is None or idcard.is_valid(text) or len(text) in (15, 18)
     assert idcard.gender(text) in (None, "male", "female")
+
+
+# ---- numbers of the same form that are not 公民身份号码 -----------------------------------------
+
+
+def test_a_taiwan_residence_permit_and_a_foreigners_permanent_residence_id_are_valid():
+    born = date(1985, 6, 1)
+    taiwan = make("83", 0, born, 21)  # 台湾居民居住证: 830000…
+    foreigner = make("94", 4840, born, 11)  # 外国人永久居留身份证 (2023): 9, 受理地 44 (广东), 国籍 840
+    assert idcard.is_valid_18(taiwan) and idcard.is_valid_18(foreigner)
+    assert idcard.birth_date(foreigner) == born  # the birth date sits where a citizen's does
+    assert not idcard.is_valid_18(make("97", 4840, born, 11))  # 9 then no mainland province
+    assert not idcard.is_valid_18(make("98", 2840, born, 11))  # 98: 9 + 82 is not a 受理地
+    assert not idcard.is_valid_15(taiwan[:6] + taiwan[8:17])  # no 15-digit form of either
+
+
+def test_the_rule_accepts_exactly_the_numbers_idcard_accepts():
+    """invalid_person_id's lists (data, overridable per province) say what sifund.core.idcard says."""
+    from sifund.payments.catalogue import load_rules
+
+    (rule,) = [r for r in load_rules(None) if r.code == "invalid_person_id"]
+    p = rule.params
+    assert set(p.provinces) == idcard.PROVINCES
+    assert set(p.permit_prefixes) == idcard.RESIDENCE_PERMIT_PREFIXES
+    assert set(p.foreigner_provinces) == idcard.MAINLAND

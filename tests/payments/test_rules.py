@@ -233,6 +233,20 @@ def test_invalid_person_id_checks_form_province_date_and_check_digit(folder) -> 
     assert "位数或字符不正确" in found[short].reason
 
 
+def test_a_residence_permit_or_a_foreigners_id_is_not_invalid_but_9_without_a_province_is(folder) -> None:
+    def with_check(first17: str) -> str:
+        from sifund.core.idcard import check_digit
+
+        return first17 + check_digit(first17)
+
+    taiwan = with_check("83000019850601021")  # 台湾居民居住证
+    foreigner = with_check("94484019850601011")  # 外国人永久居留身份证 (2023): 9, 受理地 44, 国籍 840
+    nowhere = with_check("97484019850601011")  # 9 and 74: no 受理地
+    path = folder(payments=[pay(taiwan, "2024-12"), pay(foreigner, "2024-12"), pay(nowhere, "2024-12")])
+    found = hits(path, "invalid_person_id")
+    assert sorted(found) == [nowhere] and "地区码无效" in found[nowhere].reason
+
+
 # ---- shared_account ----------------------------------------------------------------------------------
 
 

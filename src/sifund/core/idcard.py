@@ -27,7 +27,26 @@ PROVINCES: frozenset[str] = frozenset(
     for lo, hi in ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 82))
     for p in range(lo, hi + 1)
 )
+# Numbers of the same form that are not 公民身份号码 but are what a 参保人 may hold, so a payment
+# audit must not call them invalid: the 台湾居民居住证 (830000…; 810000/820000 of the 港澳居民居住证
+# are already province codes 81/82), and the 2023 外国人永久居留身份证 (首位 9, then the 受理地's
+# province code, the birth date at the same places and the same MOD 11-2 check; 国家移民管理局).
+# 18-character only: neither has a 15-digit form.
+RESIDENCE_PERMIT_PREFIXES: frozenset[str] = frozenset({"83"})
+FOREIGNER_MARK = "9"
+MAINLAND: frozenset[str] = frozenset(p for p in PROVINCES if p < "70")
 EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def prefix_ok_18(s: str) -> bool:
+    """The first digits of an 18-character number name a province, the 台湾居民居住证 or a foreigner's
+    受理地 (``9`` and a mainland province code)."""
+    return (
+        s[:2] in PROVINCES
+        or s[:2] in RESIDENCE_PERMIT_PREFIXES
+        or (s[:1] == FOREIGNER_MARK and s[1:3] in MAINLAND)
+    )
+
 
 _RE18 = re.compile(r"[0-9]{17}[0-9Xx]")
 _RE15 = re.compile(r"[0-9]{15}")
@@ -56,9 +75,10 @@ def _date18(s: str, latest: date | None) -> date | None:
 
 
 def is_valid_18(s: str, latest: date | None = None) -> bool:
-    """17 digits and a check character (x accepted), a valid province, a real birth date from
-    1900-01-01 (to ``latest`` when given, e.g. the last day of the last period) and the right check."""
-    if not isinstance(s, str) or not _RE18.fullmatch(s) or s[:2] not in PROVINCES:
+    """17 digits and a check character (x accepted), a valid prefix (:func:`prefix_ok_18`), a real
+    birth date from 1900-01-01 (to ``latest`` when given, e.g. the last day of the last period) and
+    the right check."""
+    if not isinstance(s, str) or not _RE18.fullmatch(s) or not prefix_ok_18(s):
         return False
     if _date18(s, latest) is None:
         return False

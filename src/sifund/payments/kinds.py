@@ -359,8 +359,7 @@ class UnderAge(_Params):
     female: list[str] = Field(min_length=1)
 
 
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643, ISO 7064 MOD 11-2
-CHECK_CHARS = "10X98765432"
+from sifund.core.idcard import CHECK_CHARS, FOREIGNER_MARK, WEIGHTS  # noqa: E402 (GB 11643, ISO 7064 MOD 11-2)
 
 
 def parse_ids(ids: ir.Table) -> ir.Table:
@@ -477,6 +476,10 @@ def under_age_stats(pay: ir.Table, p: UnderAge) -> dict[str, Any]:
 class InvalidId(_Params):
     earliest_birth: str = Field("1900-01-01", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     provinces: list[str] = Field(min_length=1)
+    # 18-character numbers only: other valid first two digits (83: 台湾居民居住证) and the
+    # 受理地 codes after a leading 9 (外国人永久居留身份证, 2023); see sifund.core.idcard.
+    permit_prefixes: list[str] = Field(default_factory=list)
+    foreigner_provinces: list[str] = Field(default_factory=list)
     problems: dict[str, str] = Field(
         default_factory=lambda: {
             "form": "位数或字符不正确",
@@ -502,7 +505,15 @@ def id_problem(ids: ir.Table, p: InvalidId, last_period: str) -> ir.StringValue:
     date). ``ids`` is :func:`parse_ids`'s table."""
     import ibis
 
-    province_ok = ids.person_id.substr(0, 2).isin(p.provinces)
+    head = ids.person_id.substr(0, 2)
+    province_ok = head.isin(p.provinces)
+    if p.permit_prefixes:
+        province_ok = province_ok | ((ids._form == 18) & head.isin(p.permit_prefixes))
+    if p.foreigner_provinces:
+        foreign = (ids.person_id.substr(0, 1) == FOREIGNER_MARK) & ids.person_id.substr(1, 2).isin(
+            p.foreigner_provinces
+        )
+        province_ok = province_ok | ((ids._form == 18) & foreign)
     ymd = ids._y * 10000 + ids._m * 100 + ids._d
     lo = int(p.earliest_birth.replace("-", ""))
     hi = int(last_period.replace("-", "")) * 100 + 31 if last_period else 99991231

@@ -32,8 +32,9 @@ def connect_spark(threads: int | None = None) -> BaseBackend:
 
     The settings are those measured in ``../shared/notes/stack.md`` (snippet F): a warehouse in a
     temporary directory (``create_table`` would otherwise leave ``./spark-warehouse`` behind and
-    break the next run), loopback networking, the serial GC, few shuffle partitions, no UI, log level
-    ERROR and the Asia/Shanghai session time zone (ibis would set UTC). A second call in the same
+    break the next run), loopback networking, few shuffle partitions, no UI, log level ERROR and the
+    Asia/Shanghai session time zone (ibis would set UTC); with ``SIFUND_SPARK_QUICK=1`` (the tests)
+    also stack.md's quick start-up settings, which are slow on real volumes. A second call in the same
     process reuses the running session (a JVM hosts one), whatever ``threads`` it is given.
     """
     import ibis
@@ -67,11 +68,17 @@ def _session(threads: int | None) -> Any:
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.warehouse.dir", warehouse)
         .config("spark.local.dir", warehouse)
-        .config("spark.sql.adaptive.enabled", "false")
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
         .config("spark.sql.session.timeZone", "Asia/Shanghai")
     )
+    if os.environ.get("SIFUND_SPARK_QUICK", "") not in ("", "0"):
+        # Start-up over throughput (the tests: a few hundred rows, one JVM): no whole-stage code
+        # generation, no adaptive planning, the C1 JIT only and the serial GC. On millions of rows
+        # these cost several times the run (session 23: a 12 M-row audit ran > 20 min with them).
+        builder = (
+            builder.config("spark.sql.adaptive.enabled", "false")
+            .config("spark.sql.codegen.wholeStage", "false")
+            .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+        )
     try:  # Splink's similarity functions (JARO_WINKLER …) for same_person_two_ids on Spark
         from splink.backends.spark import similarity_jar_location
 
