@@ -79,6 +79,7 @@ class _Table:
     units: list[str | None] = field(default_factory=list)  # unit per column when its header cell states one
     part_items: set[str] = field(default_factory=set)  # items of rows by source ("中央财政补助资金")
     parts_group: str | None = None  # the clause group of their 合计 row (the parts' ``of_which``)
+    grid: bool = False  # read from a DOCX/PDF grid: a line that is none of its rows ends it
 
 
 def _header_unit(cell: str) -> str | None:
@@ -212,6 +213,7 @@ class TableReader:
             if span[0] >= 0
         }
         self.grid_header: tuple[int, int] | None = None  # (grid, row) of the header row read last
+        self.in_grid = False  # the line being fed is a row of a DOCX/PDF grid
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -221,6 +223,7 @@ class TableReader:
         return done
 
     def _feed_line(self, line: str, start: int) -> bool:
+        self.in_grid = self._grid_row_at(line, start) is not None
         if self.grid_rows:
             done = self._feed_grid_row(line, start)
             if done is not None:
@@ -268,13 +271,20 @@ class TableReader:
             self.p._line(row, s)
         return True
 
+    def _grid_row_at(self, line: str, start: int) -> tuple[int, int] | None:
+        """(grid, row) of a view line that is a row of a DOCX/PDF grid, else None."""
+        if not self.grid_rows:
+            return None
+        vm = self.p.doc.view_map
+        lead = start + len(line) - len(line.lstrip())
+        return self.grid_rows.get(vm[lead]) if lead < len(vm) else None
+
     def _feed_grid_row(self, line: str, start: int) -> bool | None:
         """``feed`` for a view line that is a row of a DOCX/PDF grid, read by the grid's columns: None
         when it is no grid row, or one the grid cannot give whole (a cell it could not place in the
         text, a row with one cell: a fund-name row or a caption), which the line path reads."""
         doc = self.p.doc
-        lead = len(line) - len(line.lstrip())
-        at = self.grid_rows.get(doc.view_map[start + lead]) if start + lead < len(doc.view_map) else None
+        at = self._grid_row_at(line, start)
         if at is None:
             return None
         gi, r = at
@@ -328,6 +338,11 @@ class TableReader:
                 if not title:
                     self.pending_fund = None  # a title's fund is its table's, with nothing between
                 return False
+            if self.table.grid and not self.in_grid:
+                # a line after a DOCX/PDF table that is no row of its grid ("（二）城乡居民基本养老保险
+                # 基金" under 表1): the table has ended, the line is the parser's (a heading, prose)
+                self.table = None
+                return False
             label = self.carry + self.strip_rx.sub("", text)
             self.carry = ""
             fund = self._fund_of(label)
@@ -345,7 +360,7 @@ class TableReader:
             if self.end_rx.search(text) or len(text) > 40:
                 self.table = None
             return False
-        measures = [column_measure(c) for c, _, _ in cells]
+        measures = [self._cell_measure(c) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
             if self._continue([c for c, _, _ in cells]):
@@ -380,6 +395,7 @@ class TableReader:
                 header=[c for c, _, _ in cells],
                 units=units,
                 fund=inherit.fund if inherit is not None else self.pending_fund,
+                grid=self.in_grid,
             )
             self.pending_unit = self.pending_item = self.pending_fund = None
             self.continues = False
@@ -401,6 +417,7 @@ class TableReader:
                 unit=self.pending_unit or (inherit.unit if inherit is not None else "万元"),
                 space="\t" not in text and not pipes,
                 header=[c for c, _, _ in cells],
+                grid=self.in_grid,
             )
             self.pending_unit = None
             self.continues = False
@@ -443,16 +460,35 @@ class TableReader:
             return True
         return False
 
+    def _report_year(self) -> int:
+        if self.year is None:
+            from sifund.review.header import read_header
+
+            self.year = read_header(self.p.doc.view).year or 0
+        return self.year
+
+    def _cell_measure(self, cell: str) -> str | None:
+        """The measure of a header cell (``column_measure``), in this document: a cell that is only a
+        year ("2023年（万元）", "2022年") is the report year's actual or the year before's prior, any
+        other year no measure (a three-year table's oldest column restates nothing of this report)."""
+        measure = column_measure(cell)
+        if measure is not None:
+            return measure
+        t = extract_rules().spec.tables
+        bare = re.sub(r"\s", "", cell)
+        bare = t.unit_bracket.sub("", bare) if _header_unit(bare) is not None else bare
+        y = self.year_rx.fullmatch(bare)
+        if y is None:
+            return None
+        year = int(y.group("y"))
+        return {self._report_year(): "actual", self._report_year() - 1: "prior"}.get(year)
+
     def _year_measure(self, cell: str, measure: str | None) -> str | None:
         """A "2022年决算数" column in a 2023 report: last year's column (prior)."""
         y = self.year_rx.search(cell)
         if measure is None or y is None:
             return measure
-        if self.year is None:
-            from sifund.review.header import read_header
-
-            self.year = read_header(self.p.doc.view).year or 0
-        return "prior" if int(y.group("y")) == self.year - 1 else measure
+        return "prior" if int(y.group("y")) == self._report_year() - 1 else measure
 
     def _fund_row(self, cells: list[tuple[str, int, int]]) -> None:
         """A row of a table whose columns are funds: its label names the item, each cell one fund's."""
