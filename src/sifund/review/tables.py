@@ -214,6 +214,7 @@ class TableReader:
         }
         self.grid_header: tuple[int, int] | None = None  # (grid, row) of the header row read last
         self.in_grid = False  # the line being fed is a row of a DOCX/PDF grid
+        self.opening_apart: bool | None = None  # ``_opening_budget_apart``, once per document
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -471,10 +472,14 @@ class TableReader:
         """The measure of a header cell (``column_measure``), in this document: a cell that is only a
         year ("2023年（万元）", "2022年") is the report year's actual or the year before's prior, any
         other year no measure (a three-year table's oldest column restates nothing of this report)."""
+        t = extract_rules().spec.tables
         measure = column_measure(cell)
+        if measure is not None and t.sub_period_header.search(re.sub(r"\s", "", cell)):
+            return None  # "本季度执行数" beside "1-9月累计执行数": a part of the period only
+        if measure == "budget_adjusted" and t.full_year_budget.search(re.sub(r"\s", "", cell)):
+            return "budget_adjusted" if self._opening_budget_apart() else "budget"
         if measure is not None:
             return measure
-        t = extract_rules().spec.tables
         bare = re.sub(r"\s", "", cell)
         bare = t.unit_bracket.sub("", bare) if _header_unit(bare) is not None else bare
         y = self.year_rx.fullmatch(bare)
@@ -482,6 +487,17 @@ class TableReader:
             return None
         year = int(y.group("y"))
         return {self._report_year(): "actual", self._report_year() - 1: "prior"}.get(year)
+
+    def _opening_budget_apart(self) -> bool:
+        """Whether the report states an opening budget apart from its 全年预算数 (a "年初预算数" figure
+        or column), so that 全年预算数 is the adjusted one; not when a note says they are the same."""
+        if self.opening_apart is None:
+            t = extract_rules().spec.tables
+            view = self.p.doc.view
+            self.opening_apart = bool(
+                t.opening_budget_stated.search(view) and not t.full_year_is_opening.search(view)
+            )
+        return self.opening_apart
 
     def _year_measure(self, cell: str, measure: str | None) -> str | None:
         """A "2022年决算数" column in a 2023 report: last year's column (prior)."""
