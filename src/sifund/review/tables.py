@@ -514,7 +514,12 @@ class TableReader:
         if len(cells) < n:
             cells = [("", -1, -1)] * (n - len(cells)) + cells
         cells = cells[-n:]
-        labels = [c for (c, _, _), f in zip(cells, tb.funds, strict=True) if f is None and c]
+        # the label is words: a number outside the fund columns is a line number ("行次") or a column
+        # the reader does not take (an account's: "其中：个人账户"), never the row's item
+        labels = [
+            c for (c, _, _), f in zip(cells, tb.funds, strict=True)
+            if f is None and c and not self.value_rx.match(c.strip())
+        ]
         if not labels:
             return
         of_which = bool(_of_which_row().match(labels[-1]))
