@@ -79,6 +79,7 @@ class _Table:
     units: list[str | None] = field(default_factory=list)  # unit per column when its header cell states one
     part_items: set[str] = field(default_factory=set)  # items of rows by source ("中央财政补助资金")
     parts_group: str | None = None  # the clause group of their 合计 row (the parts' ``of_which``)
+    title_fund: str | None = None  # the one fund the table's title names ("工伤保险基金收支情况表")
     grid: bool = False  # read from a DOCX/PDF grid: a line that is none of its rows ends it
 
 
@@ -396,6 +397,7 @@ class TableReader:
                 header=[c for c, _, _ in cells],
                 units=units,
                 fund=inherit.fund if inherit is not None else self.pending_fund,
+                title_fund=inherit.title_fund if inherit is not None else self.pending_fund,
                 grid=self.in_grid,
             )
             self.pending_unit = self.pending_item = self.pending_fund = None
@@ -699,6 +701,16 @@ class TableReader:
         elif item is None and fund == "all" and len(tb.part_items) == 1 and self._total_only(raw[-1]):
             # "合计" under rows by funding source: the item itself, of the table's (report's) fund
             item, fund, whole = next(iter(tb.part_items)), None, True
+        if (
+            not whole
+            and fund == "all"
+            and tb.title_fund is not None
+            and not tb.fund_heads
+            and self._total_only(raw[-1])
+        ):
+            # "合计" closing a table whose title names one fund ("表2 城乡居民基本养老保险基金支出情况"):
+            # that fund's total of the title's item, not all funds
+            fund = tb.title_fund
         if item is None and any(tb.items):
             item = ""  # the columns name the items
         if whole or qualifier is not None:
