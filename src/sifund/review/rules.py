@@ -182,6 +182,7 @@ class Tables(_Strict):
     sub_period_header: Rx
     full_year_budget: Rx
     opening_budget_stated: Rx
+    in_year_header: Rx
     full_year_is_opening: Rx
 
 

@@ -215,7 +215,7 @@ class TableReader:
         }
         self.grid_header: tuple[int, int] | None = None  # (grid, row) of the header row read last
         self.in_grid = False  # the line being fed is a row of a DOCX/PDF grid
-        self.opening_apart: bool | None = None  # ``_opening_budget_apart``, once per document
+        self.opening_apart: bool | None = None  # an opening budget stated apart (once per document)
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -362,7 +362,8 @@ class TableReader:
             if self.end_rx.search(text) or len(text) > 40:
                 self.table = None
             return False
-        measures = [self._cell_measure(c) for c, _, _ in cells]
+        in_year = any(extract_rules().spec.tables.in_year_header.search(c) for c, _, _ in cells)
+        measures = [self._cell_measure(c, in_year) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
             if self._continue([c for c, _, _ in cells]):
@@ -470,16 +471,18 @@ class TableReader:
             self.year = read_header(self.p.doc.view).year or 0
         return self.year
 
-    def _cell_measure(self, cell: str) -> str | None:
+    def _cell_measure(self, cell: str, in_year: bool) -> str | None:
         """The measure of a header cell (``column_measure``), in this document: a cell that is only a
         year ("2023年（万元）", "2022年") is the report year's actual or the year before's prior, any
-        other year no measure (a three-year table's oldest column restates nothing of this report)."""
+        other year no measure (a three-year table's oldest column restates nothing of this report).
+        ``in_year``: the header has a column of part of the year ("1-9月累计执行数"), which makes its
+        全年预算数 the budget (``_full_year_budget``)."""
         t = extract_rules().spec.tables
         measure = column_measure(cell)
         if measure is not None and t.sub_period_header.search(re.sub(r"\s", "", cell)):
             return None  # "本季度执行数" beside "1-9月累计执行数": a part of the period only
         if measure == "budget_adjusted" and t.full_year_budget.search(re.sub(r"\s", "", cell)):
-            return "budget_adjusted" if self._opening_budget_apart() else "budget"
+            return self._full_year_budget(in_year)
         if measure is not None:
             return measure
         bare = re.sub(r"\s", "", cell)
@@ -490,16 +493,17 @@ class TableReader:
         year = int(y.group("y"))
         return {self._report_year(): "actual", self._report_year() - 1: "prior"}.get(year)
 
-    def _opening_budget_apart(self) -> bool:
-        """Whether the report states an opening budget apart from its 全年预算数 (a "年初预算数" figure
-        or column), so that 全年预算数 is the adjusted one; not when a note says they are the same."""
+    def _full_year_budget(self, in_year: bool) -> str:
+        """The measure of a 全年预算数 column: the budget where a note defines it as the opening one,
+        or in an in-year table of a report stating no opening budget apart; else the adjusted budget
+        (a year-end table's 全年 against its 年初)."""
+        t = extract_rules().spec.tables
+        view = self.p.doc.view
         if self.opening_apart is None:
-            t = extract_rules().spec.tables
-            view = self.p.doc.view
-            self.opening_apart = bool(
-                t.opening_budget_stated.search(view) and not t.full_year_is_opening.search(view)
-            )
-        return self.opening_apart
+            self.opening_apart = t.opening_budget_stated.search(view) is not None
+        if t.full_year_is_opening.search(view) or (in_year and not self.opening_apart):
+            return "budget"
+        return "budget_adjusted"
 
     def _year_measure(self, cell: str, measure: str | None) -> str | None:
         """A "2022年决算数" column in a 2023 report: last year's column (prior)."""
