@@ -340,20 +340,21 @@ class TableReader:
                 if not title:
                     self.pending_fund = None  # a title's fund is its table's, with nothing between
                 return False
-            if self.table.grid and not self.in_grid:
-                # a line after a DOCX/PDF table that is no row of its grid ("（二）城乡居民基本养老保险
-                # 基金" under 表1): the table has ended, the line is the parser's (a heading, prose)
-                self.table = None
-                return False
             label = self.carry + self.strip_rx.sub("", text)
             self.carry = ""
             fund = self._fund_of(label)
             if fund is not None and len(label) <= 40:  # a fund-name row, other cells empty
+                from sifund.review.funds import heading_level
+
+                if self.table.grid and not self.in_grid and heading_level(text) is not None:
+                    # a numbered heading after a DOCX/PDF table that is no row of its grid ("（二）城乡
+                    # 居民基本养老保险基金" under 表1): the table has ended, the heading is the parser's.
+                    # (A page's running title between a table's rows is no heading: the table goes on.)
+                    self.table = None
+                    return False
                 self._fund_heading(fund)
                 if self.table.space:
                     # a heading right after a text table ("（一）机关事业单位…") is the parser's too
-                    from sifund.review.funds import heading_level
-
                     return heading_level(text) is None
                 return True
             if len(label) <= self.carry_max and not self.end_rx.search(label):
