@@ -181,6 +181,11 @@ class Tables(_Strict):
     same_date_header: Rx
     same_date_items: Annotated[list[str], AfterValidator(_item_list)]
     same_date_qualifier: str = Field(min_length=1)
+    sub_period_header: Rx
+    full_year_budget: Rx
+    opening_budget_stated: Rx
+    in_year_header: Rx
+    full_year_is_opening: Rx
 
 
 class Attribution(_Strict):

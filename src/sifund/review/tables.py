@@ -79,6 +79,8 @@ class _Table:
     units: list[str | None] = field(default_factory=list)  # unit per column when its header cell states one
     part_items: set[str] = field(default_factory=set)  # items of rows by source ("中央财政补助资金")
     parts_group: str | None = None  # the clause group of their 合计 row (the parts' ``of_which``)
+    title_fund: str | None = None  # the one fund the table's title names ("工伤保险基金收支情况表")
+    grid: bool = False  # read from a DOCX/PDF grid: a line that is none of its rows ends it
 
 
 _WS = re.compile(r"\s")  # blanks, taken out of cells and labels (module-level re.sub looked it up per call)
@@ -228,6 +230,8 @@ class TableReader:
             if span[0] >= 0
         }
         self.grid_header: tuple[int, int] | None = None  # (grid, row) of the header row read last
+        self.in_grid = False  # the line being fed is a row of a DOCX/PDF grid
+        self.opening_apart: bool | None = None  # an opening budget stated apart (once per document)
 
     def feed(self, line: str, start: int) -> bool:
         """True when ``line`` (a view line starting at ``start``) was a table line and is done with."""
@@ -237,6 +241,7 @@ class TableReader:
         return done
 
     def _feed_line(self, line: str, start: int) -> bool:
+        self.in_grid = self._grid_row_at(line, start) is not None
         if self.grid_rows:
             done = self._feed_grid_row(line, start)
             if done is not None:
@@ -284,13 +289,20 @@ class TableReader:
             self.p._line(row, s)
         return True
 
+    def _grid_row_at(self, line: str, start: int) -> tuple[int, int] | None:
+        """(grid, row) of a view line that is a row of a DOCX/PDF grid, else None."""
+        if not self.grid_rows:
+            return None
+        vm = self.p.doc.view_map
+        lead = start + len(line) - len(line.lstrip())
+        return self.grid_rows.get(vm[lead]) if lead < len(vm) else None
+
     def _feed_grid_row(self, line: str, start: int) -> bool | None:
         """``feed`` for a view line that is a row of a DOCX/PDF grid, read by the grid's columns: None
         when it is no grid row, or one the grid cannot give whole (a cell it could not place in the
         text, a row with one cell: a fund-name row or a caption), which the line path reads."""
         doc = self.p.doc
-        lead = len(line) - len(line.lstrip())
-        at = self.grid_rows.get(doc.view_map[start + lead]) if start + lead < len(doc.view_map) else None
+        at = self._grid_row_at(line, start)
         if at is None:
             return None
         gi, r = at
@@ -348,11 +360,17 @@ class TableReader:
             self.carry = ""
             fund = self._fund_of(label)
             if fund is not None and len(label) <= 40:  # a fund-name row, other cells empty
+                from sifund.review.funds import heading_level
+
+                if self.table.grid and not self.in_grid and heading_level(text) is not None:
+                    # a numbered heading after a DOCX/PDF table that is no row of its grid ("（二）城乡
+                    # 居民基本养老保险基金" under 表1): the table has ended, the heading is the parser's.
+                    # (A page's running title between a table's rows is no heading: the table goes on.)
+                    self.table = None
+                    return False
                 self._fund_heading(fund)
                 if self.table.space:
                     # a heading right after a text table ("（一）机关事业单位…") is the parser's too
-                    from sifund.review.funds import heading_level
-
                     return heading_level(text) is None
                 return True
             if len(label) <= self.carry_max and not self.end_rx.search(label):
@@ -361,7 +379,8 @@ class TableReader:
             if self.end_rx.search(text) or len(text) > 40:
                 self.table = None
             return False
-        measures = [column_measure(c) for c, _, _ in cells]
+        in_year = any(extract_rules().spec.tables.in_year_header.search(c) for c, _, _ in cells)
+        measures = [self._cell_measure(c, in_year) for c, _, _ in cells]
         items = [_column_item(c) for c, _, _ in cells]
         if sum(m is not None or i is not None for m, i in zip(measures, items, strict=True)) >= 2:
             if self._continue([c for c, _, _ in cells]):
@@ -396,6 +415,8 @@ class TableReader:
                 header=[c for c, _, _ in cells],
                 units=units,
                 fund=inherit.fund if inherit is not None else self.pending_fund,
+                title_fund=inherit.title_fund if inherit is not None else self.pending_fund,
+                grid=self.in_grid,
             )
             self.pending_unit = self.pending_item = self.pending_fund = None
             self.continues = False
@@ -417,6 +438,7 @@ class TableReader:
                 unit=self.pending_unit or (inherit.unit if inherit is not None else "万元"),
                 space="\t" not in text and not pipes,
                 header=[c for c, _, _ in cells],
+                grid=self.in_grid,
             )
             self.pending_unit = None
             self.continues = False
@@ -459,16 +481,53 @@ class TableReader:
             return True
         return False
 
+    def _report_year(self) -> int:
+        if self.year is None:
+            from sifund.review.header import read_header
+
+            self.year = read_header(self.p.doc.view).year or 0
+        return self.year
+
+    def _cell_measure(self, cell: str, in_year: bool) -> str | None:
+        """The measure of a header cell (``column_measure``), in this document: a cell that is only a
+        year ("2023年（万元）", "2022年") is the report year's actual or the year before's prior, any
+        other year no measure (a three-year table's oldest column restates nothing of this report).
+        ``in_year``: the header has a column of part of the year ("1-9月累计执行数"), which makes its
+        全年预算数 the budget (``_full_year_budget``)."""
+        t = extract_rules().spec.tables
+        measure = column_measure(cell)
+        if measure is not None and t.sub_period_header.search(re.sub(r"\s", "", cell)):
+            return None  # "本季度执行数" beside "1-9月累计执行数": a part of the period only
+        if measure == "budget_adjusted" and t.full_year_budget.search(re.sub(r"\s", "", cell)):
+            return self._full_year_budget(in_year)
+        if measure is not None:
+            return measure
+        bare = re.sub(r"\s", "", cell)
+        bare = t.unit_bracket.sub("", bare) if _header_unit(bare) is not None else bare
+        y = self.year_rx.fullmatch(bare)
+        if y is None:
+            return None
+        year = int(y.group("y"))
+        return {self._report_year(): "actual", self._report_year() - 1: "prior"}.get(year)
+
+    def _full_year_budget(self, in_year: bool) -> str:
+        """The measure of a 全年预算数 column: the budget where a note defines it as the opening one,
+        or in an in-year table of a report stating no opening budget apart; else the adjusted budget
+        (a year-end table's 全年 against its 年初)."""
+        t = extract_rules().spec.tables
+        view = self.p.doc.view
+        if self.opening_apart is None:
+            self.opening_apart = t.opening_budget_stated.search(view) is not None
+        if t.full_year_is_opening.search(view) or (in_year and not self.opening_apart):
+            return "budget"
+        return "budget_adjusted"
+
     def _year_measure(self, cell: str, measure: str | None) -> str | None:
         """A "2022年决算数" column in a 2023 report: last year's column (prior)."""
         y = self.year_rx.search(cell)
         if measure is None or y is None:
             return measure
-        if self.year is None:
-            from sifund.review.header import read_header
-
-            self.year = read_header(self.p.doc.view).year or 0
-        return "prior" if int(y.group("y")) == self.year - 1 else measure
+        return "prior" if int(y.group("y")) == self._report_year() - 1 else measure
 
     def _fund_row(self, cells: list[tuple[str, int, int]]) -> None:
         """A row of a table whose columns are funds: its label names the item, each cell one fund's."""
@@ -478,7 +537,12 @@ class TableReader:
         if len(cells) < n:
             cells = [("", -1, -1)] * (n - len(cells)) + cells
         cells = cells[-n:]
-        labels = [c for (c, _, _), f in zip(cells, tb.funds, strict=True) if f is None and c]
+        # the label is words: a number outside the fund columns is a line number ("行次") or a column
+        # the reader does not take (an account's: "其中：个人账户"), never the row's item
+        labels = [
+            c for (c, _, _), f in zip(cells, tb.funds, strict=True)
+            if f is None and c and not self.value_rx.match(c.strip())
+        ]
         if not labels:
             return
         of_which = bool(_of_which_row().match(labels[-1]))
@@ -660,6 +724,16 @@ class TableReader:
         elif item is None and fund == "all" and len(tb.part_items) == 1 and self._total_only(raw[-1]):
             # "合计" under rows by funding source: the item itself, of the table's (report's) fund
             item, fund, whole = next(iter(tb.part_items)), None, True
+        if (
+            not whole
+            and fund == "all"
+            and tb.title_fund is not None
+            and not tb.fund_heads
+            and self._total_only(raw[-1])
+        ):
+            # "合计" closing a table whose title names one fund ("表2 城乡居民基本养老保险基金支出情况"):
+            # that fund's total of the title's item, not all funds
+            fund = tb.title_fund
         if item is None and any(tb.items):
             item = ""  # the columns name the items
         if whole or qualifier is not None:
