@@ -518,7 +518,10 @@ def _best(stated: Figure, options: list[Option], idx: Index) -> _Best | None:
             if s.meets(c):
                 return None
             gap = s.gap(c)
-            if best is None or gap < best.gap:
+            # when every recomputation misses, the shortest one is the report's own arithmetic
+            # (上年末 + 当年收支结余 rather than 上年末 + 收入 − 支出, whose wider interval would win on
+            # the gap alone); the gap decides between recomputations of the same length
+            if best is None or (len(opt.keys), gap) < (len(best.option.keys), best.gap):
                 best = _Best(gap, c, tuple(f for f, _x in combo), opt)
     return best
 
@@ -548,11 +551,21 @@ Options = Callable[[Figure], list[Option]]
 
 
 def _derived(code: str, figs: Iterable[Figure], options: Options, idx: Index) -> list[Finding]:
-    out = []
+    """One finding per stated value (fund, item, measure, part, value) that no recomputation meets:
+    a figure stated again (the prose, its table, the problems section) is one error, cited at
+    every place it is written, not one finding per statement."""
+    out: list[Finding] = []
+    by_value: dict[tuple[object, ...], Finding] = {}
     for f in figs:
+        same = (*f.key, qualifier_of(f), f.value)
+        if same in by_value:
+            first = by_value[same]
+            first.evidence = [*first.evidence, *(e for e in _sources([f]) if e not in first.evidence)]
+            continue
         best = _best(f, options(f), idx)
         if best is not None:
-            out.append(_derived_finding(code, f, best))
+            by_value[same] = finding = _derived_finding(code, f, best)
+            out.append(finding)
     return out
 
 

@@ -177,7 +177,8 @@ class ScopeStack:
         """How the current fund was told, seen from ``sentence`` of ``line``: a fund named earlier in
         this sentence or paragraph is as good as named here; one carried over from an earlier
         paragraph, or ``all`` given by a heading over per-fund paragraphs (not an overview section),
-        is a guess (``carried`` / ``heading_all``)."""
+        is a guess (``carried`` / ``heading_all``) — unless it is the report's own fund, which the
+        figure would have had without the mention."""
         frame = self.fund_frame
         if frame is None:
             return "none"
@@ -186,6 +187,10 @@ class ScopeStack:
                 return "sentence"
             if frame.line == line:
                 return "paragraph"
+            if frame.fund == self.report_fund and self.heading_fund in (None, frame.fund):
+                # the report's own fund (its title names that one only): named earlier or not, the
+                # figure is the report's, as a fund-less figure under no heading is
+                return "report"
             if frame.fund != self.heading_fund:
                 return "carried"
         if frame.kind == "report":
