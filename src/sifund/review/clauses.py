@@ -748,16 +748,28 @@ class ClauseParser:
         p = parts[-1]
         pstart = _last_at_or_before(part_starts, p.start)
         subj = self.st.subject
+        level: Figure | bool | None = True
+        if of in codebook().items:
+            # a share of an item is a share of a level: its part is never a change or a budget
+            level = self._share_level(sent, base, m, lstart, p, subj)
+            if level is None:
+                self._unresolved(q, lstart, base + m.end, "share of unknown")
+                return
+            if level is not True and level is not subj:
+                self._share_of(q, lstart, base + m.end, level, of, level.fund)
+                return
         if (subj is not None and subj.item == of and subj.fund != "all" and subj.measure == "actual"
-                and subj.source is not None):
+                and subj.source is not None and getattr(subj, "qualifier", None) is None
+                and all(mn.fund == "all" for mn in self._funds_in(ref))):
             # "机关…基金收入A万元，比上年增收C万元，…，占全区社保基金总收入的R%": a fund's
             # figure as a share of the item it is itself is its share of all funds' total, and the part
-            # is the subject, not the change stated after it
-            self.out.shares.append(Share(
-                value=float(q.canonical), precision=float(q.canonical_precision),
-                part=subj.value, part_precision=subj.precision or 0.0, of=of, fund="all", group=None,
-                source=self._src(lstart, base + m.end), part_source=subj.source))
-            self._unresolved(q, lstart, base + m.end, "share")
+            # is the subject, not the change stated after it; not so for an account's figure
+            # ("统筹基金收入A万元，占职工医保基金收入的R%") or a reference naming a fund
+            self._share_of(q, lstart, base + m.end, subj, of, "all")
+            return
+        if subj is not None and level is subj and subj.source is not None:
+            # the amount before the share is the subject's change or budget: the part is the subject
+            self._share_of(q, lstart, base + m.end, subj, of, subj.fund)
             return
         self.out.shares.append(Share(
             value=float(q.canonical), precision=float(q.canonical_precision),
@@ -766,6 +778,38 @@ class ClauseParser:
             group=subj.group if subj is not None else None,  # type: ignore[attr-defined]
             source=self._src(lstart, base + m.end), part_source=self._src(base + pstart, base + p.end)))
         self._unresolved(q, lstart, base + m.end, "share")
+
+    def _share_of(self, q: Any, vs: int, ve: int, part: Figure, of: str, fund: str | None) -> None:
+        """A share whose part is a figure read before (its value and source); of all funds no group."""
+        group = None if fund == "all" else part.group  # type: ignore[attr-defined]
+        self.out.shares.append(Share(
+            value=float(q.canonical), precision=float(q.canonical_precision), part=part.value,
+            part_precision=part.precision or 0.0, of=of, fund=fund, group=group,
+            source=self._src(vs, ve), part_source=part.source or self._src(vs, ve)))
+        self._unresolved(q, vs, ve, "share")
+
+    def _share_level(self, sent: str, base: int, m: Match, lstart: int, p: Match,
+                     subj: Figure | None) -> Figure | bool | None:
+        """The level figure a share of an item takes as its part: the item the share's own clause
+        names ("财政补助收入占基金收入的R%": that item's actual of the fund), else the subject's actual
+        when the amount before the share is a change or a budget ("…收入A万元，较上年增加C万元，占基金
+        收入的R%"). True: the amount before the share is the part; None: the part is not known (no
+        share is read rather than a wrong one)."""
+        figs = self.out.figures
+        before = sent[max(0, lstart - base) : m.start]
+        cut = before.rfind("占")
+        named, _rest = label_item(_SHARE_PART_START.split(before[:cut])[-1]) if cut > 0 else (None, "")
+        if named is not None:
+            fund = subj.fund if subj is not None else self.st.fund
+            return next((f for f in reversed(figs) if f.fund == fund and f.item == named
+                         and f.measure == "actual" and getattr(f, "qualifier", None) is None), None)
+        p_end = self._src(base + p.start, base + p.end).end  # a figure's source is in text offsets
+        at_p = next((f for f in reversed(figs[-8:]) if f.source is not None and f.source.end == p_end), None)
+        if at_p is None or at_p.measure == "actual":
+            return True
+        if subj is not None and subj.measure == "actual" and subj.source is not None and subj is not at_p:
+            return subj
+        return True
 
     def _completion(self, sent: str, base: int, m: Match, nxt: Match, label: str, lstart: int) -> None:
         """完成全年预算B万元的R%: B is a budget; both belong to the item whose budget B is."""
