@@ -551,21 +551,11 @@ Options = Callable[[Figure], list[Option]]
 
 
 def _derived(code: str, figs: Iterable[Figure], options: Options, idx: Index) -> list[Finding]:
-    """One finding per stated value (fund, item, measure, part, value) that no recomputation meets:
-    a figure stated again (the prose, its table, the problems section) is one error, cited at
-    every place it is written, not one finding per statement."""
-    out: list[Finding] = []
-    by_value: dict[tuple[object, ...], Finding] = {}
+    out = []
     for f in figs:
-        same = (*f.key, qualifier_of(f), f.value)
-        if same in by_value:
-            first = by_value[same]
-            first.evidence = [*first.evidence, *(e for e in _sources([f]) if e not in first.evidence)]
-            continue
         best = _best(f, options(f), idx)
         if best is not None:
-            by_value[same] = finding = _derived_finding(code, f, best)
-            out.append(finding)
+            out.append(_derived_finding(code, f, best))
     return out
 
 

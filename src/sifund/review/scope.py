@@ -64,6 +64,8 @@ class ScopeStack:
 
     report_fund: str | None = None
     frames: list[Frame] = field(default_factory=list)
+    # the report's title names one fund and its text no other: a fund carried over is that one
+    single_fund: bool = False
     # a heading matching it opens the budget-setting section (``Frame.budget``); None: none is told
     budget_section: re.Pattern[str] | None = None
 
@@ -187,8 +189,8 @@ class ScopeStack:
                 return "sentence"
             if frame.line == line:
                 return "paragraph"
-            if frame.fund == self.report_fund and self.heading_fund in (None, frame.fund):
-                # the report's own fund (its title names that one only): named earlier or not, the
+            if self.single_fund and frame.fund == self.report_fund:
+                # the report's own fund, in a report naming no other: named earlier or not, the
                 # figure is the report's, as a fund-less figure under no heading is
                 return "report"
             if frame.fund != self.heading_fund:
