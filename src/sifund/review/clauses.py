@@ -253,7 +253,9 @@ class ClauseParser:
         tables = TableReader(self)
         pos = 0
         # the report's fund, if it has one; the budget section's headings (lexicon class budget_section)
-        self.st.scope = scope = ScopeStack(report_fund(view), budget_section=_budget_section())
+        own = report_fund(view)
+        single = own is not None and all(m.fund in (own, "all") for m in fund_mentions(view))
+        self.st.scope = scope = ScopeStack(own, budget_section=_budget_section(), single_fund=single)
         funds_in = self._funds_in
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
@@ -511,6 +513,9 @@ class ClauseParser:
         extra["attribution"] = {"fund": fund_via, "item": item_via}
         if parent is not None:
             extra["of_which"] = parent.group  # type: ignore[attr-defined]
+        source = _prose_qualifier(it.rest)
+        if source is not None:  # "其中：中央财政补助资金A万元、省级财政补助资金B万元": parts of the item
+            extra["qualifier"] = source
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
         if measure == "target":
             self._target(label.strip(), value, q.unit, fund, f.source, prec)  # type: ignore[arg-type]
@@ -890,6 +895,17 @@ def _account_spans(view: str) -> tuple[list[int], list[int], list[str]]:
         ends.append(end)
         names.append(m.group())
     return starts, ends, names
+
+
+_QUALIFIER_NOISE = re.compile(r"[\s，,、；;：:（）()]|^其中|^全年|^年度")
+
+
+def _prose_qualifier(rest: str) -> str | None:
+    """The funding level a prose label puts before its item ("中央财政补助资金", "省级财政补助资金":
+    ``tables.qualifier``, as a table row's label does): the figure is that part of the item."""
+    words = _QUALIFIER_NOISE.sub("", without_funds(rest))
+    m = extract_rules().spec.tables.qualifier.fullmatch(words) if words else None
+    return m.group() if m is not None else None
 
 
 @cache
