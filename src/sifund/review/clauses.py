@@ -254,7 +254,9 @@ class ClauseParser:
         pos = 0
         # the report's fund, if it has one; the budget section's headings (lexicon class budget_section)
         own = report_fund(view)
-        single = own is not None and all(m.fund in (own, "all") for m in fund_mentions(view))
+        named = {m.fund for m in fund_mentions(view)} - {"all"}
+        single = own is not None and named <= {own}
+        self._named_funds = named  # the funds the report names (for a count of one kind of them)
         self.st.scope = scope = ScopeStack(own, budget_section=_budget_section(), single_fund=single)
         funds_in = self._funds_in
         for line in view.split("\n"):
@@ -513,7 +515,7 @@ class ClauseParser:
         extra["attribution"] = {"fund": fund_via, "item": item_via}
         if parent is not None:
             extra["of_which"] = parent.group  # type: ignore[attr-defined]
-        source = _prose_qualifier(it.rest)
+        source = _prose_qualifier(it.rest) or self._kind_group(it.rest)
         if source is not None:  # "其中：中央财政补助资金A万元、省级财政补助资金B万元": parts of the item
             extra["qualifier"] = source
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
@@ -618,6 +620,18 @@ class ClauseParser:
         if fund is not None:
             self._mention(fund)
         return self.st.fund
+
+    def _kind_group(self, rest: str) -> str | None:
+        """A count of the funds of one kind ("三项养老保险基金") in a report that also names funds of
+        another kind: those funds together, not all of the report's — the words are the figure's
+        qualifier, which keeps it out of the all-funds comparisons. None when the count is all."""
+        m = _kind_count().search(rest)
+        if m is None:
+            return None
+        kind = m.group("kind")
+        cb = codebook()
+        other = [f for f in getattr(self, "_named_funds", ()) if kind not in cb.funds[f].name]
+        return m.group() if other else None
 
     def _names_part(self, label: str) -> bool:
         """Whether a cleaned label ends with an item's word ("…支出", known item or not) or names a fund,
@@ -906,6 +920,12 @@ def _prose_qualifier(rest: str) -> str | None:
     words = _QUALIFIER_NOISE.sub("", without_funds(rest))
     m = extract_rules().spec.tables.qualifier.fullmatch(words) if words else None
     return m.group() if m is not None else None
+
+
+@cache
+def _kind_count() -> re.Pattern[str]:
+    """"三项养老保险基金": a count of funds (fund.count) restricted by an insurance kind."""
+    return re.compile(alternation("fund.count") + "(?P<kind>" + alternation("insurance_kind") + ")保险基金")
 
 
 @cache
