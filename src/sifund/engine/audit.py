@@ -518,7 +518,10 @@ def _best(stated: Figure, options: list[Option], idx: Index) -> _Best | None:
             if s.meets(c):
                 return None
             gap = s.gap(c)
-            if best is None or gap < best.gap:
+            # when every recomputation misses, the shortest one is the report's own arithmetic
+            # (上年末 + 当年收支结余 rather than 上年末 + 收入 − 支出, whose wider interval would win on
+            # the gap alone); the gap decides between recomputations of the same length
+            if best is None or (len(opt.keys), gap) < (len(best.option.keys), best.gap):
                 best = _Best(gap, c, tuple(f for f, _x in combo), opt)
     return best
 

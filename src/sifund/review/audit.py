@@ -316,7 +316,8 @@ def _text_part(result: ExtractResult) -> str:
 def _claims_except(result: ExtractResult) -> list[tuple[Source, str]]:
     """Sentences saying every target was met, and a 未完成原因 section that only says 无, each with
     what it leaves out: the squashed words of a 除…外 before the claim in its
-    sentence ("除X外，其余绩效指标均已完成"), "" when it leaves out nothing."""
+    sentence ("除X外，其余绩效指标均已完成"), or of the sentence's clauses before a 其余 that opens the
+    claim ("参保率…低于目标…；其余指标均已完成"), "" when it leaves out nothing."""
     r = extract_rules()
     doc = result.document
     view = _text_part(result)
@@ -327,6 +328,9 @@ def _claims_except(result: ExtractResult) -> list[tuple[Source, str]]:
         start = max((e.end() for e in ends.finditer(view, max(0, m.start() - 200), m.start())),
                     default=max(0, m.start() - 200))
         ex = r.re("claims.all_met_except").search(view[start : m.start()])
+        if ex is None:  # "…低0.58个百分点，…；其余指标均已完成": the sentence before 其余 is left out
+            back = max(0, m.start() - 220)
+            ex = r.re("claims.all_met_rest").search(view[back : m.start()])
         out.append((doc.source(m.start(), m.end()), _squash(ex.group("x")) if ex else ""))
     lines = view.split("\n")
     pos = 0
@@ -340,10 +344,29 @@ def _claims_except(result: ExtractResult) -> list[tuple[Source, str]]:
     return out
 
 
-def _left_out(name: str, excepted: str) -> bool:
-    """Whether a claim's 除…外 words name the indicator (its name within them, or they within it)."""
+def _num_in(token: str, hay: str) -> bool:
+    """Whether ``token`` ("95.42%") is in ``hay`` as a whole number, not inside a longer one."""
+    at = hay.find(token)
+    while at >= 0:
+        left = hay[at - 1] if at > 0 else " "
+        right = hay[at + len(token)] if at + len(token) < len(hay) else " "
+        extends_right = right.isdigit() or (right in ".," and token[-1].isdigit())
+        if not (left.isdigit() or left in ".,") and not extends_right:
+            return True
+        at = hay.find(token, at + 1)
+    return False
+
+
+def _left_out(name: str, excepted: str, actual: str | None = None) -> bool:
+    """Whether a claim's left-out words name the indicator (its name within them, or they within
+    it) or state its actual as the 自评表 prints it ("参保率95.42%，较96%的目标低…；其余指标均已完成")."""
     n = _squash(name)
-    return len(excepted) >= 2 and bool(n) and (n in excepted or excepted in n)
+    if len(excepted) < 2:
+        return False
+    a = _squash(actual or "")
+    if len(a) >= 2 and any(ch.isdigit() for ch in a) and _num_in(a, excepted):
+        return True
+    return bool(n) and (n in excepted or excepted in n)
 
 
 def _reasons(result: ExtractResult) -> list[str]:
@@ -412,7 +435,7 @@ def check_unmet_claims(ctx: AuditContext) -> list[Finding]:
         if reasons is not None and _reason_given(ind.name, reasons):
             continue
         # the claims that speak for this indicator: one whose 除…外 names it admits it was not met
-        claims = [c for c, x in excepting if not _left_out(ind.name, x)]
+        claims = [c for c, x in excepting if not _left_out(ind.name, x, ind.actual)]
         if claims_all and not claims:
             continue
         said = "；".join(f"“{_flat(c.text)}”" for c in claims)

@@ -278,7 +278,11 @@ class ClauseParser:
         tables = TableReader(self)
         pos = 0
         # the report's fund, if it has one; the budget section's headings (lexicon class budget_section)
-        self.st.scope = scope = ScopeStack(report_fund(view), budget_section=_budget_section())
+        own = report_fund(view)
+        named = {m.fund for m in fund_mentions(view)} - {"all"}
+        single = own is not None and named <= {own}
+        self._named_funds = named  # the funds the report names (for a count of one kind of them)
+        self.st.scope = scope = ScopeStack(own, budget_section=_budget_section(), single_fund=single)
         funds_in = self._funds_in
         for line in view.split("\n"):
             start, pos = pos, pos + len(line) + 1
@@ -553,6 +557,9 @@ class ClauseParser:
         extra["attribution"] = {"fund": fund_via, "item": item_via}
         if parent is not None:
             extra["of_which"] = parent.group  # type: ignore[attr-defined]
+        source = _prose_qualifier(it.rest) or self._kind_group(it.rest)
+        if source is not None:  # "其中：中央财政补助资金A万元、省级财政补助资金B万元": parts of the item
+            extra["qualifier"] = source
         f = self._add(fund, item, measure, value, prec, q.unit, lstart, vend, g, "subject", **extra)
         if measure == "target":
             self._target(label.strip(), value, q.unit, fund, f.source, prec)  # type: ignore[arg-type]
@@ -655,6 +662,18 @@ class ClauseParser:
         if fund is not None:
             self._mention(fund)
         return self.st.fund
+
+    def _kind_group(self, rest: str) -> str | None:
+        """A count of the funds of one kind ("三项养老保险基金") in a report that also names funds of
+        another kind: those funds together, not all of the report's — the words are the figure's
+        qualifier, which keeps it out of the all-funds comparisons. None when the count is all."""
+        m = _kind_count().search(rest)
+        if m is None:
+            return None
+        kind = m.group("kind")
+        cb = codebook()
+        other = [f for f in getattr(self, "_named_funds", ()) if kind not in cb.funds[f].name]
+        return m.group() if other else None
 
     def _names_part(self, label: str) -> bool:
         """Whether a cleaned label ends with an item's word ("…支出", known item or not) or names a fund,
@@ -790,16 +809,28 @@ class ClauseParser:
         p = parts[-1]
         pstart = _last_at_or_before(part_starts, p.start)
         subj = self.st.subject
+        level: Figure | bool | None = True
+        if of in codebook().items:
+            # a share of an item is a share of a level: its part is never a change or a budget
+            level = self._share_level(sent, base, m, lstart, p, subj)
+            if level is None:
+                self._unresolved(q, lstart, base + m.end, "share of unknown")
+                return
+            if level is not True and level is not subj:
+                self._share_of(q, lstart, base + m.end, level, of, level.fund)
+                return
         if (subj is not None and subj.item == of and subj.fund != "all" and subj.measure == "actual"
-                and subj.source is not None):
+                and subj.source is not None and getattr(subj, "qualifier", None) is None
+                and all(mn.fund == "all" for mn in self._funds_in(ref))):
             # "机关…基金收入A万元，比上年增收C万元，…，占全区社保基金总收入的R%": a fund's
             # figure as a share of the item it is itself is its share of all funds' total, and the part
-            # is the subject, not the change stated after it
-            self.out.shares.append(Share(
-                value=float(q.canonical), precision=float(q.canonical_precision),
-                part=subj.value, part_precision=subj.precision or 0.0, of=of, fund="all", group=None,
-                source=self._src(lstart, base + m.end), part_source=subj.source))
-            self._unresolved(q, lstart, base + m.end, "share")
+            # is the subject, not the change stated after it; not so for an account's figure
+            # ("统筹基金收入A万元，占职工医保基金收入的R%") or a reference naming a fund
+            self._share_of(q, lstart, base + m.end, subj, of, "all")
+            return
+        if subj is not None and level is subj and subj.source is not None:
+            # the amount before the share is the subject's change or budget: the part is the subject
+            self._share_of(q, lstart, base + m.end, subj, of, subj.fund)
             return
         self.out.shares.append(Share(
             value=float(q.canonical), precision=float(q.canonical_precision),
@@ -808,6 +839,38 @@ class ClauseParser:
             group=subj.group if subj is not None else None,  # type: ignore[attr-defined]
             source=self._src(lstart, base + m.end), part_source=self._src(base + pstart, base + p.end)))
         self._unresolved(q, lstart, base + m.end, "share")
+
+    def _share_of(self, q: Any, vs: int, ve: int, part: Figure, of: str, fund: str | None) -> None:
+        """A share whose part is a figure read before (its value and source); of all funds no group."""
+        group = None if fund == "all" else part.group  # type: ignore[attr-defined]
+        self.out.shares.append(Share(
+            value=float(q.canonical), precision=float(q.canonical_precision), part=part.value,
+            part_precision=part.precision or 0.0, of=of, fund=fund, group=group,
+            source=self._src(vs, ve), part_source=part.source or self._src(vs, ve)))
+        self._unresolved(q, vs, ve, "share")
+
+    def _share_level(self, sent: str, base: int, m: Match, lstart: int, p: Match,
+                     subj: Figure | None) -> Figure | bool | None:
+        """The level figure a share of an item takes as its part: the item the share's own clause
+        names ("财政补助收入占基金收入的R%": that item's actual of the fund), else the subject's actual
+        when the amount before the share is a change or a budget ("…收入A万元，较上年增加C万元，占基金
+        收入的R%"). True: the amount before the share is the part; None: the part is not known (no
+        share is read rather than a wrong one)."""
+        figs = self.out.figures
+        before = sent[max(0, lstart - base) : m.start]
+        cut = before.rfind("占")
+        named, _rest = label_item(_SHARE_PART_START.split(before[:cut])[-1]) if cut > 0 else (None, "")
+        if named is not None:
+            fund = subj.fund if subj is not None else self.st.fund
+            return next((f for f in reversed(figs) if f.fund == fund and f.item == named
+                         and f.measure == "actual" and getattr(f, "qualifier", None) is None), None)
+        p_end = self._src(base + p.start, base + p.end).end  # a figure's source is in text offsets
+        at_p = next((f for f in reversed(figs[-8:]) if f.source is not None and f.source.end == p_end), None)
+        if at_p is None or at_p.measure == "actual":
+            return True
+        if subj is not None and subj.measure == "actual" and subj.source is not None and subj is not at_p:
+            return subj
+        return True
 
     def _completion(self, sent: str, base: int, m: Match, nxt: Match, label: str, lstart: int) -> None:
         """完成全年预算B万元的R%: B is a budget; both belong to the item whose budget B is."""
@@ -888,6 +951,23 @@ def _account_spans(view: str) -> tuple[list[int], list[int], list[str]]:
         ends.append(end)
         names.append(m.group())
     return starts, ends, names
+
+
+_QUALIFIER_NOISE = re.compile(r"[\s，,、；;：:（）()]|^其中|^全年|^年度")
+
+
+def _prose_qualifier(rest: str) -> str | None:
+    """The funding level a prose label puts before its item ("中央财政补助资金", "省级财政补助资金":
+    ``tables.qualifier``, as a table row's label does): the figure is that part of the item."""
+    words = _QUALIFIER_NOISE.sub("", without_funds(rest))
+    m = extract_rules().spec.tables.qualifier.fullmatch(words) if words else None
+    return m.group() if m is not None else None
+
+
+@cache
+def _kind_count() -> re.Pattern[str]:
+    """"三项养老保险基金": a count of funds (fund.count) restricted by an insurance kind."""
+    return re.compile(alternation("fund.count") + "(?P<kind>" + alternation("insurance_kind") + ")保险基金")
 
 
 @cache

@@ -520,6 +520,10 @@ def _wide_row(
             level2 = cells.pop(0)
     if len(cells) < 3 + skip or r.re("table.skip_row").match(cells[0]):
         return level1, level2
+    if r.re("tables.value_cell").match(cells[0]):
+        # "预算执行率  98.68%  10  9.87": a level's own row (its value and score, no 三级指标) names no
+        # indicator; its first value is no name
+        return level1, level2
     src = doc.source(start, end)
     ms = fund_mentions(cells[0])
     out.append(

@@ -55,6 +55,7 @@ class _ViewRules:
     punct_start_next: re.Pattern[str]
     page_footer: re.Pattern[str]
     running_header_min: int
+    titled_footer: re.Pattern[str]
     cell_stack_share: float
     cell_stack_percentile: float
 
@@ -81,6 +82,7 @@ def _view_rules() -> _ViewRules:
         punct_start_next=re.compile(v["punct_start_next"]),
         page_footer=re.compile(v["page_footer"]),
         running_header_min=int(v["running_header_min"]),
+        titled_footer=re.compile(v["titled_footer"]),
         cell_stack_share=float(v["cell_stack_max_share"]),
         cell_stack_percentile=float(v["cell_stack_percentile"]),
     )
@@ -397,6 +399,7 @@ def _page_furniture(text: str, real: list[_Line]) -> set[int]:
     ("…年初支出预算B万元，预" / "— 1 —" / "…绩效自评报告" / "算执行率R%")."""
     r = _view_rules()
     footers = [k for k, ln in enumerate(real) if r.page_footer.match(text[ln.cs : ln.ce])]
+    footers += _titled_footers(text, real, r.titled_footer, r.running_header_min)
     if not footers:
         return set()
     after: dict[str, list[int]] = {}
@@ -408,6 +411,17 @@ def _page_furniture(text: str, real: list[_Line]) -> set[int]:
         if len(ks) >= r.running_header_min:
             drop.update(ks)
     return drop
+
+
+def _titled_footers(text: str, real: list[_Line], rx: re.Pattern[str], least: int) -> list[int]:
+    """Indices of footer lines that carry a title before the page number ("…自评报告 第2页"): those
+    whose title stands so on at least ``least`` lines (a sentence ending in 第N页 is not repeated)."""
+    by_title: dict[str, list[int]] = {}
+    for k, ln in enumerate(real):
+        line = text[ln.cs : ln.ce]
+        if "页" in line and (m := rx.match(line.strip())) is not None:
+            by_title.setdefault(m.group("t").strip(), []).append(k)
+    return sorted(k for ks in by_title.values() if len(ks) >= least for k in ks)
 
 
 def build_view(text: str) -> tuple[str, list[int]]:

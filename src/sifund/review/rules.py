@@ -197,6 +197,7 @@ class Attribution(_Strict):
 class Claims(_Strict):
     all_met: Rx
     all_met_except: RxG("x")
+    all_met_rest: RxG("x")
     no_reason_heading: Rx
     no_reason_text: Rx
 

@@ -64,6 +64,8 @@ class ScopeStack:
 
     report_fund: str | None = None
     frames: list[Frame] = field(default_factory=list)
+    # the report's title names one fund and its text no other: a fund carried over is that one
+    single_fund: bool = False
     # a heading matching it opens the budget-setting section (``Frame.budget``); None: none is told
     budget_section: re.Pattern[str] | None = None
 
@@ -177,7 +179,8 @@ class ScopeStack:
         """How the current fund was told, seen from ``sentence`` of ``line``: a fund named earlier in
         this sentence or paragraph is as good as named here; one carried over from an earlier
         paragraph, or ``all`` given by a heading over per-fund paragraphs (not an overview section),
-        is a guess (``carried`` / ``heading_all``)."""
+        is a guess (``carried`` / ``heading_all``) — unless it is the report's own fund, which the
+        figure would have had without the mention."""
         frame = self.fund_frame
         if frame is None:
             return "none"
@@ -186,6 +189,10 @@ class ScopeStack:
                 return "sentence"
             if frame.line == line:
                 return "paragraph"
+            if self.single_fund and frame.fund == self.report_fund:
+                # the report's own fund, in a report naming no other: named earlier or not, the
+                # figure is the report's, as a fund-less figure under no heading is
+                return "report"
             if frame.fund != self.heading_fund:
                 return "carried"
         if frame.kind == "report":
