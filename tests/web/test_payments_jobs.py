@@ -108,11 +108,14 @@ def test_the_api_answers_202_with_the_url_to_poll(tree):
     assert (body["state"], body["hits"], body["source_name"]) == ("queued", 0, "县支付数据.zip")
     assert c.get(body["url"]).json()["state"] == "queued"
     assert c.get(f"{body['url']}/files/疑点清单.xlsx").status_code == 404
+    early = c.get(f"{body['url']}/figures")  # no report figures (zeros) before the audit ran
+    assert early.status_code == 400 and "排队中" in early.json()["errors"][0]["message"]
     payments_jobs.run_once()
     polled = c.get(body["url"]).json()
     assert (polled["state"], polled["hits"], polled["count"]) == ("done", 1, 1)
     assert polled["started_at"] <= polled["finished_at"]
     assert c.get(f"{body['url']}/files/疑点清单.xlsx").status_code == 200
+    assert c.get(f"{body['url']}/figures").json()["hits"] == 1
 
 
 def test_the_json_import_stays_synchronous(tree):

@@ -275,8 +275,12 @@ def get_run(
 
 @router.get("/runs/{int:id}/figures", response={200: dict[str, Any], **ERR})
 def run_figures(request: HttpRequest, id: int) -> Any:
-    """The 疑点核查 figures the report states (a dataset's ``payment_audit``; 追回资金 in 万元)."""
-    return pay.report_figures(pay.run(_actor(request), id))
+    """The 疑点核查 figures the report states (a dataset's ``payment_audit``; 追回资金 in 万元); a run
+    still queued, running or failed has none (400, as the feed answers), not zeros."""
+    r = pay.run(_actor(request), id)
+    if r.state != DONE:
+        raise BadInput([{"place": "run", "message": f"该疑点筛查{r.state_name}，尚无结果"}])
+    return pay.report_figures(r)
 
 
 @router.get("/runs/{int:id}/files/{name}", response={**ERR}, include_in_schema=False)
