@@ -623,7 +623,8 @@ def _topic_item(p: ClauseParser, c: Reading) -> tuple[str, str] | None:
     """The item the sentence is about when the label of an amount is only a verb ("到位", "返还"):
     the words before a "：" earlier in the sentence end with an item ("支出增长主要来自稳岗返还：…返还
     11,893.43万元"), or its first clause starts with one ("失业保险金按月足额发放，发放4,215万元"), and
-    this is the sentence's first amount. Returns (item, the topic's words), else None."""
+    this is the sentence's first amount. A topic ending "…中" names a whole whose parts follow, so it
+    gives no item. Returns (item, the topic's words), else None."""
     lead = c.sent[: c.m.start - len(c.label)] if c.label else c.sent[: c.m.start]
     colon = max(lead.rfind("："), lead.rfind(":"))
     topic, item = "", None
@@ -641,8 +642,8 @@ def _topic_item(p: ClauseParser, c: Reading) -> tuple[str, str] | None:
         if hit is None or p.r.re("generic_item_suffix").match(hit[0]):
             return None  # "支出超预算主要是…": a bare 支出/收入 opens no topic
         topic, item = first, hit[1]
-    if not kind_ok(item, c.q.kind):
-        return None
+    if not kind_ok(item, c.q.kind) or p.r.re("topic_whole").search(topic):
+        return None  # "财政补助资金中，缴费补贴N万元": a part of the topic's item, not the item
     raw, _ok = p._sent_raw
     if any(m.start < c.m.start and m.quantity.kind not in ("number", "days") for m in raw):
         return None  # an amount before it: the sentence opened with a statement of its own
