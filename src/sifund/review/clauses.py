@@ -731,7 +731,7 @@ class ClauseParser:
             if measure == "target":
                 continue
             if rx.search(label):
-                return measure
+                return self._full_year_measure(label) if measure == "budget" else measure
         if self._forecast_budget(label):
             return "budget"
         if kind in AMOUNT_KINDS and r.re("target_suffix").match(after):
@@ -742,6 +742,17 @@ class ClauseParser:
         if kind in ("people", "count") and self.st.scope.in_targets:
             return "target"
         return "actual"
+
+    def _full_year_measure(self, label: str) -> str:
+        """The measure of a budget label: "全年预算数B万元（年初预算数B0万元，…）" — a 全年 budget in a
+        sentence that states the opening budget apart is the adjusted one, as a 全年预算数 column beside
+        年初 is (tables ``_full_year_budget``); unless the report defines 全年预算数 as the opening budget."""
+        t = self.r.spec.tables
+        if (self.r.re("full_year_label").search(label)
+                and t.opening_budget_stated.search(self._sent_text, self._num_start)
+                and not t.full_year_is_opening.search(self.doc.view)):
+            return "budget_adjusted"
+        return "budget"
 
     def _forecast_budget(self, label: str) -> bool:
         """Whether a forecast word in the label ("预计", lexicon class forecast) states the budget: the

@@ -320,7 +320,8 @@ def _standard_item(p: ClauseParser, label: str) -> tuple[str, str] | None:
 )
 def per_capita_standard(p: ClauseParser, c: Reading) -> bool | None:
     """A standard in 元 per person is a figure of its own item (kind yuan), in 元, never fund money:
-    read only when the label names such an item, or says the standard just read changed."""
+    read only when the label names such an item, says the standard just read changed, or is only a
+    measure of it (an aside "（上年N元）"); the 元 parts of a 其中 list after it stay apart."""
     q = c.q
     if not _yuan(q):
         return None
@@ -332,6 +333,19 @@ def per_capita_standard(p: ClauseParser, c: Reading) -> bool | None:
         p._add(subj.fund, subj.item, "yoy_change", sign * abs(value), prec, "元", c.lstart, c.vend,
                subj.group, "yoy_change", **told_like(subj))  # type: ignore[attr-defined]
         return False
+    if subj is not None and codebook().items[subj.item].kind == "yuan":
+        if p.r.re("measure_only").match(c.label.strip()):
+            # "较上年提高8元（上年145元）": a measure aside of the standard just read, in 元 as it is
+            measure = p._measure(c.label, q.kind, c.after, None)
+            p._add(subj.fund, subj.item, measure, value, prec, "元", c.lstart, c.vend, subj.group,
+                   "measure_of_subject", **told_like(subj))  # type: ignore[attr-defined]
+            return False
+        parts = p.st.parts
+        if parts is not None and parts.parent is subj and _standard_item(p, c.label) is None:
+            # "标准为每人每月153元，其中中央确定的基础养老金103元": a share of the standard, per person,
+            # never fund money in 万元 — no item of the code list holds it
+            p._unresolved(q, c.lstart, c.vend, "per_capita")
+            return False
     found = _standard_item(p, c.label)
     if found is None:
         return None
@@ -623,7 +637,8 @@ def _topic_item(p: ClauseParser, c: Reading) -> tuple[str, str] | None:
     """The item the sentence is about when the label of an amount is only a verb ("到位", "返还"):
     the words before a "：" earlier in the sentence end with an item ("支出增长主要来自稳岗返还：…返还
     11,893.43万元"), or its first clause starts with one ("失业保险金按月足额发放，发放4,215万元"), and
-    this is the sentence's first amount. Returns (item, the topic's words), else None."""
+    this is the sentence's first amount. A topic ending "…中" names a whole whose parts follow, so it
+    gives no item. Returns (item, the topic's words), else None."""
     lead = c.sent[: c.m.start - len(c.label)] if c.label else c.sent[: c.m.start]
     colon = max(lead.rfind("："), lead.rfind(":"))
     topic, item = "", None
@@ -641,8 +656,8 @@ def _topic_item(p: ClauseParser, c: Reading) -> tuple[str, str] | None:
         if hit is None or p.r.re("generic_item_suffix").match(hit[0]):
             return None  # "支出超预算主要是…": a bare 支出/收入 opens no topic
         topic, item = first, hit[1]
-    if not kind_ok(item, c.q.kind):
-        return None
+    if not kind_ok(item, c.q.kind) or p.r.re("topic_whole").search(topic):
+        return None  # "财政补助资金中，缴费补贴N万元": a part of the topic's item, not the item
     raw, _ok = p._sent_raw
     if any(m.start < c.m.start and m.quantity.kind not in ("number", "days") for m in raw):
         return None  # an amount before it: the sentence opened with a statement of its own

@@ -30,6 +30,10 @@ def label_item(label: str) -> tuple[str | None, str]:
     return hit  # type: ignore[return-value]
 
 
+# Item aliases that begin with the last word of a fund's name, and that word (restored to the rest).
+_FUND_NAME_ENDS = (("基金", "基金"), ("保险补助", "保险"))
+
+
 def _label_item(label: str) -> tuple[str | None, str]:
     cb = codebook()
     t = _BLANKS.sub("", label)
@@ -44,8 +48,9 @@ def _label_item(label: str) -> tuple[str | None, str]:
             return inner, inner_rest
         if not extract_rules().re("generic_item_before").search(without_funds(rest)):
             return None, t  # "集体补助收入": an item not in the code list, not the total
-    # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name
-    return code, rest + ("基金" if alias.startswith("基金") else "")
+    # "各项社会保险基金收入": the 基金 of "基金收入" also ends the fund's name, and the 保险 of
+    # "保险补助资金" that of "城乡居民基本养老保险补助资金" (not so "保险费": "失业保险费" stays as read)
+    return code, rest + next((end for lead, end in _FUND_NAME_ENDS if alias.startswith(lead)), "")
 
 
 @cache

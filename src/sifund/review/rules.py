@@ -269,6 +269,8 @@ class ExtractSpec(_Strict):
     label_measure_tail: Rx
     generic_item_suffix: Rx
     generic_item_before: Rx
+    topic_whole: Rx
+    full_year_label: Rx
     measure_only: Rx
     overrun_budget: Rx
     back_reference: RxG("item", "m")
