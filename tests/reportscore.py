@@ -67,6 +67,41 @@ def load_module(name: str, path: Path) -> ModuleType:
     return mod
 
 
+class AuthorBuilds:
+    """A blind set written by several authors: each author's ``aN_build.py`` (present ones only)
+    defines ``build_reports(out, with_pdf) -> list[Path]`` and ``docx_sources(out) -> {stem: .docx}``;
+    the set's build.py is one of these, so no author edits another's files (tests/blind8, blind9)."""
+
+    def __init__(self, here: Path, set_name: str, authors: tuple[str, ...] = ("a1", "a2", "a3")) -> None:
+        self.here, self.set_name, self.authors = Path(here), set_name, authors
+
+    def modules(self) -> list[ModuleType]:
+        """The author build modules present in the folder, each under a module name of its own."""
+        return [
+            load_module(f"sifund_{self.set_name}_{a}_build", self.here / f"{a}_build.py")
+            for a in self.authors
+            if (self.here / f"{a}_build.py").exists()
+        ]
+
+    def docx_sources(self, outdir: Path) -> dict[str, Path]:
+        """Every built report as its .docx, by report stem (one subfolder per author)."""
+        out: dict[str, Path] = {}
+        for mod in self.modules():
+            sub = Path(outdir) / mod.__name__.rsplit("_", 2)[-2]
+            sub.mkdir(parents=True, exist_ok=True)
+            out |= mod.docx_sources(sub)
+        return out
+
+    def build_reports(self, outdir: Path, with_pdf: bool = True) -> list[Path]:
+        """Write every author's .docx/.pdf reports into outdir."""
+        outdir = Path(outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        paths: list[Path] = []
+        for mod in self.modules():
+            paths += mod.build_reports(outdir, with_pdf)
+        return paths
+
+
 def score_tool() -> ModuleType:
     """The scorer the tests count with: tests/scoring.py (same functions and results as score.py)."""
     return load_module("sifund_test_scoring", TESTS / "scoring.py")
