@@ -192,14 +192,10 @@ def hits_of(rule: Rule, rows: list[dict[str, Any]]) -> list[Hit]:
                 if v not in values:
                     values.append(v)
             facts[col] = "、".join(values)
-        first, last = (periods[0], periods[-1]) if periods else ("", "")
         for col in MONEY_FACTS & facts.keys():
             facts[col] = "、".join(_money_text(v) for v in facts[col].split("、") if v)
-        facts.update(
-            name=name, person_id=pid, first=first, last=last, months=len(periods),
-            span=first if first == last else f"{first}至{last}",
-            periods="、".join(periods), amount=f"{money(amount):,.2f}", rows=len(ordered),
-        )  # fmt: skip
+        facts.update(period_facts(periods))
+        facts.update(name=name, person_id=pid, amount=f"{money(amount):,.2f}", rows=len(ordered))
         other = facts.get("other_ids")
         out.append(
             Hit(
@@ -215,6 +211,14 @@ def hits_of(rule: Rule, rows: list[dict[str, Any]]) -> list[Hit]:
             )
         )
     return out
+
+
+def period_facts(periods: list[str]) -> dict[str, Any]:
+    """The reason templates' period facts of sorted ``periods``: first, last, months, span
+    (``2024-03`` or ``2024-03至2024-06``) and the list (also the web demo's hand-made hits)."""
+    first, last = (periods[0], periods[-1]) if periods else ("", "")
+    span = first if first == last else f"{first}至{last}"
+    return {"first": first, "last": last, "months": len(periods), "span": span, "periods": "、".join(periods)}
 
 
 MONEY_FACTS = frozenset({"median"})  # decimal facts shown as 元 (two decimals unless a half-fen)

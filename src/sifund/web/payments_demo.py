@@ -23,7 +23,6 @@ HITS_PER_RULE = {
 }  # fmt: skip
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "秀兰", "志强", "玉梅", "桂英", "国华", "丽娟", "德明", "淑珍", "文斌", "海燕", "永福"]
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 # what the verification looked like: (status, note, recovered share of the amount)
 VERIFIED = [
     ("confirmed", "经比对民政死亡信息属实，已停发并追回。", 1.0),
@@ -34,8 +33,10 @@ VERIFIED = [
 
 
 def _pid(rng: random.Random, year: int) -> str:
+    from sifund.core.idcard import check_digit
+
     body = f"652801{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+    return body + check_digit(body)
 
 
 def _month_before(month: int, day: int) -> str:
@@ -45,7 +46,12 @@ def _month_before(month: int, day: int) -> str:
 
 def demo_result() -> dict[str, Any]:
     """The contract JSON of a made-up audit of 示例县's 2023 payments."""
+    from sifund.core.idcard import to_15
     from sifund.payments.catalogue import load_rules
+    from sifund.payments.engine import period_facts
+    from sifund.payments.linkage import merged_params
+
+    id15_18 = merged_params({})["keys"]["id15_18"]  # the demo's 一人多号 are 15/18-digit pairs
 
     rng = random.Random(DEMO_SEED)
     hits, by_rule = [], {}
@@ -61,14 +67,14 @@ def demo_result() -> dict[str, Any]:
             periods = [f"2023-{m:02d}" for m in range(first, first + months)]
             amount = round(rng.uniform(1800, 4200) * months, 2)
             facts = defaultdict(
-                str, name=name, person_id=pid, months=months, first=periods[0], last=periods[-1],
-                amount=f"{amount:,.2f}", event_date=_month_before(first, k), count=2,
+                str, period_facts(periods), name=name, person_id=pid, amount=f"{amount:,.2f}",
+                event_date=_month_before(first, k), count=2,
                 benefits="基本养老金", funds="企业职工基本养老保险、城乡居民基本养老保险",
                 kept_fund="企业职工基本养老保险", a_benefits="基本养老金", b_benefits="失业保险金",
                 counted="失业保险金", employers="示例县建筑公司",
                 birth_date="1968-05-03", reach="2028-05", fund="企业职工基本养老保险", age=60,
                 problem="校验码错误", key=f"6222{rng.randint(10**11, 10**12 - 1)}", people=3,
-                other_ids=_pid(rng, 1950)[:15], median="2,150.00", factor=5,
+                other_ids=to_15(pid), basis=id15_18, median="2,150.00", factor=5,
             )  # fmt: skip
             rows = [{"table": "payments", "row": rng.randint(1, 90000)} for _ in periods]
             if rule.code == "paid_after_death":
