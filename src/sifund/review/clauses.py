@@ -252,12 +252,13 @@ class ClauseParser:
         """How the current fund was told, seen from the sentence being read (``ScopeStack.fund_via``)."""
         return self.st.scope.fund_via(self._sent, self._line_no)
 
-    def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str) -> None:
+    def _unresolved(self, q: Quantity, vs: int, ve: int, reason: str, unit: str | None = None) -> None:
         # the span and quote a Source would hold, without building one (most numbers of a long
         # list end here)
         start, end = self.doc.to_text_span(vs, ve)
         value = float(q.canonical)
-        entry = {"value": value if math.isfinite(value) else None, "unit": q.unit, "reason": reason,
+        entry = {"value": value if math.isfinite(value) else None, "unit": q.unit if unit is None else unit,
+                 "reason": reason,
                  "start": start, "end": end, "text": self.doc.text[start:end]}
         if self.production is not None:
             entry["production"] = self.production  # the grammar production that could not place it
@@ -409,7 +410,7 @@ class ClauseParser:
         if self._in_line_list and self._line_list is not None:
             self.st.parts = Parts(self._line_list)  # a numbered line of the 其中 list above
         self._fund_topic(sent)
-        raw = find_quantities(sent)
+        raw = self._known_money(find_quantities(sent), sent, base)
         # (a number printed with its unit is read as parsed: both readings only give a bare one a unit)
         read = [m if m.quantity.unit else self._unit_bracket(sent, self._unit_synonym(sent, m)) for m in raw]
         ok = [sane_quantity(m.quantity, self._limits) for m in read]
@@ -513,6 +514,21 @@ class ClauseParser:
             prev_end = nxt.end if (i + 1) in consumed and nxt is not None else m.end
 
     # ---- amounts -------------------------------------------------------------------------
+
+    def _known_money(self, raw: list[Match], sent: str, base: int) -> list[Match]:
+        """``raw`` without the numbers printed in a money unit sifund does not convert (extract.yaml
+        ``foreign_money``: 亿美元, 港元 …), each listed as unresolved with that unit: a bare number
+        would otherwise be read as a count or dropped without a word."""
+        rx = self.r.re("foreign_money")
+        out = []
+        for m in raw:
+            f = rx.match(sent, m.end) if not m.quantity.unit else None
+            if f is None:
+                out.append(m)
+                continue
+            unit = f.group(0).strip()  # the value stays as printed: sifund converts no such unit
+            self._unresolved(m.quantity, base + m.start, base + f.end(), f"unknown unit {unit}", unit)
+        return out
 
     def _in_range(self, qs: list[Match], base: int) -> list[Match]:
         """The numbers that can be figures; one too large or too precise to be a figure (a typo or

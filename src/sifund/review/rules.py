@@ -270,6 +270,7 @@ class ExtractSpec(_Strict):
     generic_item_suffix: Rx
     generic_item_before: Rx
     topic_whole: Rx
+    foreign_money: Rx
     full_year_label: Rx
     measure_only: Rx
     overrun_budget: Rx
