@@ -11,7 +11,7 @@ DIR=${SIFUND_PG_DIR:-/tmp/sifund-pg-$(id -u)}
 DATA="$DIR/data"
 
 as_pg() {
-  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = "0" ]; then "$(command -v runuser || echo /usr/sbin/runuser)" -u postgres -- "$@"; else "$@"; fi
 }
 
 pgbin() {
