@@ -420,3 +420,13 @@ def test_table_prints_control_characters_from_the_data_as_spaces() -> None:
     text = format_table(r)
     assert "\x1b" not in text and "张 [31m三" in text
     assert len(text.splitlines()) == len(format_table(result()).splitlines())
+
+
+def test_the_web_demos_hand_made_hits_read_like_a_run() -> None:
+    """sifund serve --demo writes its hits with the catalogue's templates (web/payments_demo.py): every
+    fact a template names is filled — no empty （） in a 疑点说明, no {placeholder} left."""
+    from sifund.web.payments_demo import demo_result
+
+    reasons = [h["reason"] for h in demo_result()["hits"]]
+    assert len(reasons) >= 30
+    assert not [r for r in reasons if "（）" in r or "{" in r or "}" in r]
