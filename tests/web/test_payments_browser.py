@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .e2e.live import CHROMIUM, Server, chromium, cli
+from .e2e.live import CHROMIUM, Server, chromium, cli, logged_in_page
 from .payments_sample import result
 from .test_payments_zip import DEAD, tables_zip
 
@@ -53,13 +53,7 @@ def test_a_preparer_confirms_a_hit_and_sees_it_in_the_history(tmp_path):
     out = shots(tmp_path)
 
     with server as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(base + "/login/")
-        page.get_by_label("用户名").fill("county-prep")
-        page.get_by_label("密码").fill(PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="登录").click()
+        page = logged_in_page(browser, base, "county-prep", PASSWORD, TIMEOUT_MS)
 
         with page.expect_navigation():
             page.get_by_role("link", name="疑点核查").click()
@@ -105,13 +99,7 @@ def test_an_uploaded_zip_is_queued_then_audited_while_the_page_refreshes(tmp_pat
     tables.write_bytes(tables_zip("2024年/"))
 
     with server as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(base + "/login/")
-        page.get_by_label("用户名").fill("county-prep")
-        page.get_by_label("密码").fill(PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="登录").click()
+        page = logged_in_page(browser, base, "county-prep", PASSWORD, TIMEOUT_MS)
         page.goto(base + "/payments/")
         page.locator("input[type=file][name=file]").set_input_files(tables)
         with page.expect_navigation():

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .e2e.live import CHROMIUM, Server, chromium, cli
+from .e2e.live import CHROMIUM, Server, chromium, cli, logged_in_page
 from .test_review_explain import REPORT
 
 pytestmark = [
@@ -36,13 +36,7 @@ def test_clicking_a_figure_shows_how_it_was_read(tmp_path):
     report.write_text(REPORT, encoding="utf-8")
 
     with server as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(base + "/login/")
-        page.get_by_label("用户名").fill("rev")
-        page.get_by_label("密码").fill(PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="登录").click()
+        page = logged_in_page(browser, base, "rev", PASSWORD, TIMEOUT_MS)
         page.goto(base + "/reviews/")
         page.locator("input[type=file][name=file]").set_input_files(report)
         with page.expect_navigation():

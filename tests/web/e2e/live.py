@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -134,3 +135,15 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def logged_in_page(browser: Any, base: str, username: str, password: str, timeout_ms: int = 20_000) -> Any:
+    """A 1400×1000 zh-CN page of ``browser`` logged in as ``username`` through the login form."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(timeout_ms)
+    page.goto(base + "/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
+    return page
